@@ -1,0 +1,134 @@
+import cron from 'node-cron';
+import { z } from 'zod';
+import { htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
+import { tagRuleSchema } from '../tag/schema.ts';
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a slug: lower-case letters, digits, - and _');
+
+const cronExpression = z.string().refine((s) => cron.validate(s), { message: 'is not a valid cron expression' });
+
+const timezone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not an IANA time zone (e.g. Asia/Shanghai)' },
+);
+
+const httpUrl = z.string().refine(
+  (s) => {
+    try {
+      return ['http:', 'https:'].includes(new URL(s).protocol);
+    } catch {
+      return false;
+    }
+  },
+  { message: 'must be an absolute http(s) URL' },
+);
+
+export const sourceSchema = z
+  .object({
+    id: slug,
+    name: z.string().min(1),
+    url: httpUrl,
+    /** `feed` (RSS/Atom/RDF, detected) unless the source is read from a page or an API. */
+    type: z.enum(['feed', 'html', 'json']).default('feed'),
+    schedule: cronExpression.optional(),
+    timezone: timezone.optional(),
+    /** Charset override for servers that lie about it. */
+    encoding: z.string().optional(),
+    enabled: z.boolean().default(true),
+    /** Higher wins when choosing which outlet's copy represents a story. */
+    priority: z.number().int().default(0),
+    html: htmlSpecSchema.optional(),
+    json: jsonSpecSchema.optional(),
+  })
+  .strict()
+  .superRefine((s, ctx) => {
+    if (s.type === 'html' && !s.html) ctx.addIssue({ code: 'custom', path: ['html'], message: 'is required when type is "html"' });
+    if (s.type === 'json' && !s.json) ctx.addIssue({ code: 'custom', path: ['json'], message: 'is required when type is "json"' });
+  });
+
+export const outputSchema = z
+  .object({
+    id: slug,
+    title: z.string().min(1),
+    description: z.string().optional(),
+    /** Any of these tags. */
+    tags: z.array(z.string()).optional(),
+    sources: z.array(z.string()).optional(),
+    q: z.string().optional(),
+    limit: z.number().int().min(1).max(500).optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    $schema: z.string().optional(),
+    defaults: z
+      .object({
+        schedule: cronExpression.default('*/15 * * * *'),
+        timezone: timezone.default('Asia/Shanghai'),
+      })
+      .strict()
+      .prefault({}),
+    fetch: z
+      .object({
+        timeoutSeconds: z.number().positive().max(300).default(20),
+        maxBytes: z.number().int().positive().default(10 * 1024 * 1024),
+        maxRedirects: z.number().int().min(0).max(20).default(5),
+        concurrency: z.number().int().min(1).max(256).default(16),
+        perSiteConcurrency: z.number().int().min(1).max(64).default(2),
+        denyPrivateNetworks: z.boolean().default(false),
+        minIntervalMinutes: z.number().positive().default(5),
+        maxIntervalHours: z.number().positive().default(24),
+      })
+      .strict()
+      .prefault({}),
+    dedup: z
+      .object({ windowDays: z.number().positive().max(60).default(3) })
+      .strict()
+      .prefault({}),
+    retention: z
+      .object({ days: z.number().positive().default(90) })
+      .strict()
+      .prefault({}),
+    sources: z.array(sourceSchema).default([]),
+    tags: z.array(tagRuleSchema).default([]),
+    outputs: z.array(outputSchema).default([]),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const unique = (list: { id: string }[], key: string) => {
+      const seen = new Set<string>();
+      list.forEach((x, i) => {
+        if (seen.has(x.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `duplicate id "${x.id}"` });
+        seen.add(x.id);
+      });
+    };
+    unique(cfg.sources, 'sources');
+    unique(cfg.tags, 'tags');
+    unique(cfg.outputs, 'outputs');
+    const tagIds = new Set(cfg.tags.map((t) => t.id));
+    cfg.tags.forEach((t, i) => {
+      if (t.parent && !tagIds.has(t.parent))
+        ctx.addIssue({ code: 'custom', path: ['tags', i, 'parent'], message: `unknown tag "${t.parent}"` });
+    });
+    const sourceIds = new Set(cfg.sources.map((s) => s.id));
+    cfg.outputs.forEach((o, i) => {
+      o.tags?.forEach((t, j) => {
+        if (!tagIds.has(t)) ctx.addIssue({ code: 'custom', path: ['outputs', i, 'tags', j], message: `unknown tag "${t}"` });
+      });
+      o.sources?.forEach((s, j) => {
+        if (!sourceIds.has(s)) ctx.addIssue({ code: 'custom', path: ['outputs', i, 'sources', j], message: `unknown source "${s}"` });
+      });
+    });
+  });
+
+export type Config = z.infer<typeof configSchema>;
+export type SourceConfig = z.infer<typeof sourceSchema>;
+export type OutputConfig = z.infer<typeof outputSchema>;
