@@ -1,0 +1,178 @@
+import { parseArgs } from 'node:util';
+import { formatProblems, loadConfig } from './config/load.ts';
+import type { Config } from './config/schema.ts';
+import { createLogger } from './log.ts';
+import { formatResult, runCycle } from './pipeline/cycle.ts';
+import { retagIfRulesChanged } from './pipeline/retag.ts';
+import { fetchOptionsFrom, startService } from './service.ts';
+import { openDatabase } from './store/db.ts';
+import { findStoryIdByUrlOrGuid, getStory, storyTagEvidence } from './store/queries.ts';
+import { compileTagger } from './tag/index.ts';
+import { VERSION } from './version.ts';
+
+const USAGE = `huiju ${VERSION}: a self-hosted news aggregator for China's AI industry
+
+Usage:
+  huiju serve                  fetch sources on their schedules and serve feeds, the API and the web page
+  huiju fetch [--source ID]... fetch every enabled source (or the named ones) once and store the items
+  huiju check                  validate the config and print every problem with its JSON path
+  huiju explain ID|URL         show why a stored story got its tags and duplicates
+
+Options:
+  --config PATH   feeds.json to use (env HUIJU_CONFIG, default ./feeds.json)
+  --db PATH       SQLite database (env HUIJU_DB, default ./data/huiju.db)
+  --port N        serve: port (env PORT, default 8080)
+  --host ADDR     serve: address to listen on (env HOST, default 127.0.0.1)
+  -h, --help      this text
+  -v, --version   the version
+
+Exit status: 0 success (fetch: the cycle ran, even if some sources failed), 1 runtime error, 2 invalid usage or config.`;
+
+/** Exit codes: scripts depend on them. */
+const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+
+interface Io {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+}
+
+const defaultIo: Io = {
+  out: (l) => process.stdout.write(`${l}\n`),
+  err: (l) => process.stderr.write(`${l}\n`),
+  env: process.env,
+};
+
+function readConfig(file: string, io: Io): Config | null {
+  const result = loadConfig(file);
+  if (result.ok) return result.config;
+  io.err(`${file} is not a valid huiju config:\n${formatProblems(result.problems)}`);
+  return null;
+}
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        config: { type: 'string' },
+        db: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        source: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    io.err(`${(err as Error).message}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  const { values, positionals } = parsed;
+  if (values.version) {
+    io.out(VERSION);
+    return EXIT.ok;
+  }
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    (command || values.help ? io.out : io.err)(USAGE);
+    return values.help ? EXIT.ok : EXIT.usage;
+  }
+  const configFile = values.config ?? io.env.HUIJU_CONFIG ?? './feeds.json';
+  const dbFile = values.db ?? io.env.HUIJU_DB ?? './data/huiju.db';
+  const log = createLogger(io.env.LOG_LEVEL ?? (command === 'serve' ? 'info' : 'warn'));
+
+  switch (command) {
+    case 'check': {
+      const config = readConfig(configFile, io);
+      if (!config) return EXIT.usage;
+      const enabled = config.sources.filter((s) => s.enabled).length;
+      io.out(`${configFile} is valid: ${config.sources.length} sources (${enabled} enabled), ${config.tags.length} tags, ${config.outputs.length} outputs`);
+      return EXIT.ok;
+    }
+
+    case 'fetch': {
+      const config = readConfig(configFile, io);
+      if (!config) return EXIT.usage;
+      const wanted = values.source ?? [];
+      const unknown = wanted.filter((id) => !config.sources.some((s) => s.id === id));
+      if (unknown.length) {
+        io.err(`unknown source${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`);
+        return EXIT.usage;
+      }
+      const sources = wanted.length ? config.sources.filter((s) => wanted.includes(s.id)) : config.sources.filter((s) => s.enabled);
+      const db = openDatabase(dbFile);
+      try {
+        const tagger = compileTagger(config.tags);
+        retagIfRulesChanged(db, tagger);
+        const results = await runCycle(sources, { db, config, tagger, log, fetchOptions: fetchOptionsFrom(config) }, config.fetch.concurrency);
+        for (const r of results) io.out(formatResult(r));
+      } finally {
+        db.close();
+      }
+      return EXIT.ok;
+    }
+
+    case 'explain': {
+      const ref = rest[0];
+      if (!ref) {
+        io.err('usage: huiju explain ID|URL');
+        return EXIT.usage;
+      }
+      const db = openDatabase(dbFile);
+      try {
+        const id = /^\d+$/.test(ref) ? Number(ref) : findStoryIdByUrlOrGuid(db, ref);
+        const story = id === undefined ? undefined : getStory(db, id);
+        if (!story) {
+          io.err(`no stored story matches ${ref}`);
+          return EXIT.failure;
+        }
+        io.out(`story ${story.id}  ${story.title}`);
+        io.out(`  guid ${story.guid}`);
+        io.out(`  source ${story.source}  ${story.url ?? ''}`);
+        io.out(`  tags: ${story.tags.join(', ') || '(none)'}`);
+        for (const e of storyTagEvidence(db, story.id)) io.out(`    ${e.tag} (item ${e.itemId}, score ${e.score}): ${JSON.stringify(e.evidence)}`);
+        io.out(`  duplicates: ${story.duplicates.length || '(none)'}`);
+        for (const d of story.duplicates) {
+          io.out(`    ${d.source}  ${d.title}  ${d.url ?? ''}  merged by ${d.matchRule ?? '?'} (similarity ${d.matchSimilarity ?? '?'})`);
+        }
+      } finally {
+        db.close();
+      }
+      return EXIT.ok;
+    }
+
+    case 'serve': {
+      const config = readConfig(configFile, io);
+      if (!config) return EXIT.usage;
+      const port = Number(values.port ?? io.env.PORT ?? 8080);
+      if (!Number.isInteger(port) || port < 0 || port > 65535) {
+        io.err(`--port must be a number from 0 to 65535`);
+        return EXIT.usage;
+      }
+      const service = await startService({
+        db: openDatabase(dbFile),
+        config,
+        configFile,
+        host: values.host ?? io.env.HOST ?? '127.0.0.1',
+        port,
+        log,
+      });
+      await new Promise<void>((resolve) => {
+        const stop = (signal: string) => {
+          log.info({ signal }, 'shutting down');
+          void service.close().then(resolve);
+        };
+        process.once('SIGTERM', () => stop('SIGTERM'));
+        process.once('SIGINT', () => stop('SIGINT'));
+      });
+      return EXIT.ok;
+    }
+
+    default:
+      io.err(`unknown command "${command}"\n\n${USAGE}`);
+      return EXIT.usage;
+  }
+}

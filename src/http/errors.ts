@@ -1,0 +1,35 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { Logger } from '../log.ts';
+
+/** The one error type routes throw: a status and a message safe to show the client. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const notFound: RequestHandler = (req, _res, next) => next(new HttpError(404, `no such endpoint: ${req.method} ${req.path}`));
+
+/** Every error ends here: clients get JSON with a message, never a stack trace; unexpected ones are logged. */
+export function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    let status = 500;
+    let message = 'internal error';
+    if (err instanceof HttpError) {
+      status = err.status;
+      message = err.message;
+    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
+      // body-parser and friends: malformed or oversized requests.
+      status = err.status;
+      message = err.expose ? String(err.message) : 'bad request';
+    } else {
+      log.error({ err, path: req.path }, 'request failed');
+    }
+    if (res.headersSent) return;
+    res.status(status).json({ error: message });
+  };
+}

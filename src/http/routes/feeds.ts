@@ -1,0 +1,73 @@
+import { Router, type Request, type Response } from 'express';
+import type { OutputConfig } from '../../config/schema.ts';
+import { FEED_CONTENT_TYPES, renderFeed, type FeedFormat } from '../../publish/feed-document.ts';
+import { lastChange, listStories, type StoryFilter } from '../../store/queries.ts';
+import { baseUrl, knownIds, labelsOf, type AppContext } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import { parseStoryFilter } from '../params.ts';
+
+const EXTENSIONS: Record<string, FeedFormat> = { xml: 'rss', rss: 'rss', atom: 'atom', json: 'json' };
+
+function formatOf(ext: string): FeedFormat {
+  const format = EXTENSIONS[ext];
+  if (!format) throw new HttpError(404, `unknown feed format ".${ext}": use .xml (RSS), .atom or .json`);
+  return format;
+}
+
+/** The filters of a named output, narrowed further by whatever the request adds. */
+function merge(output: OutputConfig | undefined, req: StoryFilter): StoryFilter {
+  if (!output) return req;
+  return {
+    ...req,
+    tags: req.tags ?? output.tags,
+    sources: req.sources ?? output.sources,
+    q: [output.q, req.q].filter(Boolean).join(' ') || undefined,
+    limit: req.limit,
+  };
+}
+
+export function feedRoutes(ctx: AppContext): Router {
+  const router = Router();
+
+  const send = (req: Request, res: Response, format: FeedFormat, output: OutputConfig | undefined, path: string) => {
+    const config = ctx.config();
+    const filter = merge(output, parseStoryFilter(req, knownIds(config), { cursor: false }));
+    if (output?.limit && req.query.limit === undefined) filter.limit = output.limit;
+    const stories = listStories(ctx.db, filter);
+    const base = baseUrl(req);
+    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const updated = lastChange(ctx.db);
+    const body = renderFeed(
+      format,
+      {
+        title: output?.title ?? 'huiju 汇聚 · 全部',
+        description: output?.description ?? 'huiju 汇聚的综合新闻源：去重后的中国 AI 产业新闻',
+        homeUrl: `${base}/`,
+        links: {
+          rss: `${base}${path}.xml${query}`,
+          atom: `${base}${path}.atom${query}`,
+          json: `${base}${path}.json${query}`,
+        },
+        updated: updated ? new Date(updated) : new Date(0),
+      },
+      stories,
+      labelsOf(config),
+    );
+    if (updated) res.set('Last-Modified', new Date(updated).toUTCString());
+    res.set('Cache-Control', 'public, max-age=300');
+    res.type(FEED_CONTENT_TYPES[format]).send(body);
+  };
+
+  router.get('/feed.:ext', (req, res) => send(req, res, formatOf(req.params.ext), undefined, '/feed'));
+
+  router.get('/feeds/:file', (req, res) => {
+    const dot = req.params.file.lastIndexOf('.');
+    if (dot < 1) throw new HttpError(404, 'feed URLs end in .xml, .atom or .json');
+    const id = req.params.file.slice(0, dot);
+    const output = ctx.config().outputs.find((o) => o.id === id);
+    if (!output) throw new HttpError(404, `no output named "${id}" in feeds.json`);
+    send(req, res, formatOf(req.params.file.slice(dot + 1)), output, `/feeds/${id}`);
+  });
+
+  return router;
+}

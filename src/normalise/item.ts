@@ -1,0 +1,64 @@
+import { createHash } from 'node:crypto';
+import type { ParsedItem } from '../model/item.ts';
+
+/** An item ready for dedup, tagging and storage: keyed, dated, with its plain text. */
+export interface NormalisedItem extends ParsedItem {
+  sourceId: string;
+  /** Identity within its source: guid, else link, else a hash of title and summary. */
+  itemKey: string;
+  /** Never null here: first-seen time stands in when the feed's date could not be trusted. */
+  publishedAt: string;
+  firstSeenAt: string;
+  /** Plain text used by dedup, tagging and search. */
+  text: string;
+  /** Changes when anything a reader sees changes: an update in place is due. */
+  contentHash: string;
+}
+
+const DAY_MS = 24 * 3600_000;
+
+function sha1(s: string): string {
+  return createHash('sha1').update(s).digest('hex');
+}
+
+function itemKey(item: ParsedItem): string | null {
+  if (item.guid) return `guid:${item.guid}`;
+  if (item.url) return `url:${item.url}`;
+  if (item.title || item.summary) return `hash:${sha1(`${item.title}\n${item.summary ?? ''}`)}`;
+  return null;
+}
+
+/**
+ * The date a story is sorted by. Items are listed newest first, so document position breaks ties: a feed that stamps
+ * every item with the same day (人民网) keeps its own order, and undated items are placed at first sight.
+ */
+function effectiveDate(item: ParsedItem, position: number, now: Date): string {
+  const nudge = position * 1000;
+  if (item.publishedAt && item.dateFlag === 'date-only') {
+    const endOfDay = Date.parse(item.publishedAt) + DAY_MS - 1000;
+    return new Date(Math.min(now.getTime(), endOfDay) - nudge).toISOString();
+  }
+  return item.publishedAt ?? new Date(now.getTime() - nudge).toISOString();
+}
+
+/** Key, date and hash every parsed item of one fetch; drop entries with nothing to identify them and repeats. */
+export function normaliseItems(sourceId: string, items: readonly ParsedItem[], now: Date): NormalisedItem[] {
+  const seen = new Set<string>();
+  const out: NormalisedItem[] = [];
+  items.forEach((item, position) => {
+    const key = itemKey(item);
+    if (!key || seen.has(key)) return;
+    seen.add(key);
+    const text = item.summary ?? '';
+    out.push({
+      ...item,
+      sourceId,
+      itemKey: key,
+      publishedAt: effectiveDate(item, position, now),
+      firstSeenAt: now.toISOString(),
+      text,
+      contentHash: sha1(JSON.stringify([item.title, item.summary, item.contentHtml, item.url, item.author, item.publishedAt, item.categories])),
+    });
+  });
+  return out;
+}

@@ -1,0 +1,54 @@
+import { computeFeatures, matchStory, type DedupOptions } from '../dedup/index.ts';
+import type { RefreshCounts } from '../model/source.ts';
+import type { NormalisedItem } from '../normalise/item.ts';
+import type { Db } from '../store/db.ts';
+import { findCandidates, findItemByKey, insertItem, updateItem } from '../store/items.ts';
+import { createStory, refreshStory } from '../store/stories.ts';
+import { setItemTags } from '../store/tags.ts';
+import type { Tagger } from '../tag/index.ts';
+
+export interface IngestContext {
+  db: Db;
+  tagger: Tagger;
+  dedup: DedupOptions;
+  /** feeds.json `priority` of a source: decides which outlet's copy represents a story. */
+  priorityOf: (sourceId: string) => number;
+}
+
+/**
+ * Store one source's batch: new items are matched to a story (or start one) and tagged; changed items are updated in
+ * place; the rest is left alone. One transaction: a crash leaves the batch all stored or not at all.
+ */
+export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]): RefreshCounts {
+  const { db } = ctx;
+  const counts: RefreshCounts = { new: 0, updated: 0, unchanged: 0 };
+  db.transaction(() => {
+    const touched = new Set<number>();
+    // Feeds list newest first; storing oldest first makes row order follow publication.
+    for (const item of [...items].reverse()) {
+      const existing = findItemByKey(db, item.sourceId, item.itemKey);
+      if (existing) {
+        if (existing.contentHash === item.contentHash) {
+          counts.unchanged++;
+          continue;
+        }
+        updateItem(db, existing.id, item);
+        setItemTags(db, existing.id, ctx.tagger.tag(item));
+        touched.add(existing.storyId);
+        counts.updated++;
+        continue;
+      }
+      const dedupInput = { sourceId: item.sourceId, url: item.url, title: item.title, text: item.text, publishedAt: item.publishedAt };
+      const features = computeFeatures(dedupInput);
+      const candidates = findCandidates(db, features, item.publishedAt, ctx.dedup.windowMs);
+      const match = matchStory(dedupInput, features, candidates, ctx.dedup);
+      const storyId = match?.storyId ?? createStory(db, item);
+      const id = insertItem(db, item, storyId, features, match);
+      setItemTags(db, id, ctx.tagger.tag(item));
+      touched.add(storyId);
+      counts.new++;
+    }
+    for (const storyId of touched) refreshStory(db, storyId, ctx.priorityOf);
+  })();
+  return counts;
+}

@@ -1,0 +1,99 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import type { Config, SourceConfig } from '../config/schema.ts';
+import type { Logger } from '../log.ts';
+
+export interface SchedulerDeps {
+  /** Refresh one source; must not throw (failures are recorded by the pipeline). */
+  refresh: (source: SourceConfig) => Promise<unknown>;
+  /** Whether a source may be fetched now (backoff and server hints can hold it back past its cron tick). */
+  isDue: (sourceId: string, now: Date) => boolean;
+  log: Logger;
+  /** Random delay before each run, so sources on the same schedule do not all fire in the same second. */
+  jitterMs?: number;
+}
+
+interface Entry {
+  source: SourceConfig;
+  schedule: string;
+  timezone: string;
+  task: ScheduledTask;
+}
+
+/**
+ * One node-cron task per enabled source. A source never runs twice at once; `update` applies a new config by adding,
+ * removing and rescheduling only what changed.
+ */
+export function createScheduler(deps: SchedulerDeps) {
+  const entries = new Map<string, Entry>();
+  const running = new Map<string, Promise<unknown>>();
+  let stopped = false;
+
+  function run(source: SourceConfig, force: boolean): Promise<unknown> {
+    const inFlight = running.get(source.id);
+    if (inFlight) return inFlight;
+    if (stopped || (!force && !deps.isDue(source.id, new Date()))) return Promise.resolve();
+    const p = deps.refresh(source).finally(() => running.delete(source.id));
+    running.set(source.id, p);
+    return p;
+  }
+
+  function schedule(source: SourceConfig, config: Config): Entry {
+    const expr = source.schedule ?? config.defaults.schedule;
+    const timezone = source.timezone ?? config.defaults.timezone;
+    const task = cron.schedule(
+      expr,
+      () => {
+        const entry = entries.get(source.id);
+        if (entry) void run(entry.source, false);
+      },
+      { name: `source:${source.id}`, timezone, noOverlap: true, maxRandomDelay: deps.jitterMs ?? 20_000 },
+    );
+    return { source, schedule: expr, timezone, task };
+  }
+
+  return {
+    /** Apply a config: start, stop and reschedule tasks so they match its enabled sources. */
+    update(config: Config): void {
+      const wanted = new Map(config.sources.filter((s) => s.enabled).map((s) => [s.id, s]));
+      for (const [id, entry] of entries) {
+        if (!wanted.has(id)) {
+          void entry.task.destroy();
+          entries.delete(id);
+          deps.log.info({ source: id }, 'source unscheduled');
+        }
+      }
+      for (const [id, source] of wanted) {
+        const current = entries.get(id);
+        const expr = source.schedule ?? config.defaults.schedule;
+        const tz = source.timezone ?? config.defaults.timezone;
+        if (current && current.schedule === expr && current.timezone === tz) {
+          current.source = source;
+          continue;
+        }
+        if (current) void current.task.destroy();
+        entries.set(id, schedule(source, config));
+        deps.log.info({ source: id, schedule: expr }, current ? 'source rescheduled' : 'source scheduled');
+      }
+    },
+
+    /** Fetch every scheduled source that is due now (start-up, and after a config change adds sources). */
+    runDue(): Promise<unknown[]> {
+      return Promise.all([...entries.values()].map((e) => run(e.source, false)));
+    },
+
+    nextRun(sourceId: string): Date | null {
+      return entries.get(sourceId)?.task.getNextRun() ?? null;
+    },
+
+    /** Stop scheduling and wait (at most `graceMs`) for runs in flight to finish. */
+    async stop(graceMs: number): Promise<void> {
+      stopped = true;
+      for (const entry of entries.values()) await entry.task.destroy();
+      entries.clear();
+      const pending = Promise.allSettled([...running.values()]);
+      await Promise.race([pending, new Promise((r) => setTimeout(r, graceMs).unref())]);
+    },
+  };
+}
+
+export type Scheduler = ReturnType<typeof createScheduler>;

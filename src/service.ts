@@ -1,0 +1,103 @@
+import type { Server } from 'node:http';
+import type { Config } from './config/schema.ts';
+import { watchConfig } from './config/watch.ts';
+import { formatProblems } from './config/load.ts';
+import type { FetchOptions } from './fetch/types.ts';
+import { createApp } from './http/app.ts';
+import type { Logger } from './log.ts';
+import { refreshSource } from './pipeline/refresh.ts';
+import { retagIfRulesChanged } from './pipeline/retag.ts';
+import { createScheduler } from './scheduler/scheduler.ts';
+import { createSemaphore } from './scheduler/semaphore.ts';
+import type { Db } from './store/db.ts';
+import { getSourceState } from './store/sources.ts';
+import { compileTagger, type Tagger } from './tag/index.ts';
+import { USER_AGENT } from './version.ts';
+
+export interface ServiceOptions {
+  db: Db;
+  config: Config;
+  configFile: string;
+  host: string;
+  port: number;
+  log: Logger;
+}
+
+export function fetchOptionsFrom(config: Config, signal?: AbortSignal): FetchOptions {
+  return {
+    userAgent: USER_AGENT,
+    timeoutMs: config.fetch.timeoutSeconds * 1000,
+    maxBytes: config.fetch.maxBytes,
+    maxRedirects: config.fetch.maxRedirects,
+    denyPrivateNetworks: config.fetch.denyPrivateNetworks,
+    signal,
+  };
+}
+
+/** `huiju serve`: the scheduler, the HTTP server and live config, wired together; `close` shuts all down in order. */
+export async function startService(opts: ServiceOptions) {
+  const { db, log } = opts;
+  let config = opts.config;
+  let tagger: Tagger = compileTagger(config.tags);
+  const abort = new AbortController();
+  let limit = createSemaphore(config.fetch.concurrency);
+
+  const retagged = retagIfRulesChanged(db, tagger);
+  if (retagged) log.info({ items: retagged }, 're-tagged stored items with the current rules');
+
+  const scheduler = createScheduler({
+    log,
+    isDue: (id, now) => {
+      const next = getSourceState(db, id).nextFetchAt;
+      return !next || Date.parse(next) <= now.getTime();
+    },
+    refresh: (source) =>
+      limit(() => refreshSource(source, { db, config, tagger, log, fetchOptions: fetchOptionsFrom(config, abort.signal) })),
+  });
+  scheduler.update(config);
+
+  const app = createApp({ db, config: () => config, log, nextRun: (id) => scheduler.nextRun(id), startedAt: new Date() });
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(opts.port, opts.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  log.info({ url: `http://${opts.host}:${port}/` }, 'huiju is serving');
+
+  const watcher = watchConfig(opts.configFile, {
+    onChange: (next) => {
+      config = next;
+      limit = createSemaphore(config.fetch.concurrency);
+      const nextTagger = compileTagger(config.tags);
+      if (nextTagger.version !== tagger.version) {
+        tagger = nextTagger;
+        log.info({ items: retagIfRulesChanged(db, tagger) }, 'tag rules changed: re-tagged stored items');
+      }
+      scheduler.update(config);
+      log.info({ sources: config.sources.length }, 'config reloaded');
+      void scheduler.runDue();
+    },
+    onInvalid: (problems) => log.error({ problems }, `feeds.json is invalid; keeping the last good config:\n${formatProblems(problems)}`),
+  });
+
+  const firstCycle = scheduler.runDue();
+
+  return {
+    port,
+    server,
+    firstCycle,
+    /** Stop scheduling, let fetches finish (or abort them after `graceMs`), stop serving, close the database. */
+    async close(graceMs = 8000): Promise<void> {
+      watcher.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => abort.abort(), Math.max(0, graceMs - 2000));
+      await scheduler.stop(graceMs);
+      clearTimeout(timer);
+      server.closeAllConnections();
+      await closed;
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.ts';
+import type { NormalisedItem } from '../normalise/item.ts';
+import { stmt, type Db } from './db.ts';
+
+export interface StoredItemRef {
+  id: number;
+  storyId: number;
+  contentHash: string;
+}
+
+export function findItemByKey(db: Db, sourceId: string, itemKey: string): StoredItemRef | undefined {
+  return stmt<[string, string], StoredItemRef>(
+    db,
+    'SELECT id, story_id AS storyId, content_hash AS contentHash FROM items WHERE source_id = ? AND item_key = ?',
+  ).get(sourceId, itemKey);
+}
+
+const CANDIDATE_COLUMNS = `i.id AS itemId, i.story_id AS storyId, i.source_id AS sourceId, i.title, i.canonical_url AS canonicalUrl,
+  i.title_key AS titleKey, i.fingerprint, i.published_at AS publishedAt`;
+
+/**
+ * Stored items that could be the same story: same canonical URL, same title key or a shared fingerprint band, published
+ * within the window. Every branch is an index lookup, so the cost does not grow with the database.
+ */
+export function findCandidates(db: Db, f: DedupFeatures, publishedAt: string, windowMs: number, limit = 64): StoryCandidate[] {
+  const at = Date.parse(publishedAt);
+  const from = new Date(at - windowMs).toISOString();
+  const to = new Date(at + windowMs).toISOString();
+  const found = new Map<number, StoryCandidate>();
+  const add = (rows: StoryCandidate[]) => rows.forEach((r) => found.set(r.itemId, r));
+  if (f.canonicalUrl) {
+    add(stmt<[string, number], StoryCandidate>(db, `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.canonical_url = ? LIMIT ?`).all(f.canonicalUrl, limit));
+  }
+  if (f.titleKey) {
+    add(
+      stmt<[string, string, string, number], StoryCandidate>(
+        db,
+        `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.title_key = ? AND i.published_at BETWEEN ? AND ? LIMIT ?`,
+      ).all(f.titleKey, from, to, limit),
+    );
+  }
+  const byBand = stmt<[string, string, string, number], StoryCandidate>(
+    db,
+    `SELECT ${CANDIDATE_COLUMNS} FROM item_bands b JOIN items i ON i.id = b.item_id
+     WHERE b.band = ? AND i.published_at BETWEEN ? AND ? LIMIT ?`,
+  );
+  for (const band of f.bands) {
+    if (found.size >= limit * 2) break;
+    add(byBand.all(band, from, to, limit));
+  }
+  return [...found.values()];
+}
+
+export function insertItem(
+  db: Db,
+  item: NormalisedItem,
+  storyId: number,
+  features: DedupFeatures,
+  match: StoryMatch | null,
+): number {
+  const { lastInsertRowid } = stmt(
+    db,
+    `INSERT INTO items (source_id, item_key, story_id, url, canonical_url, title, summary, content_html, author,
+       published_at, date_flag, updated_at, first_seen_at, categories, enclosures, content_hash, title_key, fingerprint,
+       match_rule, match_similarity, matched_item_id)
+     VALUES (@sourceId, @itemKey, @storyId, @url, @canonicalUrl, @title, @summary, @contentHtml, @author,
+       @publishedAt, @dateFlag, @updatedAt, @firstSeenAt, @categories, @enclosures, @contentHash, @titleKey, @fingerprint,
+       @matchRule, @matchSimilarity, @matchedItemId)`,
+  ).run({
+    ...itemColumns(item),
+    sourceId: item.sourceId,
+    itemKey: item.itemKey,
+    storyId,
+    firstSeenAt: item.firstSeenAt,
+    canonicalUrl: features.canonicalUrl,
+    titleKey: features.titleKey,
+    fingerprint: features.fingerprint,
+    matchRule: match?.rule ?? null,
+    matchSimilarity: match?.similarity ?? null,
+    matchedItemId: match?.matchedItemId ?? null,
+  });
+  const id = Number(lastInsertRowid);
+  const addBand = stmt(db, 'INSERT OR IGNORE INTO item_bands (band, item_id) VALUES (?, ?)');
+  for (const band of features.bands) addBand.run(band, id);
+  stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, item.title, item.text);
+  return id;
+}
+
+/** An item its feed changed: update what readers see, keep its identity, story and first-seen time. */
+export function updateItem(db: Db, id: number, item: NormalisedItem): void {
+  stmt(
+    db,
+    `UPDATE items SET url = @url, title = @title, summary = @summary, content_html = @contentHtml, author = @author,
+       published_at = @publishedAt, date_flag = @dateFlag, updated_at = @updatedAt, categories = @categories,
+       enclosures = @enclosures, content_hash = @contentHash WHERE id = @id`,
+  ).run({ ...itemColumns(item), id });
+  stmt(db, 'DELETE FROM items_fts WHERE rowid = ?').run(id);
+  stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, item.title, item.text);
+}
+
+function itemColumns(item: NormalisedItem) {
+  return {
+    url: item.url,
+    title: item.title,
+    summary: item.summary,
+    contentHtml: item.contentHtml,
+    author: item.author,
+    publishedAt: item.publishedAt,
+    dateFlag: item.dateFlag,
+    updatedAt: item.updatedAt,
+    categories: JSON.stringify(item.categories),
+    enclosures: JSON.stringify(item.enclosures),
+    contentHash: item.contentHash,
+  };
+}

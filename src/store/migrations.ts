@@ -1,0 +1,108 @@
+import type { Db } from './db.ts';
+
+/**
+ * Schema history. Each entry runs once, in order, inside a transaction; PRAGMA user_version records how far a
+ * database has come. Never edit a shipped migration: append a new one.
+ */
+const MIGRATIONS: readonly string[] = [
+  `
+  CREATE TABLE sources (
+    id TEXT PRIMARY KEY,
+    etag TEXT,
+    last_modified TEXT,
+    charset TEXT,
+    feed_title TEXT,
+    last_fetch_at TEXT,
+    last_success_at TEXT,
+    last_error TEXT,
+    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+    next_fetch_at TEXT,
+    permanent_redirect TEXT
+  );
+
+  CREATE TABLE stories (
+    id INTEGER PRIMARY KEY,
+    -- Public, stable id: the GUID feed readers see. Fixed when the story is created; never changes.
+    guid TEXT NOT NULL UNIQUE,
+    representative_item_id INTEGER,
+    -- Sort key: the representative's date, or first-seen time when its date could not be trusted.
+    published_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    item_count INTEGER NOT NULL DEFAULT 1
+  );
+  CREATE INDEX stories_published ON stories(published_at DESC, id DESC);
+
+  CREATE TABLE items (
+    id INTEGER PRIMARY KEY,
+    source_id TEXT NOT NULL,
+    -- guid, else link, else a hash of title+summary: unique per source.
+    item_key TEXT NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories(id),
+    url TEXT,
+    canonical_url TEXT,
+    title TEXT NOT NULL,
+    summary TEXT,
+    content_html TEXT,
+    author TEXT,
+    published_at TEXT NOT NULL,
+    date_flag TEXT,
+    updated_at TEXT,
+    first_seen_at TEXT NOT NULL,
+    categories TEXT NOT NULL DEFAULT '[]',
+    enclosures TEXT NOT NULL DEFAULT '[]',
+    content_hash TEXT NOT NULL,
+    title_key TEXT NOT NULL DEFAULT '',
+    fingerprint TEXT NOT NULL DEFAULT '',
+    match_rule TEXT,
+    match_similarity REAL,
+    matched_item_id INTEGER,
+    UNIQUE (source_id, item_key)
+  );
+  CREATE INDEX items_story ON items(story_id);
+  CREATE INDEX items_canonical_url ON items(canonical_url) WHERE canonical_url IS NOT NULL;
+  CREATE INDEX items_title_key ON items(title_key, published_at) WHERE title_key <> '';
+  CREATE INDEX items_first_seen ON items(first_seen_at);
+
+  -- LSH bands of each item's fingerprint: near-duplicate candidates come from here, never from a scan.
+  CREATE TABLE item_bands (
+    band TEXT NOT NULL,
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    PRIMARY KEY (band, item_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX item_bands_item ON item_bands(item_id);
+
+  CREATE TABLE item_tags (
+    item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    score REAL NOT NULL,
+    evidence TEXT NOT NULL,
+    PRIMARY KEY (item_id, tag)
+  ) WITHOUT ROWID;
+
+  -- A story carries the union of its items' tags, so filtering a feed by tag is one indexed join.
+  CREATE TABLE story_tags (
+    tag TEXT NOT NULL,
+    story_id INTEGER NOT NULL REFERENCES stories(id) ON DELETE CASCADE,
+    PRIMARY KEY (tag, story_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX story_tags_story ON story_tags(story_id);
+
+  -- Trigram full-text index: works for Chinese without a segmenter (queries of 3+ characters).
+  CREATE VIRTUAL TABLE items_fts USING fts5(title, body, tokenize = 'trigram');
+
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+  `,
+];
+
+export function migrate(db: Db): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > MIGRATIONS.length) {
+    throw new Error(`database schema version ${current} is newer than this huiju (${MIGRATIONS.length}): upgrade huiju`);
+  }
+  for (let v = current; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]!);
+      db.pragma(`user_version = ${v + 1}`);
+    })();
+  }
+}

@@ -1,0 +1,218 @@
+import { stmt, type Db } from './db.ts';
+
+/** Filters shared by every feed and API listing. Validated at the HTTP edge. */
+export interface StoryFilter {
+  /** Any of these tags. */
+  tags?: readonly string[];
+  /** Carried by any of these sources. */
+  sources?: readonly string[];
+  /** Full-text query: every whitespace-separated term must match the title or text. */
+  q?: string;
+  since?: string;
+  until?: string;
+  /** Keyset cursor: stories strictly older than this position. */
+  after?: { publishedAt: string; id: number };
+  limit: number;
+}
+
+export interface StoryCopy {
+  itemId: number;
+  source: string;
+  url: string | null;
+  title: string;
+  publishedAt: string;
+  /** Why this copy joined the story; null for the item that started it. */
+  matchRule: string | null;
+  matchSimilarity: number | null;
+}
+
+export interface StorySummary {
+  id: number;
+  guid: string;
+  title: string;
+  url: string | null;
+  source: string;
+  author: string | null;
+  summary: string | null;
+  contentHtml: string | null;
+  categories: string[];
+  publishedAt: string;
+  updatedAt: string;
+  tags: string[];
+  /** Every other outlet's copy of the story. */
+  duplicates: StoryCopy[];
+}
+
+interface StoryRow {
+  id: number;
+  guid: string;
+  published_at: string;
+  updated_at: string;
+  rep: number;
+}
+
+interface ItemRow {
+  id: number;
+  story_id: number;
+  source_id: string;
+  url: string | null;
+  title: string;
+  summary: string | null;
+  content_html: string | null;
+  author: string | null;
+  categories: string;
+  published_at: string;
+  match_rule: string | null;
+  match_similarity: number | null;
+}
+
+function ftsPhrase(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
+}
+
+function whereClause(f: StoryFilter): { sql: string; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (f.tags?.length) {
+    clauses.push(`s.id IN (SELECT story_id FROM story_tags WHERE tag IN (${f.tags.map(() => '?').join(',')}))`);
+    params.push(...f.tags);
+  }
+  if (f.sources?.length) {
+    clauses.push(`s.id IN (SELECT story_id FROM items WHERE source_id IN (${f.sources.map(() => '?').join(',')}))`);
+    params.push(...f.sources);
+  }
+  for (const term of f.q?.split(/\s+/).filter(Boolean) ?? []) {
+    // The trigram index answers terms of three characters or more; shorter ones (算力, AI) fall back to LIKE.
+    if ([...term].length >= 3) {
+      clauses.push('s.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE items_fts MATCH ?)');
+      params.push(ftsPhrase(term));
+    } else {
+      clauses.push(`s.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid
+                    WHERE items_fts.title LIKE ? ESCAPE '\\' OR items_fts.body LIKE ? ESCAPE '\\')`);
+      const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      params.push(like, like);
+    }
+  }
+  if (f.since) {
+    clauses.push('s.published_at >= ?');
+    params.push(f.since);
+  }
+  if (f.until) {
+    clauses.push('s.published_at < ?');
+    params.push(f.until);
+  }
+  if (f.after) {
+    clauses.push('(s.published_at < ? OR (s.published_at = ? AND s.id < ?))');
+    params.push(f.after.publishedAt, f.after.publishedAt, f.after.id);
+  }
+  return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+/** Newest stories first, each with its representative copy, its tags and the other outlets' copies. */
+export function listStories(db: Db, f: StoryFilter): StorySummary[] {
+  const where = whereClause(f);
+  const rows = db
+    .prepare<unknown[], StoryRow>(
+      `SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep FROM stories s ${where.sql}
+       ORDER BY s.published_at DESC, s.id DESC LIMIT ?`,
+    )
+    .all(...where.params, f.limit);
+  return hydrate(db, rows);
+}
+
+export function getStory(db: Db, id: number): StorySummary | undefined {
+  const row = stmt<[number], StoryRow>(
+    db,
+    'SELECT id, guid, published_at, updated_at, representative_item_id AS rep FROM stories WHERE id = ?',
+  ).get(id);
+  return row ? hydrate(db, [row])[0] : undefined;
+}
+
+// Map.groupBy arrived in Node 21; huiju supports Node 20.
+function groupBy<T, K>(list: readonly T[], key: (x: T) => K): Map<K, T[]> {
+  const out = new Map<K, T[]>();
+  for (const x of list) {
+    const k = key(x);
+    const group = out.get(k);
+    if (group) group.push(x);
+    else out.set(k, [x]);
+  }
+  return out;
+}
+
+function hydrate(db: Db, rows: StoryRow[]): StorySummary[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const marks = ids.map(() => '?').join(',');
+  const items = db
+    .prepare<number[], ItemRow>(
+      `SELECT id, story_id, source_id, url, title, summary, content_html, author, categories, published_at, match_rule, match_similarity
+       FROM items WHERE story_id IN (${marks}) ORDER BY published_at, id`,
+    )
+    .all(...ids);
+  const tags = db
+    .prepare<number[], { story_id: number; tag: string }>(`SELECT story_id, tag FROM story_tags WHERE story_id IN (${marks}) ORDER BY tag`)
+    .all(...ids);
+  const itemsByStory = groupBy(items, (i) => i.story_id);
+  const tagsByStory = groupBy(tags, (t) => t.story_id);
+  return rows.map((r) => {
+    const members = itemsByStory.get(r.id) ?? [];
+    const rep = members.find((m) => m.id === r.rep) ?? members[0]!;
+    return {
+      id: r.id,
+      guid: r.guid,
+      title: rep.title,
+      url: rep.url,
+      source: rep.source_id,
+      author: rep.author,
+      summary: rep.summary,
+      contentHtml: rep.content_html,
+      categories: JSON.parse(rep.categories) as string[],
+      publishedAt: r.published_at,
+      updatedAt: r.updated_at,
+      tags: (tagsByStory.get(r.id) ?? []).map((t) => t.tag),
+      duplicates: members
+        .filter((m) => m.id !== rep.id)
+        .map((m) => ({
+          itemId: m.id,
+          source: m.source_id,
+          url: m.url,
+          title: m.title,
+          publishedAt: m.published_at,
+          matchRule: m.match_rule,
+          matchSimilarity: m.match_similarity,
+        })),
+    };
+  });
+}
+
+export interface TagEvidenceRow {
+  itemId: number;
+  tag: string;
+  score: number;
+  evidence: unknown;
+}
+
+/** The tags each copy of a story received and the terms that matched, for /api/items/:id and `huiju explain`. */
+export function storyTagEvidence(db: Db, storyId: number): TagEvidenceRow[] {
+  return stmt<[number], { itemId: number; tag: string; score: number; evidence: string }>(
+    db,
+    `SELECT t.item_id AS itemId, t.tag, t.score, t.evidence FROM item_tags t JOIN items i ON i.id = t.item_id
+     WHERE i.story_id = ? ORDER BY t.item_id, t.tag`,
+  )
+    .all(storyId)
+    .map((r) => ({ ...r, evidence: JSON.parse(r.evidence) as unknown }));
+}
+
+/** Find the story an item URL or story GUID belongs to (for `huiju explain URL`). */
+export function findStoryIdByUrlOrGuid(db: Db, ref: string): number | undefined {
+  return (
+    stmt<[string], { id: number }>(db, 'SELECT id FROM stories WHERE guid = ?').get(ref)?.id ??
+    stmt<[string], { id: number }>(db, 'SELECT story_id AS id FROM items WHERE url = ? LIMIT 1').get(ref)?.id
+  );
+}
+
+/** Time of the latest change to any story: the Last-Modified of every listing. */
+export function lastChange(db: Db): string | null {
+  return stmt<[], { t: string | null }>(db, 'SELECT max(updated_at) AS t FROM stories').get()?.t ?? null;
+}

@@ -1,0 +1,50 @@
+import type { TagMatch } from '../tag/index.ts';
+import { stmt, type Db } from './db.ts';
+
+export function setItemTags(db: Db, itemId: number, matches: readonly TagMatch[]): void {
+  stmt(db, 'DELETE FROM item_tags WHERE item_id = ?').run(itemId);
+  const add = stmt(db, 'INSERT INTO item_tags (item_id, tag, score, evidence) VALUES (?, ?, ?, ?)');
+  for (const m of matches) add.run(itemId, m.tag, m.score, JSON.stringify(m.evidence));
+}
+
+/** Number of stories carrying each tag. */
+export function tagCounts(db: Db): Map<string, number> {
+  const rows = stmt<[], { tag: string; n: number }>(db, 'SELECT tag, count(*) AS n FROM story_tags GROUP BY tag').all();
+  return new Map(rows.map((r) => [r.tag, r.n]));
+}
+
+export function getMeta(db: Db, key: string): string | null {
+  return stmt<[string], { value: string }>(db, 'SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  stmt(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+export interface TaggableItem {
+  id: number;
+  storyId: number;
+  title: string;
+  text: string;
+}
+
+/** Every stored item, in batches, for re-tagging after the rules changed. */
+export function* iterateTaggableItems(db: Db, batch = 2000): Generator<TaggableItem[]> {
+  const page = stmt<[number, number], TaggableItem>(
+    db,
+    `SELECT id, story_id AS storyId, title, coalesce(summary, '') AS text FROM items WHERE id > ? ORDER BY id LIMIT ?`,
+  );
+  let after = 0;
+  for (;;) {
+    const rows = page.all(after, batch);
+    if (rows.length === 0) return;
+    yield rows;
+    after = rows[rows.length - 1]!.id;
+  }
+}
+
+/** Rebuild every story's tag set from its items' tags in one statement. */
+export function rebuildStoryTags(db: Db): void {
+  db.exec(`DELETE FROM story_tags;
+    INSERT OR IGNORE INTO story_tags (tag, story_id) SELECT DISTINCT t.tag, i.story_id FROM item_tags t JOIN items i ON i.id = t.item_id;`);
+}
