@@ -12,7 +12,8 @@ export type { AppContext };
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('etag', 'weak');
+  // Listings set their own validators (conditional.ts); the rest are small and change often.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(healthRoutes(ctx));
   app.use(feedRoutes(ctx));

@@ -34,7 +34,10 @@ function instant(req: Request, name: string): string | undefined {
     throw new HttpError(400, `parameter "${name}" must be an ISO 8601 date or date-time, e.g. 2024-07-04 or 2024-07-04T08:00:00Z`);
   }
   const t = Date.parse(/[T ]\d{2}:\d{2}/.test(v) && !/(Z|[+-]\d{2}:?\d{2})$/.test(v) ? `${v}Z` : v);
-  if (Number.isNaN(t)) throw new HttpError(400, `parameter "${name}" is not a real date: ${v}`);
+  const [y, m, d] = v.slice(0, 10).split('-').map(Number);
+  const day = new Date(Date.UTC(y!, m! - 1, d!));
+  // Date.parse rolls 2024-02-30 over to March; a calendar date that does not exist is an error.
+  if (Number.isNaN(t) || day.getUTCMonth() !== m! - 1 || day.getUTCDate() !== d) throw new HttpError(400, `parameter "${name}" is not a real date: ${v}`);
   return new Date(t).toISOString();
 }
 

@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { listSourceStates } from '../../store/sources.ts';
-import { getStory, listStories, storyTagEvidence, type StorySummary } from '../../store/queries.ts';
+import { getStory, lastChange, listStories, storyTagEvidence, type StorySummary } from '../../store/queries.ts';
 import { tagCounts } from '../../store/tags.ts';
 import { knownIds, type AppContext } from '../context.ts';
+import { sendWithValidators } from '../conditional.ts';
 import { HttpError } from '../errors.ts';
 import { encodeCursor, parseStoryFilter } from '../params.ts';
 
@@ -29,8 +30,8 @@ export function apiRoutes(ctx: AppContext): Router {
     const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 });
     const page = rows.slice(0, filter.limit);
     const last = page[page.length - 1];
-    res.set('Cache-Control', 'public, max-age=60');
-    res.json({ items: page.map(listEntry), next: rows.length > filter.limit && last ? encodeCursor(last) : null });
+    const body = JSON.stringify({ items: page.map(listEntry), next: rows.length > filter.limit && last ? encodeCursor(last) : null });
+    sendWithValidators(req, res, body, { contentType: 'application/json; charset=utf-8', lastModified: lastChange(ctx.db), maxAgeSeconds: 60 });
   });
 
   router.get('/api/items/:id', (req, res) => {

@@ -3,6 +3,7 @@ import type { OutputConfig } from '../../config/schema.ts';
 import { FEED_CONTENT_TYPES, renderFeed, type FeedFormat } from '../../publish/feed-document.ts';
 import { lastChange, listStories, type StoryFilter } from '../../store/queries.ts';
 import { baseUrl, knownIds, labelsOf, type AppContext } from '../context.ts';
+import { sendWithValidators } from '../conditional.ts';
 import { HttpError } from '../errors.ts';
 import { parseStoryFilter } from '../params.ts';
 
@@ -53,9 +54,7 @@ export function feedRoutes(ctx: AppContext): Router {
       stories,
       labelsOf(config),
     );
-    if (updated) res.set('Last-Modified', new Date(updated).toUTCString());
-    res.set('Cache-Control', 'public, max-age=300');
-    res.type(FEED_CONTENT_TYPES[format]).send(body);
+    sendWithValidators(req, res, body, { contentType: FEED_CONTENT_TYPES[format], lastModified: updated, maxAgeSeconds: 300 });
   };
 
   router.get('/feed.:ext', (req, res) => send(req, res, formatOf(req.params.ext), undefined, '/feed'));
