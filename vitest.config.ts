@@ -8,5 +8,6 @@ export default defineConfig({
     // Tests spawn real servers and child processes; two cores are all we have.
     pool: 'forks',
     maxWorkers: 2,
+    reporters: ['default', './tests/support/summary-reporter.ts'],
   },
 });

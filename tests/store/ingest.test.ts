@@ -1,0 +1,107 @@
+import { describe, expect, it } from 'vitest';
+import type { ParsedItem } from '../../src/model/item.ts';
+import { normaliseItems } from '../../src/normalise/item.ts';
+import { ingestItems, type IngestContext } from '../../src/pipeline/ingest.ts';
+import { retagIfRulesChanged } from '../../src/pipeline/retag.ts';
+import { openDatabase } from '../../src/store/db.ts';
+import { getStory, listStories } from '../../src/store/queries.ts';
+import { compileTagger } from '../../src/tag/index.ts';
+
+const NOW = new Date('2024-07-04T12:00:00Z');
+
+function item(over: Partial<ParsedItem>): ParsedItem {
+  return {
+    guid: null,
+    url: null,
+    title: '',
+    summary: null,
+    contentHtml: null,
+    author: null,
+    publishedAt: '2024-07-04T01:00:00.000Z',
+    updatedAt: null,
+    dateFlag: null,
+    categories: [],
+    enclosures: [],
+    ...over,
+  };
+}
+
+function setup(priorities: Record<string, number> = {}) {
+  const db = openDatabase(':memory:');
+  const ctx: IngestContext = {
+    db,
+    tagger: compileTagger([{ id: 'ai', label: '人工智能', keywords: ['人工智能', '大模型'], exclude: [] }]),
+    dedup: { windowMs: 3 * 24 * 3600_000 },
+    priorityOf: (id) => priorities[id] ?? 0,
+  };
+  const ingest = (sourceId: string, items: ParsedItem[], now = NOW) => ingestItems(ctx, normaliseItems(sourceId, items, now));
+  const stories = () => listStories(db, { limit: 500 });
+  return { db, ctx, ingest, stories };
+}
+
+describe('ingest', () => {
+  it('keys items on guid, else link, and never stores one twice', () => {
+    const { ingest, db } = setup();
+    const batch = [item({ guid: 'g1', url: 'http://a.example/1', title: '甲' }), item({ url: 'http://a.example/2', title: '乙' })];
+    expect(ingest('a', batch)).toEqual({ new: 2, updated: 0, unchanged: 0 });
+    expect(ingest('a', batch)).toEqual({ new: 0, updated: 0, unchanged: 2 });
+    // The same guid from another source is another source's item.
+    expect(ingest('b', [batch[0]!])).toMatchObject({ new: 1 });
+    expect(db.prepare('SELECT count(*) FROM items').pluck().get()).toBe(3);
+  });
+
+  it('merges copies of one URL across sources into one story whose GUID never changes', () => {
+    const { ingest, stories } = setup({ xinhua: 10 });
+    ingest('jfdaily', [item({ url: 'https://www.news.cn/tech/a.html?utm_source=jf#top', title: '上海发布大模型新政' })]);
+    const [before] = stories();
+    ingest('xinhua', [item({ url: 'http://www.news.cn/tech/a.html', title: '上海发布大模型新政—新华网' })]);
+    const after = stories();
+    expect(after).toHaveLength(1);
+    expect(after[0]!.guid).toBe(before!.guid);
+    // The higher-priority outlet represents the story; the first copy becomes a duplicate.
+    expect(after[0]!.source).toBe('xinhua');
+    expect(after[0]!.duplicates.map((d) => [d.source, d.matchRule])).toEqual([['jfdaily', null]]);
+  });
+
+  it('merges equal titles within the window but not outside it', () => {
+    const { ingest, stories, db } = setup();
+    const title = '教育部发布义务教育阶段人工智能教育新规';
+    ingest('a', [item({ url: 'http://a.example/1', title, publishedAt: '2024-07-04T01:00:00.000Z' })]);
+    ingest('b', [item({ url: 'http://b.example/1', title, publishedAt: '2024-07-05T01:00:00.000Z' })]);
+    ingest('c', [item({ url: 'http://c.example/1', title, publishedAt: '2024-07-20T01:00:00.000Z' })]);
+    const list = stories();
+    expect(list).toHaveLength(2);
+    const merged = list.find((s) => s.duplicates.length === 1)!;
+    expect(merged.duplicates[0]!.matchRule).toBe('title');
+    expect(getStory(db, merged.id)!.duplicates).toHaveLength(1);
+  });
+
+  it('keeps different stories apart', () => {
+    const { ingest, stories } = setup();
+    ingest('a', [item({ url: 'http://a.example/1', title: '教育部发布新规：规范校外培训' })]);
+    ingest('b', [item({ url: 'http://b.example/1', title: '交通部发布新规：规范网约车' })]);
+    expect(stories()).toHaveLength(2);
+  });
+
+  it('tags stories, and re-tags every stored item when the rules change', () => {
+    const { ingest, db, ctx, stories } = setup();
+    ingest('a', [item({ url: 'http://a.example/1', title: '具身智能机器人亮相大会' })]);
+    retagIfRulesChanged(db, ctx.tagger);
+    expect(stories()[0]!.tags).toEqual([]);
+    const rules = compileTagger([{ id: 'embodied', label: '具身智能', keywords: ['具身智能'], exclude: [] }]);
+    expect(retagIfRulesChanged(db, rules)).toBe(1);
+    expect(stories()[0]!.tags).toEqual(['embodied']);
+    expect(retagIfRulesChanged(db, rules)).toBe(0); // same rules: nothing to do
+  });
+
+  it('orders a feed that stamps every item with the same day by its own document order', () => {
+    const { ingest, stories } = setup();
+    const day = '2024-07-03T16:00:00.000Z'; // 2024-07-04 in Asia/Shanghai
+    ingest('people', [
+      item({ url: 'http://p.example/3', title: '第三条（最新）', publishedAt: day, dateFlag: 'date-only' }),
+      item({ url: 'http://p.example/2', title: '第二条', publishedAt: day, dateFlag: 'date-only' }),
+      item({ url: 'http://p.example/1', title: '第一条', publishedAt: day, dateFlag: 'date-only' }),
+    ]);
+    expect(stories().map((s) => s.title)).toEqual(['第三条（最新）', '第二条', '第一条']);
+  });
+});
