@@ -46,8 +46,16 @@ const BOMS: readonly [number[], string][] = [
   [[0xfe, 0xff], 'utf-16be'],
 ];
 
-function bomCharset(bytes: Uint8Array): string | null {
-  return BOMS.find(([bom]) => bom.every((b, i) => bytes[i] === b))?.[1] ?? null;
+/** XML 1.0 appendix F: without a BOM, "<?" interleaved with NULs can only be UTF-16 (or UTF-32). */
+const SNIFFED: readonly [number[], string][] = [
+  [[0x3c, 0x00, 0x00, 0x00], 'utf-32le'],
+  [[0x00, 0x00, 0x00, 0x3c], 'utf-32be'],
+  [[0x3c, 0x00, 0x3f, 0x00], 'utf-16le'],
+  [[0x00, 0x3c, 0x00, 0x3f], 'utf-16be'],
+];
+
+function startsWith(bytes: Uint8Array, table: readonly [number[], string][]): string | null {
+  return table.find(([prefix]) => prefix.every((b, i) => bytes[i] === b))?.[1] ?? null;
 }
 
 function charsetFromContentType(contentType: string | null): string | null {
@@ -103,7 +111,7 @@ export function decodeBody(
     if (!forced) throw new FetchError('bad-charset', `unknown charset "${override}" in the source's encoding setting`);
     return { text: decodeAs(bytes, forced), charset: forced };
   }
-  const bom = bomCharset(bytes);
+  const bom = startsWith(bytes, BOMS) ?? startsWith(bytes, SNIFFED);
   if (bom) return { text: decodeAs(bytes, bom), charset: bom };
 
   const declared = charsetFromContentType(contentType) ?? charsetFromDocument(bytes);

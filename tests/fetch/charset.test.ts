@@ -88,6 +88,13 @@ const cases: Case[] = [
     contains: '四字节',
   },
   {
+    name: 'UTF-16LE without BOM, recognised by the NULs around "<?xml"',
+    bytes: Buffer.from(rss('无字节序标记', '<?xml version="1.0" encoding="UTF-16"?>'), 'utf16le'),
+    contentType: 'application/xml',
+    charset: 'utf-16le',
+    contains: '无字节序标记',
+  },
+  {
     name: 'UTF-8 BOM beats a GBK declaration',
     bytes: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(rss('标题', XML_GB2312))]),
     contentType: null,

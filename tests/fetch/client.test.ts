@@ -62,6 +62,18 @@ describe('a plain fetch', () => {
   });
 });
 
+describe('a wrong Content-Type', () => {
+  it.each(['text/plain', 'application/octet-stream', 'text/html; charset=utf-8'])(
+    'a feed served as %s still arrives, with that type reported',
+    async (type) => {
+      const out = await get(`/feed?set-content-type=${encodeURIComponent(type)}`);
+      if (out.status !== 'ok') throw new Error('expected a document');
+      expect(out.contentType).toBe(type);
+      expect(out.text).toBe(FEED_XML);
+    },
+  );
+});
+
 describe('conditional GET', () => {
   const cases: [string, Partial<FetchRequest>][] = [
     ['matching ETag', { etag: FEED_ETAG }],

@@ -214,7 +214,9 @@ function serveFeed(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(304, validators);
     return void res.end();
   }
-  res.writeHead(200, { 'content-type': 'application/rss+xml; charset=utf-8', ...validators });
+  // A `set-content-type` query parameter (a wrong type, say) wins over the feed's own.
+  if (!res.hasHeader('content-type')) res.setHeader('content-type', 'application/rss+xml; charset=utf-8');
+  res.writeHead(200, validators);
   res.end(FEED_XML);
 }
 
