@@ -62,7 +62,8 @@ export function openExchange(hop: Hop, opts: ExchangeOptions): Promise<IncomingM
       opts.signal.addEventListener('abort', () => res.destroy(opts.signal.reason as Error), { once: true });
       resolve(res);
     });
-    req.once('error', (err) => {
+    // `on`, not `once`: a second socket error after the first must not become an uncaught exception.
+    req.on('error', (err) => {
       cleanup();
       reject(opts.signal.aborted ? (opts.signal.reason as Error) : networkError(err, hop.url.host));
     });
