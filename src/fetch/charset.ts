@@ -125,8 +125,8 @@ export function decodeBody(
   }
   const text = decodeAs(bytes, declared);
   if (!text.includes('\uFFFD')) return { text, charset: declared };
-  // The declaration was wrong (a "gb2312" page that is really UTF-8, say): a clean decoding beats it.
-  const alternatives = [guess, 'gb18030'].filter((c) => c !== declared);
+  // The declaration was wrong (a "utf-8" page that is really GBK, say): a cleaner decoding beats it.
+  const alternatives = [...new Set([guess, 'gb18030'])].filter((c) => c !== declared);
   let best = { text, charset: declared, bad: countReplacements(text) };
   for (const charset of alternatives) {
     const candidate = decodeAs(bytes, charset);
