@@ -3,7 +3,7 @@ import { USER_AGENT } from '../version.ts';
 import { readCappedBody } from './body.ts';
 import { parseCacheHints } from './cache-hints.ts';
 import { decodeBody } from './charset.ts';
-import { FetchError, formatSeconds } from './errors.ts';
+import { FetchError, formatSeconds, networkError } from './errors.ts';
 import { openExchange } from './exchange.ts';
 import { isRedirect, nextHop, parseFetchUrl, RedirectChain } from './redirects.ts';
 import type { Hop } from './redirects.ts';
@@ -38,7 +38,8 @@ export async function fetchDocument(req: FetchRequest, opts: FetchOptions): Prom
     return await run(req, opts, controller.signal);
   } catch (err) {
     if (controller.signal.aborted) throw controller.signal.reason as FetchError;
-    throw err;
+    // Whatever escaped (a socket error mid-body, say) still leaves as a FetchError with a sentence.
+    throw networkError(err, hostOf(req.url));
   } finally {
     clearTimeout(timer);
     opts.signal?.removeEventListener('abort', onCallerAbort);
@@ -122,6 +123,14 @@ function withoutCredentials(headers: Record<string, string>): Record<string, str
 
 function withoutBodyHeaders(headers: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(headers).filter(([k]) => k !== 'content-type'));
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
 }
 
 const headerValue = (v: string | undefined): string | null => (v === undefined || v === '' ? null : v);

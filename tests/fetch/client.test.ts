@@ -4,7 +4,15 @@ import { FetchError } from '../../src/fetch/errors.ts';
 import type { FetchOptions, FetchRequest } from '../../src/fetch/types.ts';
 import { USER_AGENT } from '../../src/version.ts';
 import type { FaultServer } from '../helpers/fault-server.ts';
-import { FEED_ETAG, FEED_LAST_MODIFIED, FEED_XML, refusedPort, startFaultServer, startSilentServer } from '../helpers/fault-server.ts';
+import {
+  FEED_ETAG,
+  FEED_LAST_MODIFIED,
+  FEED_XML,
+  refusedPort,
+  startFaultServer,
+  startRawServer,
+  startSilentServer,
+} from '../helpers/fault-server.ts';
 
 const opts: FetchOptions = { ...DEFAULT_FETCH_OPTIONS, timeoutMs: 2_000, maxBytes: 1024 * 1024 };
 let srv: FaultServer;
@@ -231,6 +239,25 @@ describe('network failures', () => {
   it('connection reset', async () => {
     const err = await failure(get('/reset'));
     expect(err).toMatchObject({ kind: 'network', message: `connection reset by ${srv.host}:${srv.port}` });
+  });
+
+  it('connection reset in the middle of the body', async () => {
+    const err = await failure(get('/truncated'));
+    expect(err.kind).toBe('network');
+    expect(err.message).toMatch(/^connection (reset|closed early) by 127\.0\.0\.1:\d+$/);
+  });
+
+  it.each([
+    ['not HTTP at all', 'HELLO THERE\r\n\r\n'],
+    ['a 100 KB header', `HTTP/1.1 200 OK\r\nX-Big: ${'a'.repeat(100_000)}\r\n\r\n`],
+  ])('a malformed response: %s', async (_name, raw) => {
+    const server = await startRawServer(raw);
+    try {
+      const err = await failure(fetchDocument({ url: `http://127.0.0.1:${server.port}/` }, opts));
+      expect(err).toMatchObject({ kind: 'network', message: `malformed HTTP response from 127.0.0.1:${server.port}` });
+    } finally {
+      await server.close();
+    }
   });
 
   it('connection refused', async () => {

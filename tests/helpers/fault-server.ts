@@ -17,6 +17,7 @@
  *   /loop/a, /loop/b      redirect to each other.
  *   /to?url=U&status=S    redirects (302 by default) to U.
  *   /reset                resets the TCP connection instead of answering.
+ *   /truncated            sends the head and half the body, then resets the connection.
  *   /fixture/<name>?ct=T  a file from the fixtures dir as bytes, Content-Type T (default application/xml).
  *   /echo                 JSON of the request: method, headers, body.
  * `route(path, handler)` adds or overrides an exact-path route.
@@ -165,6 +166,11 @@ export async function startFaultServer(opts: { host?: string; fixturesDir?: stri
         };
       case 'reset':
         return (req) => void req.socket.resetAndDestroy();
+      case 'truncated':
+        return (req, res) => {
+          res.writeHead(200, { 'content-type': 'application/rss+xml', 'content-length': String(FEED_XML.length * 2) });
+          res.write(FEED_XML.slice(0, 40), () => later(20, () => req.socket.resetAndDestroy()));
+        };
       case 'fixture':
         return (_req, res, url) => {
           const bytes = fs.readFileSync(path.join(fixturesDir, path.basename(seg[1] ?? '')));
@@ -269,5 +275,19 @@ export async function startSilentServer(): Promise<{ port: number; close(): Prom
         for (const s of sockets) s.destroy();
         server.close(() => resolve());
       }),
+  };
+}
+
+/** A TCP server that answers every connection with these raw bytes and hangs up: for broken HTTP. */
+export async function startRawServer(response: string | Buffer): Promise<{ port: number; close(): Promise<void> }> {
+  const server = net.createServer((s) => {
+    s.on('error', () => {});
+    s.resume(); // read (and drop) the request, or the client's FIN is never seen and close() waits forever
+    s.end(response);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as net.AddressInfo).port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
