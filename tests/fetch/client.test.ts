@@ -273,3 +273,19 @@ describe('network failures', () => {
     expect((await failure(fetchDocument({ url }, opts))).kind).toBe('invalid-url');
   });
 });
+
+describe('resources', () => {
+  const openSockets = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+
+  it('leaves no socket open after successes and every kind of failure', async () => {
+    await expect.poll(openSockets).toBe(0);
+    const paths = ['/feed', '/encoded/br', '/status/500', '/endless', '/gzip-bomb?mb=8', '/loop/a', '/reset', '/truncated'];
+    const slow = ['/slow-headers?ms=5000', '/slow-body?ms=10'];
+    await Promise.allSettled([
+      ...paths.map((p) => get(p, {}, { maxBytes: 512 * 1024 })),
+      ...slow.map((p) => get(p, {}, { timeoutMs: 150 })),
+    ]);
+    // Client and server ends both close once the client lets go.
+    await expect.poll(openSockets).toBe(0);
+  });
+});
