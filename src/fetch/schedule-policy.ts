@@ -28,6 +28,11 @@ export interface ScheduleInput {
   hints: CacheHints;
   /** The source's normal interval (from its schedule). */
   baseIntervalMs: number;
+  /**
+   * Typical gap between the source's new items (the store measures it); a source that publishes once a day
+   * need not be polled every 15 minutes. Null or absent when not known yet.
+   */
+  publishIntervalMs?: number | null;
   now: number;
 }
 
@@ -35,7 +40,7 @@ export interface ScheduleDecision {
   nextFetchAt: number;
   delayMs: number;
   /** Why this delay, for logs and /api/sources. */
-  reason: 'interval' | 'server max-age' | 'backoff' | 'retry-after' | 'permanent error' | 'aborted';
+  reason: 'interval' | 'server max-age' | 'quiet source' | 'backoff' | 'retry-after' | 'permanent error' | 'aborted';
 }
 
 /** Errors that will not go away by themselves: retry rarely, a config reload reschedules anyway. */
@@ -54,7 +59,11 @@ export function nextFetch(input: ScheduleInput, bounds: ScheduleBounds = DEFAULT
   if (result.kind !== 'error') {
     // Coming back before the server says the feed can have changed only costs both sides.
     const maxAge = hints.maxAgeMs ?? 0;
-    return maxAge > base ? decide(maxAge, 'server max-age') : decide(base, 'interval');
+    // Check a quiet source about four times per item it usually publishes: late by a quarter gap at most.
+    const quiet = (input.publishIntervalMs ?? 0) / 4;
+    if (maxAge >= quiet && maxAge > base) return decide(maxAge, 'server max-age');
+    if (quiet > base) return decide(quiet, 'quiet source');
+    return decide(base, 'interval');
   }
   if (result.errorKind === 'aborted') return decide(base, 'aborted');
   if (PERMANENT.has(result.errorKind)) return decide(bounds.maxIntervalMs, 'permanent error');

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_OPTIONS, fetchDocument } from '../../src/fetch/client.ts';
 import { FetchError } from '../../src/fetch/errors.ts';
@@ -257,6 +259,20 @@ describe('network failures', () => {
       expect(err).toMatchObject({ kind: 'network', message: `malformed HTTP response from 127.0.0.1:${server.port}` });
     } finally {
       await server.close();
+    }
+  });
+
+  it('a self-signed certificate is refused with a TLS sentence', async () => {
+    const dir = path.resolve(import.meta.dirname, 'fixtures/tls');
+    const tls = { key: fs.readFileSync(path.join(dir, 'self-signed.key')), cert: fs.readFileSync(path.join(dir, 'self-signed.crt')) };
+    const secure = await startFaultServer({ tls });
+    try {
+      expect(secure.origin).toMatch(/^https:/);
+      const err = await failure(fetchDocument({ url: secure.url('/feed') }, opts));
+      expect(err.kind).toBe('network');
+      expect(err.message).toMatch(/^TLS problem with 127\.0\.0\.1:\d+: self[- ]signed certificate/);
+    } finally {
+      await secure.close();
     }
   });
 

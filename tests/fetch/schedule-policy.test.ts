@@ -16,6 +16,7 @@ interface Case {
   failures?: number;
   hints?: Partial<CacheHints>;
   base?: number;
+  publish?: number;
   delay: number;
   reason: ScheduleDecision['reason'];
 }
@@ -29,6 +30,11 @@ const cases: Case[] = [
   { name: 'max-age shorter than the interval is ignored', result: ok, hints: { maxAgeMs: MIN }, delay: 15 * MIN, reason: 'interval' },
   { name: 'a year of max-age is clamped to the maximum', result: ok, hints: { maxAgeMs: 365 * 24 * HOUR }, delay: 24 * HOUR, reason: 'server max-age' },
   { name: 'Retry-After on a success is not a reason to wait', result: ok, hints: { retryAfterMs: 5 * HOUR }, delay: 15 * MIN, reason: 'interval' },
+  { name: 'a daily source is checked every 6 h', result: ok, publish: 24 * HOUR, delay: 6 * HOUR, reason: 'quiet source' },
+  { name: 'a busy source keeps its interval', result: ok, publish: 20 * MIN, delay: 15 * MIN, reason: 'interval' },
+  { name: 'a monthly source is capped at the maximum', result: ok, publish: 30 * 24 * HOUR, delay: 24 * HOUR, reason: 'quiet source' },
+  { name: 'max-age beyond the quiet stretch wins', result: ok, publish: 4 * HOUR, hints: { maxAgeMs: 2 * HOUR }, delay: 2 * HOUR, reason: 'server max-age' },
+  { name: 'the publishing rate does not stretch a failure backoff', result: http(500), failures: 1, publish: 24 * HOUR, delay: 15 * MIN, reason: 'backoff' },
   { name: 'first failure: one interval', result: http(500), failures: 1, delay: 15 * MIN, reason: 'backoff' },
   { name: 'second failure doubles', result: http(500), failures: 2, delay: 30 * MIN, reason: 'backoff' },
   { name: 'fifth failure: 16 intervals', result: http(500), failures: 5, delay: 240 * MIN, reason: 'backoff' },
@@ -45,8 +51,15 @@ const cases: Case[] = [
 ];
 
 describe('nextFetch', () => {
-  it.each(cases)('$name', ({ result, failures = 0, hints, base = 15 * MIN, delay, reason }) => {
-    const decision = nextFetch({ result, consecutiveFailures: failures, hints: { ...none, ...hints }, baseIntervalMs: base, now: NOW });
+  it.each(cases)('$name', ({ result, failures = 0, hints, base = 15 * MIN, publish, delay, reason }) => {
+    const decision = nextFetch({
+      result,
+      consecutiveFailures: failures,
+      hints: { ...none, ...hints },
+      baseIntervalMs: base,
+      publishIntervalMs: publish ?? null,
+      now: NOW,
+    });
     expect(decision).toEqual({ delayMs: delay, nextFetchAt: NOW + delay, reason });
   });
 

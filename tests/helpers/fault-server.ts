@@ -25,6 +25,7 @@
 import fs from 'node:fs';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
@@ -56,7 +57,15 @@ export const FEED_XML =
 
 const DEFAULT_FIXTURES = path.resolve(import.meta.dirname, '../fixtures/feeds/cn');
 
-export async function startFaultServer(opts: { host?: string; fixturesDir?: string } = {}): Promise<FaultServer> {
+export interface FaultServerOptions {
+  /** Address to listen on; any 127.x.y.z works on Linux (a second "host" for redirect tests). */
+  host?: string;
+  fixturesDir?: string;
+  /** Serve HTTPS with this key and certificate instead of HTTP. */
+  tls?: { key: Buffer | string; cert: Buffer | string };
+}
+
+export async function startFaultServer(opts: FaultServerOptions = {}): Promise<FaultServer> {
   const host = opts.host ?? '127.0.0.1';
   const fixturesDir = opts.fixturesDir ?? DEFAULT_FIXTURES;
   const custom = new Map<string, Handler>();
@@ -68,7 +77,7 @@ export async function startFaultServer(opts: { host?: string; fixturesDir?: stri
     timers.add(t);
   };
 
-  const server = http.createServer((req, res) => {
+  const listener: http.RequestListener = (req, res) => {
     const url = new URL(req.url ?? '/', `http://${host}`);
     requests.push({ method: req.method ?? 'GET', path: url.pathname + url.search, headers: req.headers });
     for (const [k, v] of url.searchParams) if (k.startsWith('set-')) res.setHeader(k.slice(4), v);
@@ -77,7 +86,8 @@ export async function startFaultServer(opts: { host?: string; fixturesDir?: stri
       if (!res.headersSent) res.writeHead(599);
       res.end(String(err));
     });
-  });
+  };
+  const server = opts.tls ? https.createServer(opts.tls, listener) : http.createServer(listener);
 
   function builtIn(p: string): Handler {
     const seg = p.split('/').filter(Boolean);
@@ -194,7 +204,7 @@ export async function startFaultServer(opts: { host?: string; fixturesDir?: stri
 
   await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as net.AddressInfo).port;
-  const origin = `http://${host}:${port}`;
+  const origin = `${opts.tls ? 'https' : 'http'}://${host}:${port}`;
   return {
     origin,
     host,
