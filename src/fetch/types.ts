@@ -15,17 +15,28 @@ export interface FetchRequest {
 
 export interface FetchOptions {
   userAgent: string;
+  /** Total budget for the whole exchange, redirects and body included. */
   timeoutMs: number;
+  /** Budget for DNS + TCP (+ TLS) of each hop; defaults to timeoutMs. */
+  connectTimeoutMs?: number;
+  /** Cap on the body AFTER decompression; the stream is aborted as soon as it is exceeded. */
   maxBytes: number;
   maxRedirects: number;
   /** Refuse private (RFC 1918, loopback, ULA) addresses too, for hosted deployments. Link-local is always refused. */
   denyPrivateNetworks: boolean;
+  /**
+   * Exact addresses exempt from denyPrivateNetworks (a self-hosted RSSHub on 10.0.0.5, say).
+   * Link-local and cloud-metadata addresses stay refused whatever this says.
+   */
+  allowedAddresses?: readonly string[];
   signal?: AbortSignal;
 }
 
 /** What the server said about when to come back (already parsed, not yet clamped). */
 export interface CacheHints {
-  /** From Cache-Control max-age / Expires, or Retry-After on 429/503; null when the server said nothing. */
+  /** Freshness from Cache-Control max-age, else Expires (relative to the server's Date); null when absent. */
+  maxAgeMs: number | null;
+  /** Retry-After (seconds or HTTP date), as sent with 429/503 (and sometimes 3xx); null when absent. */
   retryAfterMs: number | null;
 }
 
@@ -38,6 +49,7 @@ export interface FetchedDocument {
   contentType: string | null;
   etag: string | null;
   lastModified: string | null;
+  /** The decompressed body. */
   body: Buffer;
   /** The body decoded to text, and the charset that was used (lower-case WHATWG/IANA name). */
   text: string;
@@ -63,4 +75,8 @@ export type FetchErrorKind =
   | 'network'
   | 'blocked-address'
   | 'bad-charset'
-  | 'invalid-url';
+  | 'invalid-url'
+  /** Undecodable body: corrupt gzip/deflate/br stream or an unsupported Content-Encoding. */
+  | 'bad-response'
+  /** The caller's signal aborted the fetch (shutdown): not the source's fault. */
+  | 'aborted';
