@@ -4,7 +4,9 @@ import type { Config } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { formatResult, runCycle } from './pipeline/cycle.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
-import { fetchOptionsFrom, startService } from './service.ts';
+import { createLimiter } from './fetch/limiter.ts';
+import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
+import { startService } from './service.ts';
 import { openDatabase } from './store/db.ts';
 import { findStoryIdByUrlOrGuid, getStory, storyTagEvidence } from './store/queries.ts';
 import { compileTagger } from './tag/index.ts';
@@ -107,7 +109,14 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       try {
         const tagger = compileTagger(config.tags);
         retagIfRulesChanged(db, tagger);
-        const results = await runCycle(sources, { db, config, tagger, log, fetchOptions: fetchOptionsFrom(config) }, config.fetch.concurrency);
+        const results = await runCycle(sources, {
+          db,
+          config,
+          tagger,
+          log,
+          limiter: createLimiter(limiterOptionsFromConfig(config.fetch)),
+          fetchOptions: fetchOptionsFromConfig(config.fetch),
+        });
         for (const r of results) io.out(formatResult(r));
       } finally {
         db.close();

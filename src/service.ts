@@ -2,17 +2,16 @@ import type { Server } from 'node:http';
 import type { Config } from './config/schema.ts';
 import { watchConfig } from './config/watch.ts';
 import { formatProblems } from './config/load.ts';
-import type { FetchOptions } from './fetch/types.ts';
+import { createLimiter } from './fetch/limiter.ts';
+import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
 import { refreshSource } from './pipeline/refresh.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
-import { createSemaphore } from './scheduler/semaphore.ts';
 import type { Db } from './store/db.ts';
 import { getSourceState } from './store/sources.ts';
 import { compileTagger, type Tagger } from './tag/index.ts';
-import { USER_AGENT } from './version.ts';
 
 export interface ServiceOptions {
   db: Db;
@@ -23,36 +22,25 @@ export interface ServiceOptions {
   log: Logger;
 }
 
-export function fetchOptionsFrom(config: Config, signal?: AbortSignal): FetchOptions {
-  return {
-    userAgent: USER_AGENT,
-    timeoutMs: config.fetch.timeoutSeconds * 1000,
-    maxBytes: config.fetch.maxBytes,
-    maxRedirects: config.fetch.maxRedirects,
-    denyPrivateNetworks: config.fetch.denyPrivateNetworks,
-    signal,
-  };
-}
-
 /** `huiju serve`: the scheduler, the HTTP server and live config, wired together; `close` shuts all down in order. */
 export async function startService(opts: ServiceOptions) {
   const { db, log } = opts;
   let config = opts.config;
   let tagger: Tagger = compileTagger(config.tags);
   const abort = new AbortController();
-  let limit = createSemaphore(config.fetch.concurrency);
+  let limiter = createLimiter(limiterOptionsFromConfig(config.fetch));
 
   const retagged = retagIfRulesChanged(db, tagger);
   if (retagged) log.info({ items: retagged }, 're-tagged stored items with the current rules');
 
   const scheduler = createScheduler({
     log,
-    isDue: (id, now) => {
+    nextFetchAt: (id) => {
       const next = getSourceState(db, id).nextFetchAt;
-      return !next || Date.parse(next) <= now.getTime();
+      return next ? new Date(next) : null;
     },
     refresh: (source) =>
-      limit(() => refreshSource(source, { db, config, tagger, log, fetchOptions: fetchOptionsFrom(config, abort.signal) })),
+      refreshSource(source, { db, config, tagger, log, limiter, fetchOptions: fetchOptionsFromConfig(config.fetch, abort.signal) }),
   });
   scheduler.update(config);
 
@@ -68,7 +56,8 @@ export async function startService(opts: ServiceOptions) {
   const watcher = watchConfig(opts.configFile, {
     onChange: (next) => {
       config = next;
-      limit = createSemaphore(config.fetch.concurrency);
+      // Requests already queued finish under the old limits; new ones use the new.
+      limiter = createLimiter(limiterOptionsFromConfig(config.fetch));
       const nextTagger = compileTagger(config.tags);
       if (nextTagger.version !== tagger.version) {
         tagger = nextTagger;

@@ -1,18 +1,12 @@
 import type { SourceConfig } from '../config/schema.ts';
 import { refreshSource, type RefreshDeps, type RefreshResult } from './refresh.ts';
 
-/** Refresh many sources, at most `concurrency` at a time; one failing source never stops the others. */
-export async function runCycle(sources: readonly SourceConfig[], deps: RefreshDeps, concurrency: number): Promise<RefreshResult[]> {
-  const results: RefreshResult[] = new Array(sources.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < sources.length) {
-      const i = next++;
-      results[i] = await refreshSource(sources[i]!, deps);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(concurrency, sources.length) }, worker));
-  return results;
+/**
+ * Refresh many sources at once; the limiter in `deps` decides how many requests run (globally and per site).
+ * One failing source never stops the others.
+ */
+export function runCycle(sources: readonly SourceConfig[], deps: RefreshDeps): Promise<RefreshResult[]> {
+  return Promise.all(sources.map((s) => refreshSource(s, deps)));
 }
 
 /** The line `huiju fetch` prints for a source. */

@@ -1,7 +1,10 @@
 import type { Config, SourceConfig } from '../config/schema.ts';
 import { FetchError } from '../fetch/errors.ts';
 import { fetchDocument } from '../fetch/client.ts';
-import type { FetchOptions, FetchOutcome, FetchRequest } from '../fetch/types.ts';
+import type { Limiter } from '../fetch/limiter.ts';
+import { scheduleBoundsFromConfig } from '../fetch/options.ts';
+import { nextFetch, type FetchResult } from '../fetch/schedule-policy.ts';
+import type { CacheHints, FetchOptions, FetchOutcome, FetchRequest } from '../fetch/types.ts';
 import type { Logger } from '../log.ts';
 import type { ParsedFeed } from '../model/item.ts';
 import type { RefreshCounts } from '../model/source.ts';
@@ -11,14 +14,16 @@ import { parseFeed } from '../parse/index.ts';
 import type { Db } from '../store/db.ts';
 import { getSourceState, recordFailure, recordSuccess } from '../store/sources.ts';
 import type { Tagger } from '../tag/index.ts';
+import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { ingestItems } from './ingest.ts';
-import { nextFetchAt } from './next-fetch.ts';
 
 export interface RefreshDeps {
   db: Db;
   config: Config;
   tagger: Tagger;
   fetchOptions: FetchOptions;
+  /** Global and per-site concurrency, shared by every refresh in the process. */
+  limiter: Limiter;
   log: Logger;
   now?: () => Date;
 }
@@ -46,6 +51,22 @@ export function describeError(err: unknown): string {
   return `internal error: ${err instanceof Error ? err.message : String(err)}`;
 }
 
+function scheduleNext(
+  source: SourceConfig,
+  config: Config,
+  now: Date,
+  result: FetchResult,
+  consecutiveFailures: number,
+  hints: CacheHints = { retryAfterMs: null, maxAgeMs: null },
+): string {
+  const baseIntervalMs = cronIntervalMs(source.schedule ?? config.defaults.schedule, source.timezone ?? config.defaults.timezone);
+  const decision = nextFetch(
+    { result, consecutiveFailures, hints, baseIntervalMs, now: now.getTime() },
+    scheduleBoundsFromConfig(config.fetch),
+  );
+  return new Date(decision.nextFetchAt).toISOString();
+}
+
 /**
  * One refresh of one source, the pipeline in order: fetch → parse → normalise → dedup + tag + store.
  * Never throws: a failure is recorded against the source (with backoff) and returned.
@@ -56,10 +77,11 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
   const state = getSourceState(db, source.id);
   const timezone = source.timezone ?? config.defaults.timezone;
   try {
-    const outcome = await fetchDocument(requestFor(source, state), deps.fetchOptions);
-    const next = nextFetchAt({ ok: true, failures: 0, retryAfterMs: outcome.cache.retryAfterMs }, now, config.fetch);
+    const request = requestFor(source, state);
+    const outcome = await deps.limiter.run(request.url, () => fetchDocument(request, deps.fetchOptions));
+    const next = scheduleNext(source, config, now, { kind: outcome.status === 'ok' ? 'ok' : 'not-modified' }, 0, outcome.cache);
     if (outcome.status === 'not-modified') {
-      recordSuccess(db, source.id, { at: now.toISOString(), nextFetchAt: next.toISOString(), permanentRedirect: outcome.permanentRedirectTo });
+      recordSuccess(db, source.id, { at: now.toISOString(), nextFetchAt: next, permanentRedirect: outcome.permanentRedirectTo });
       log.debug({ source: source.id }, 'not modified');
       return { sourceId: source.id, ok: true, notModified: true, counts: { new: 0, updated: 0, unchanged: 0 }, warnings: [] };
     }
@@ -77,7 +99,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     );
     recordSuccess(db, source.id, {
       at: now.toISOString(),
-      nextFetchAt: next.toISOString(),
+      nextFetchAt: next,
       permanentRedirect: outcome.permanentRedirectTo,
       document: { etag: outcome.etag, lastModified: outcome.lastModified, charset: outcome.charset, feedTitle: feed.title },
     });
@@ -85,10 +107,16 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     return { sourceId: source.id, ok: true, notModified: false, counts, warnings: feed.warnings };
   } catch (err) {
     const error = describeError(err);
+    // Our own shutdown is not the source's fault: nothing to record.
+    if (err instanceof FetchError && err.kind === 'aborted') return { sourceId: source.id, ok: false, error };
     const failures = state.consecutiveFailures + 1;
-    const retryAfterMs = err instanceof FetchError ? (err.details.retryAfterMs ?? null) : null;
-    const next = nextFetchAt({ ok: false, failures, retryAfterMs }, now, config.fetch);
-    recordFailure(db, source.id, { at: now.toISOString(), error, nextFetchAt: next.toISOString() });
+    const result: FetchResult =
+      err instanceof FetchError
+        ? { kind: 'error', errorKind: err.kind, status: err.details.status ?? null }
+        : { kind: 'error', errorKind: 'bad-response' };
+    const hints = { retryAfterMs: err instanceof FetchError ? (err.details.retryAfterMs ?? null) : null, maxAgeMs: null };
+    const next = scheduleNext(source, config, now, result, failures, hints);
+    recordFailure(db, source.id, { at: now.toISOString(), error, nextFetchAt: next });
     log.warn({ source: source.id, err: error, failures }, 'fetch failed');
     return { sourceId: source.id, ok: false, error };
   }

@@ -1,12 +1,13 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config, SourceConfig } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
+import { cronIntervalMs } from './cron-interval.ts';
 
 export interface SchedulerDeps {
   /** Refresh one source; must not throw (failures are recorded by the pipeline). */
   refresh: (source: SourceConfig) => Promise<unknown>;
-  /** Whether a source may be fetched now (backoff and server hints can hold it back past its cron tick). */
-  isDue: (sourceId: string, now: Date) => boolean;
+  /** The earliest time a source may be fetched again (backoff and server hints can hold it back past its cron tick). */
+  nextFetchAt: (sourceId: string) => Date | null;
   log: Logger;
   /** Random delay before each run, so sources on the same schedule do not all fire in the same second. */
   jitterMs?: number;
@@ -28,10 +29,20 @@ export function createScheduler(deps: SchedulerDeps) {
   const running = new Map<string, Promise<unknown>>();
   let stopped = false;
 
-  function run(source: SourceConfig, force: boolean): Promise<unknown> {
+  /**
+   * A tick within a quarter interval of the source's earliest next fetch counts as due: the jitter and the fetch's own
+   * duration would otherwise make every other tick miss it and halve the polling rate.
+   */
+  function isDue(entry: Entry, now: number): boolean {
+    const next = deps.nextFetchAt(entry.source.id);
+    return !next || next.getTime() - now <= cronIntervalMs(entry.schedule, entry.timezone) / 4;
+  }
+
+  function run(entry: Entry): Promise<unknown> {
+    const { source } = entry;
     const inFlight = running.get(source.id);
     if (inFlight) return inFlight;
-    if (stopped || (!force && !deps.isDue(source.id, new Date()))) return Promise.resolve();
+    if (stopped || !isDue(entry, Date.now())) return Promise.resolve();
     const p = deps.refresh(source).finally(() => running.delete(source.id));
     running.set(source.id, p);
     return p;
@@ -44,7 +55,7 @@ export function createScheduler(deps: SchedulerDeps) {
       expr,
       () => {
         const entry = entries.get(source.id);
-        if (entry) void run(entry.source, false);
+        if (entry) void run(entry);
       },
       { name: `source:${source.id}`, timezone, noOverlap: true, maxRandomDelay: deps.jitterMs ?? 20_000 },
     );
@@ -78,7 +89,7 @@ export function createScheduler(deps: SchedulerDeps) {
 
     /** Fetch every scheduled source that is due now (start-up, and after a config change adds sources). */
     runDue(): Promise<unknown[]> {
-      return Promise.all([...entries.values()].map((e) => run(e.source, false)));
+      return Promise.all([...entries.values()].map((e) => run(e)));
     },
 
     nextRun(sourceId: string): Date | null {
