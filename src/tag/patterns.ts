@@ -13,6 +13,7 @@ export interface PatternUse {
   term: string;
   weight: number;
   titleOnly: boolean;
+  chineseOnly: boolean;
   /** Cased matching form when case matters, else null. */
   exact: string | null;
 }
@@ -28,6 +29,7 @@ export interface PatternSet {
   find(text: NormalisedText): Hit[];
 }
 
+const CJK = /[\u3400-\u9fff]/;
 const isAlnum = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
@@ -65,7 +67,7 @@ export function compilePatterns(rules: readonly TagRule[]): PatternSet {
   };
   rules.forEach((rule, r) => {
     for (const kw of rule.keywords) {
-      const k = typeof kw === 'string' ? { term: kw, weight: undefined, case: 'any', field: 'any' } : kw;
+      const k = typeof kw === 'string' ? { term: kw, weight: undefined, case: 'any', field: 'any', lang: 'any' } : kw;
       const norm = normaliseTerm(k.term);
       add(norm.folded, {
         rule: r,
@@ -73,11 +75,20 @@ export function compilePatterns(rules: readonly TagRule[]): PatternSet {
         term: k.term,
         weight: k.weight ?? rule.weight,
         titleOnly: k.field === 'title',
+        chineseOnly: k.lang === 'zh',
         exact: k.case === 'exact' ? norm.cased : null,
       });
     }
     for (const ex of rule.exclude) {
-      add(normaliseTerm(ex).folded, { rule: r, kind: 'exclude', term: ex, weight: 0, titleOnly: false, exact: null });
+      add(normaliseTerm(ex).folded, {
+        rule: r,
+        kind: 'exclude',
+        term: ex,
+        weight: 0,
+        titleOnly: false,
+        chineseOnly: false,
+        exact: null,
+      });
     }
   });
   const automaton: Automaton = buildAutomaton(terms);
@@ -85,11 +96,13 @@ export function compilePatterns(rules: readonly TagRule[]): PatternSet {
   return {
     find(text) {
       const hits: Hit[] = [];
+      let chinese: boolean | undefined;
       automaton.scan(text.folded, (p, end) => {
         const start = end - automaton.lengths[p]!;
         if (!onBoundary(text.folded, start, end)) return;
         for (const use of uses[p]!) {
           if (use.exact !== null && text.cased.slice(start, end) !== use.exact) continue;
+          if (use.chineseOnly && !(chinese ??= CJK.test(text.folded))) continue;
           hits.push({ use, start, end });
         }
       });

@@ -15,6 +15,11 @@ export const keywordSchema = z.union([
       case: z.enum(['any', 'exact']).default('any'),
       /** `title`: mentions in the body are ignored. */
       field: z.enum(['any', 'title']).default('any'),
+      /**
+       * `zh`: counts only in a field written in Chinese. English loanwords such as Agent or Token are AI jargon inside
+       * Chinese text and everyday words in English text (a border agent).
+       */
+      lang: z.enum(['any', 'zh']).default('any'),
     })
     .strict(),
 ]);
