@@ -1,6 +1,7 @@
 /**
- * npm run eval:tags [-- --misses]
+ * npm run eval:tags [-- --misses] [-- --bench]
  * Precision and recall per tag of the feeds.json taxonomy on the hand-labelled set in tests/tag/labelled.json.
+ * --bench also times re-tagging 100,000 items (what the store does when the rules change).
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,8 @@ if (!config.ok) {
 }
 const items = JSON.parse(readFileSync(`${root}tests/tag/labelled.json`, 'utf8')) as LabelledItem[];
 const tags = config.config.tags;
-const { figures, misses } = evaluate(compileTagger(tags), items, tags.map((t) => t.id));
+const tagger = compileTagger(tags);
+const { figures, misses } = evaluate(tagger, items, tags.map((t) => t.id));
 
 const synthetic = items.filter((i) => i.synthetic).length;
 console.log(`${items.length} labelled items (${items.length - synthetic} real, ${synthetic} synthetic)\n`);
@@ -33,4 +35,25 @@ if (process.argv.includes('--misses')) {
   for (const m of misses) console.log(`  ${m.id} ${m.kind === 'false-positive' ? 'FP' : 'FN'} ${m.tag.padEnd(18)} ${m.title}`);
 } else if (misses.length > 0) {
   console.log(`\n${misses.length} misses; run with -- --misses to list them`);
+}
+
+if (process.argv.includes('--bench')) {
+  // Items shaped like stored ones: the labelled titles and leads, each body padded to ~1,500 characters of real text
+  // and made unique so no layer can cache; 100,000 of them, as when the rules change and the whole store is re-tagged.
+  const corpus = items.map((i) => i.text).join('\n');
+  const count = 100_000;
+  const inputs = Array.from({ length: count }, (_, n) => {
+    const item = items[n % items.length]!;
+    const start = (n * 7919) % Math.max(1, corpus.length - 1500);
+    return { title: `${item.title} ${n}`, text: `${item.text}\n${corpus.slice(start, start + 1500)}` };
+  });
+  const chars = inputs.reduce((s, i) => s + i.title.length + i.text.length, 0);
+  const started = process.hrtime.bigint();
+  let tagged = 0;
+  for (const input of inputs) tagged += tagger.tag(input).length;
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  console.log(
+    `\nre-tagged ${count.toLocaleString('en')} items (${(chars / 1e6).toFixed(0)}M characters, ${tagged.toLocaleString('en')} tags) ` +
+      `in ${seconds.toFixed(1)} s: ${Math.round(count / seconds).toLocaleString('en')} items/s`,
+  );
 }

@@ -48,7 +48,9 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
     }
   }
 
-  const root = next[0]!;
+  // Most characters of a text start no term: the root's moves are a flat table, the rest stay in maps.
+  const root = new Int32Array(0x10000);
+  for (const [code, to] of next[0]!) root[code] = to;
   return {
     lengths,
     scan(text, onMatch) {
@@ -56,7 +58,7 @@ export function buildAutomaton(patterns: readonly string[]): Automaton {
       for (let i = 0; i < text.length; i++) {
         const code = text.charCodeAt(i);
         while (state !== 0 && !next[state]!.has(code)) state = fail[state]!;
-        state = (state === 0 ? root.get(code) : next[state]!.get(code)) ?? 0;
+        state = state === 0 ? root[code]! : next[state]!.get(code)!;
         if (state === 0) continue;
         const out = outputs[state]!;
         for (let j = 0; j < out.length; j++) onMatch(out[j]!, i + 1);

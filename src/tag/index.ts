@@ -66,8 +66,8 @@ export function compileTagger(input: readonly TagRuleInput[]): Tagger {
         h.title.length + h.text.length === 0
           ? { score: 0, evidence: [] }
           : scoreRule([
-              { field: 'title', hits: h.title, offsets: t.offsets },
-              { field: 'text', hits: h.text, offsets: b.offsets },
+              { field: 'title', hits: h.title, offsetOf: t.offsetOf },
+              { field: 'text', hits: h.text, offsetOf: b.offsetOf },
             ]),
       );
 

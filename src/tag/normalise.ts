@@ -1,6 +1,9 @@
 /**
- * Text normalisation for matching: both scripts, both widths, one spelling of the middle dot. Every output character
- * remembers the offset of the input character it came from, so evidence can point into the text the reader sees.
+ * Text normalisation for matching: both scripts, both widths, one spelling of the middle dot. Positions in the
+ * normalised text map back to the text as given, so evidence points at what the reader sees.
+ *
+ * Re-tagging a whole store goes through here once per item, so the common case (Simplified text, no compatibility
+ * characters) is a few native string passes; offsets are computed only for the handful of matches.
  */
 import * as OpenCC from 'opencc-js/t2cn';
 
@@ -9,100 +12,205 @@ export interface NormalisedText {
   folded: string;
   /** Same characters before lower-casing, for terms whose case matters. Same length as `folded`. */
   cased: string;
-  /** offsets[i] is the index in the original string of folded[i]. */
-  offsets: Int32Array;
+  /** Index in the original string of the character at `index` in the normalised one. */
+  offsetOf(index: number): number;
 }
 
+type OffsetMap = (index: number) => number;
+const identity: OffsetMap = (i) => i;
+
 // Taiwan phrases included: 人工智慧 → 人工智能, 輝達 → 英伟达, 晶片 → 芯片, 演算法 → 算法.
-let converter: ((s: string) => string) | undefined;
+let phraseConverter: ((s: string) => string) | undefined;
+/** 1 for every BMP character that Traditional→Simplified conversion changes on its own. */
+let traditionalChars: Uint8Array | undefined;
+
+function traditionalTable(): Uint8Array {
+  if (traditionalChars) return traditionalChars;
+  const table = new Uint8Array(0x10000);
+  const perChar = OpenCC.Converter({ from: 't', to: 'cn' });
+  for (const [from, to] of [
+    [0x3400, 0x9fff],
+    [0xf900, 0xfaff],
+  ] as const) {
+    for (let c = from; c <= to; c++) {
+      const ch = String.fromCharCode(c);
+      if (perChar(ch) !== ch) table[c] = 1;
+    }
+  }
+  return (traditionalChars = table);
+}
+
+/** Converting costs more than everything else together: only texts with a Traditional character pay for it. */
+function hasTraditional(s: string): boolean {
+  const table = traditionalTable();
+  for (let i = 0; i < s.length; i++) if (table[s.charCodeAt(i)] === 1) return true;
+  return false;
+}
+
 function toSimplified(s: string): string {
-  const convert = (converter ??= OpenCC.Converter({ from: 'twp', to: 'cn' }));
+  const convert = (phraseConverter ??= OpenCC.Converter({ from: 'twp', to: 'cn' }));
   return convert(s);
 }
 
-// U+00B7 ·, U+0387, U+2022 •, U+2027 ‧, U+2219 ∙, U+22C5 ⋅, U+30FB ・, U+FF65 ･, U+16EB, U+2E31: all the dots
-// writers put between the parts of a name (书生·浦语, 书生•浦语).
-const DOTS = new Set([0xb7, 0x387, 0x2022, 0x2027, 0x2219, 0x22c5, 0x30fb, 0xff65, 0x16eb, 0x2e31]);
-
-function isCjk(code: number): boolean {
-  return (code >= 0x3400 && code <= 0x9fff) || (code >= 0xf900 && code <= 0xfaff) || (code >= 0xd800 && code <= 0xdbff);
+/** A stretch of output that came from a stretch of input; equal lengths map one to one. */
+interface Segment {
+  outStart: number;
+  inStart: number;
+  outLength: number;
+  inLength: number;
 }
 
-function isSpace(code: number): boolean {
-  return code === 0x20 || code === 0x3000 || (code >= 0x09 && code <= 0x0d) || code === 0xa0 || code === 0x200b;
-}
-
-/** Apply a string transform and keep the offset map; exact when the transform keeps the length. */
-function mapped(input: string, inOffsets: Int32Array, transform: (s: string) => string, piece: RegExp): [string, Int32Array] {
-  const whole = transform(input);
-  if (whole.length === input.length) return [whole, inOffsets];
-  // Rare (compatibility characters, multi-character phrase conversions): transform clause by clause so each output
-  // character maps into the clause it came from.
-  let out = '';
-  const offsets: number[] = [];
-  for (const m of input.matchAll(piece)) {
-    const start = m.index;
-    const part = transform(m[0]);
-    for (let i = 0; i < part.length; i++) {
-      const src = start + Math.min(m[0].length - 1, Math.floor((i * m[0].length) / part.length));
-      offsets.push(inOffsets[src] ?? 0);
+function segmentMap(segments: readonly Segment[]): OffsetMap {
+  return (i) => {
+    let lo = 0;
+    let hi = segments.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (segments[mid]!.outStart <= i) lo = mid;
+      else hi = mid - 1;
     }
-    out += part;
-  }
-  return [out, Int32Array.from(offsets)];
+    const seg = segments[lo];
+    if (!seg) return i;
+    const k = i - seg.outStart;
+    if (seg.outLength === seg.inLength) return seg.inStart + k;
+    return seg.inStart + Math.min(seg.inLength - 1, Math.floor((k * seg.inLength) / Math.max(1, seg.outLength)));
+  };
 }
 
-const CODE_POINTS = /[\s\S]/gu;
-const CLAUSES = /[^\s,.;:!?，。；：！？、]+|[\s,.;:!?，。；：！？、]+/gu;
+/**
+ * Apply a transform and keep an offset map. Free when the transform keeps the length (the common case). Otherwise
+ * the text is transformed clause by clause; a clause that changes length is split further by `finer` (code points,
+ * for NFKC: exact) or mapped proportionally (phrase conversion: 網際網路 → 互联网 has no exact map anyway).
+ */
+class SegmentBuilder {
+  readonly segments: Segment[] = [];
+  out = '';
+  push(inStart: number, inText: string, outText: string): void {
+    const prev = this.segments[this.segments.length - 1];
+    if (prev && prev.inLength === prev.outLength && inText.length === outText.length) {
+      prev.inLength += inText.length;
+      prev.outLength += outText.length;
+    } else this.segments.push({ outStart: this.out.length, inStart, outLength: outText.length, inLength: inText.length });
+    this.out += outText;
+  }
+}
+
+/**
+ * Phrase conversion with an offset map: free when the length is kept (the common case); otherwise clause by clause,
+ * and a clause that changes length maps proportionally (網際網路 → 互联网 has no exact map anyway).
+ */
+function mapped(input: string, transform: (s: string) => string): [string, OffsetMap] {
+  const whole = transform(input);
+  if (whole.length === input.length) return [whole, identity];
+  const b = new SegmentBuilder();
+  for (const clause of input.matchAll(CLAUSES)) b.push(clause.index, clause[0], transform(clause[0]));
+  return [b.out, segmentMap(b.segments)];
+}
+
+/** 1 for BMP characters whose NFKC form has another length (… → ..., ㎡ → m2) or that compose with their neighbour. */
+let nfkcChangers: Uint8Array | undefined;
+function nfkcTable(): Uint8Array {
+  if (nfkcChangers) return nfkcChangers;
+  const table = new Uint8Array(0x10000);
+  const mark = /\p{M}/u;
+  for (let c = 0x80; c < 0x10000; c++) {
+    if (c >= 0xd800 && c <= 0xdfff) {
+      table[c] = 1;
+      continue;
+    }
+    const ch = String.fromCharCode(c);
+    if (ch.normalize('NFKC').length !== 1 || mark.test(ch)) table[c] = 1;
+  }
+  return (nfkcChangers = table);
+}
+
+/** NFKC with an exact offset map: the text between length-changing characters maps one to one. */
+function nfkcMapped(input: string): [string, OffsetMap] {
+  const whole = input.normalize('NFKC');
+  if (whole.length === input.length) return [whole, identity];
+  const table = nfkcTable();
+  const b = new SegmentBuilder();
+  let plain = 0;
+  for (let i = 0; i < input.length; i++) {
+    if (table[input.charCodeAt(i)] !== 1) continue;
+    // A combining mark belongs with the character before it; surrogate pairs and mark runs stay together.
+    let start = i;
+    if (start > plain && /\p{M}/u.test(input[i]!)) start--;
+    let end = i + 1;
+    while (end < input.length && table[input.charCodeAt(end)] === 1 && /\p{M}|[\udc00-\udfff]/u.test(input[end]!)) end++;
+    if (start > plain) b.push(plain, input.slice(plain, start), input.slice(plain, start).normalize('NFKC'));
+    b.push(start, input.slice(start, end), input.slice(start, end).normalize('NFKC'));
+    plain = end;
+    i = end - 1;
+  }
+  if (plain < input.length) b.push(plain, input.slice(plain), input.slice(plain).normalize('NFKC'));
+  return [b.out, segmentMap(b.segments)];
+}
+
+const CLAUSES = /[^\s,.;:!?，。；：！？、…]+|[\s,.;:!?，。；：！？、…]+/gu;
+
+// Runs of white space and of the dots writers put between the parts of a name (书生·浦语, 书生•浦语): U+00B7 ·,
+// U+0387, U+2022 •, U+2027 ‧, U+2219 ∙, U+22C5 ⋅, U+30FB ・, U+FF65 ･, U+16EB, U+2E31.
+const GAPS = /[\s\u00a0\u200b\u3000\u00b7\u0387\u2022\u2027\u2219\u22c5\u30fb\uff65\u16eb\u2e31]+/g;
+const CJK = /[\u3400-\u9fff\uf900-\ufaff\ud800-\udbff]/;
+
+/**
+ * Remove gaps next to Chinese characters (AI 芯片 → AI芯片, 书生·浦语 → 书生浦语) and turn the others into one space,
+ * which keeps Latin words apart. Returns the text and a map from output to input positions.
+ */
+function closeGaps(s: string): [string, OffsetMap] {
+  // Sorted output positions at which input characters were dropped, and how many so far (a step function).
+  const at: number[] = [];
+  const dropped: number[] = [];
+  let total = 0;
+  let outLength = 0;
+  let last = 0;
+  const out = s.replace(GAPS, (gap: string, offset: number) => {
+    outLength += offset - last;
+    last = offset + gap.length;
+    const before = offset > 0 ? s[offset - 1]! : '';
+    const after = last < s.length ? s[last]! : '';
+    const keep = before !== '' && after !== '' && !CJK.test(before) && !CJK.test(after) ? 1 : 0;
+    outLength += keep;
+    total += gap.length - keep;
+    at.push(outLength);
+    dropped.push(total);
+    return keep ? ' ' : '';
+  });
+  if (at.length === 0) return [out, identity];
+  return [
+    out,
+    (i) => {
+      // Characters at or after at[k] are shifted by dropped[k].
+      let lo = 0;
+      let hi = at.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (at[mid]! <= i) lo = mid + 1;
+        else hi = mid;
+      }
+      return i + (lo === 0 ? 0 : dropped[lo - 1]!);
+    },
+  ];
+}
 
 /** NFKC, full width → half width, Traditional → Simplified, dots and CJK-adjacent spaces removed, lower case. */
 export function normalise(input: string): NormalisedText {
-  const identity = new Int32Array(input.length);
-  for (let i = 0; i < identity.length; i++) identity[i] = i;
-  const [nfkc, o1] = mapped(input, identity, (s) => s.normalize('NFKC'), CODE_POINTS);
-  const [simplified, o2] = mapped(nfkc, o1, toSimplified, CLAUSES);
-
-  const n = simplified.length;
-  const folded: number[] = [];
-  const cased: number[] = [];
-  const offsets = new Int32Array(n);
-  let k = 0;
-  for (let i = 0; i < n; i++) {
-    const code = simplified.charCodeAt(i);
-    if (DOTS.has(code) || isSpace(code)) {
-      // 书生·浦语 and AI 芯片 read as 书生浦语 and AI芯片; between Latin words keep one space as a boundary.
-      let j = i;
-      while (j + 1 < n && (DOTS.has(simplified.charCodeAt(j + 1)) || isSpace(simplified.charCodeAt(j + 1)))) j++;
-      const before = k > 0 ? (cased[k - 1] ?? 0) : 0;
-      const after = j + 1 < n ? simplified.charCodeAt(j + 1) : 0;
-      if (k > 0 && j + 1 < n && !isCjk(before) && !isCjk(after)) {
-        folded.push(0x20);
-        cased.push(0x20);
-        offsets[k++] = o2[i] ?? 0;
-      }
-      i = j;
-      continue;
-    }
-    let lower = code;
-    if (code >= 0x41 && code <= 0x5a) lower = code + 32;
-    else if (code > 0x7f) {
-      const l = String.fromCharCode(code).toLowerCase();
-      if (l.length === 1) lower = l.charCodeAt(0);
-    }
-    folded.push(lower);
-    cased.push(code);
-    offsets[k++] = o2[i] ?? 0;
+  const [nfkc, m1] = nfkcMapped(input);
+  const [simplified, m2] = hasTraditional(nfkc) ? mapped(nfkc, toSimplified) : [nfkc, identity];
+  const [cased, m3] = closeGaps(simplified);
+  let folded = cased.toLowerCase();
+  if (folded.length !== cased.length) {
+    // A few characters (İ) lower-case to two: keep those as they are so both forms stay aligned.
+    folded = Array.from(cased, (ch) => {
+      const l = ch.toLowerCase();
+      return l.length === ch.length ? l : ch;
+    }).join('');
   }
-  return { folded: fromCodes(folded), cased: fromCodes(cased), offsets: offsets.subarray(0, k) };
+  return { folded, cased, offsetOf: (i) => m1(m2(m3(i))) };
 }
 
-function fromCodes(codes: number[]): string {
-  let s = '';
-  for (let i = 0; i < codes.length; i += 8192) s += String.fromCharCode(...codes.slice(i, i + 8192));
-  return s;
-}
-
-/** The matching form of a rule's term (no offsets needed). */
+/** The matching form of a rule's term. */
 export function normaliseTerm(term: string): { folded: string; cased: string } {
   const { folded, cased } = normalise(term);
   return { folded, cased };

@@ -22,8 +22,8 @@ export const MAX_EVIDENCE = 5;
 export interface FieldHits {
   field: 'title' | 'text';
   hits: Hit[];
-  /** Original offset of each normalised character. */
-  offsets: Int32Array;
+  /** Original offset of a normalised position. */
+  offsetOf: (index: number) => number;
 }
 
 export interface RuleScore {
@@ -40,7 +40,7 @@ export function scoreRule(fields: readonly FieldHits[]): RuleScore {
   let score = 0;
   const evidence: TagEvidence[] = [];
   const mentions = new Map<string, number>();
-  for (const { field, hits, offsets } of fields) {
+  for (const { field, hits, offsetOf } of fields) {
     const excluded = hits.filter((h) => h.use.kind === 'exclude');
     for (const hit of hits) {
       if (hit.use.kind !== 'keyword') continue;
@@ -50,7 +50,7 @@ export function scoreRule(fields: readonly FieldHits[]): RuleScore {
       const seen = mentions.get(key) ?? 0;
       if (seen >= MAX_MENTIONS_PER_TERM) continue;
       mentions.set(key, seen + 1);
-      const index = offsets[hit.start] ?? 0;
+      const index = offsetOf(hit.start);
       const factor = field === 'title' ? TITLE_FACTOR : index < LEAD_CHARS ? LEAD_FACTOR : DEEP_FACTOR;
       score += hit.use.weight * factor;
       if (seen === 0 && evidence.length < MAX_EVIDENCE) evidence.push({ term: hit.use.term, field, index });
