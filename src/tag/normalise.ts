@@ -5,7 +5,8 @@
  * Re-tagging a whole store goes through here once per item, so the common case (Simplified text, no compatibility
  * characters) is a few native string passes; offsets are computed only for the handful of matches.
  */
-import * as OpenCC from 'opencc-js/t2cn';
+import { identity, SegmentBuilder, segmentMap, type OffsetMap } from './offset-map.ts';
+import { toSimplified } from './simplified.ts';
 
 export interface NormalisedText {
   /** Lower-cased matching form. */
@@ -14,97 +15,6 @@ export interface NormalisedText {
   cased: string;
   /** Index in the original string of the character at `index` in the normalised one. */
   offsetOf(index: number): number;
-}
-
-type OffsetMap = (index: number) => number;
-const identity: OffsetMap = (i) => i;
-
-// Taiwan phrases included: 人工智慧 → 人工智能, 輝達 → 英伟达, 晶片 → 芯片, 演算法 → 算法.
-let phraseConverter: ((s: string) => string) | undefined;
-/** 1 for every BMP character that Traditional→Simplified conversion changes on its own. */
-let traditionalChars: Uint8Array | undefined;
-
-function traditionalTable(): Uint8Array {
-  if (traditionalChars) return traditionalChars;
-  const table = new Uint8Array(0x10000);
-  const perChar = OpenCC.Converter({ from: 't', to: 'cn' });
-  for (const [from, to] of [
-    [0x3400, 0x9fff],
-    [0xf900, 0xfaff],
-  ] as const) {
-    for (let c = from; c <= to; c++) {
-      const ch = String.fromCharCode(c);
-      if (perChar(ch) !== ch) table[c] = 1;
-    }
-  }
-  return (traditionalChars = table);
-}
-
-/** Converting costs more than everything else together: only texts with a Traditional character pay for it. */
-function hasTraditional(s: string): boolean {
-  const table = traditionalTable();
-  for (let i = 0; i < s.length; i++) if (table[s.charCodeAt(i)] === 1) return true;
-  return false;
-}
-
-function toSimplified(s: string): string {
-  const convert = (phraseConverter ??= OpenCC.Converter({ from: 'twp', to: 'cn' }));
-  return convert(s);
-}
-
-/** A stretch of output that came from a stretch of input; equal lengths map one to one. */
-interface Segment {
-  outStart: number;
-  inStart: number;
-  outLength: number;
-  inLength: number;
-}
-
-function segmentMap(segments: readonly Segment[]): OffsetMap {
-  return (i) => {
-    let lo = 0;
-    let hi = segments.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (segments[mid]!.outStart <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    const seg = segments[lo];
-    if (!seg) return i;
-    const k = i - seg.outStart;
-    if (seg.outLength === seg.inLength) return seg.inStart + k;
-    return seg.inStart + Math.min(seg.inLength - 1, Math.floor((k * seg.inLength) / Math.max(1, seg.outLength)));
-  };
-}
-
-/**
- * Apply a transform and keep an offset map. Free when the transform keeps the length (the common case). Otherwise
- * the text is transformed clause by clause; a clause that changes length is split further by `finer` (code points,
- * for NFKC: exact) or mapped proportionally (phrase conversion: 網際網路 → 互联网 has no exact map anyway).
- */
-class SegmentBuilder {
-  readonly segments: Segment[] = [];
-  out = '';
-  push(inStart: number, inText: string, outText: string): void {
-    const prev = this.segments[this.segments.length - 1];
-    if (prev && prev.inLength === prev.outLength && inText.length === outText.length) {
-      prev.inLength += inText.length;
-      prev.outLength += outText.length;
-    } else this.segments.push({ outStart: this.out.length, inStart, outLength: outText.length, inLength: inText.length });
-    this.out += outText;
-  }
-}
-
-/**
- * Phrase conversion with an offset map: free when the length is kept (the common case); otherwise clause by clause,
- * and a clause that changes length maps proportionally (網際網路 → 互联网 has no exact map anyway).
- */
-function mapped(input: string, transform: (s: string) => string): [string, OffsetMap] {
-  const whole = transform(input);
-  if (whole.length === input.length) return [whole, identity];
-  const b = new SegmentBuilder();
-  for (const clause of input.matchAll(CLAUSES)) b.push(clause.index, clause[0], transform(clause[0]));
-  return [b.out, segmentMap(b.segments)];
 }
 
 /** 1 for BMP characters whose NFKC form has another length (… → ..., ㎡ → m2) or that compose with their neighbour. */
@@ -146,8 +56,6 @@ function nfkcMapped(input: string): [string, OffsetMap] {
   if (plain < input.length) b.push(plain, input.slice(plain), input.slice(plain).normalize('NFKC'));
   return [b.out, segmentMap(b.segments)];
 }
-
-const CLAUSES = /[^\s,.;:!?，。；：！？、…]+|[\s,.;:!?，。；：！？、…]+/gu;
 
 // Runs of white space and of the dots writers put between the parts of a name (书生·浦语, 书生•浦语): U+00B7 ·,
 // U+0387, U+2022 •, U+2027 ‧, U+2219 ∙, U+22C5 ⋅, U+30FB ・, U+FF65 ･, U+16EB, U+2E31.
@@ -197,7 +105,7 @@ function closeGaps(s: string): [string, OffsetMap] {
 /** NFKC, full width → half width, Traditional → Simplified, dots and CJK-adjacent spaces removed, lower case. */
 export function normalise(input: string): NormalisedText {
   const [nfkc, m1] = nfkcMapped(input);
-  const [simplified, m2] = hasTraditional(nfkc) ? mapped(nfkc, toSimplified) : [nfkc, identity];
+  const [simplified, m2] = toSimplified(nfkc);
   const [cased, m3] = closeGaps(simplified);
   let folded = cased.toLowerCase();
   if (folded.length !== cased.length) {

@@ -8,7 +8,7 @@
  * body it takes two mentions. A weak keyword (weight 1) tags from the title, or with support from other mentions.
  */
 import type { Hit } from './patterns.ts';
-import type { TagEvidence } from './index.ts';
+import type { TagEvidence } from './types.ts';
 
 export const TITLE_FACTOR = 3;
 export const LEAD_FACTOR = 1;
