@@ -15,7 +15,7 @@ const { figures } = evaluate(compileTagger(tags), items, tags.map((t) => t.id));
 const figure = (tag: string) => figures.find((f) => f.tag === tag)!;
 
 const floors: [tag: string, precision: number, recall: number][] = [
-  ['ai', 0.96, 0.97],
+  ['ai', 0.96, 0.98],
   ['llm', 0.97, 0.93],
   ['aigc', 1, 0.9],
   ['compute', 1, 1],
