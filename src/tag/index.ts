@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { normalise } from './normalise.ts';
+import { keepLongest } from './overlaps.ts';
 import { compilePatterns, type Hit } from './patterns.ts';
 import { checkRules, depthOrder } from './rules.ts';
 import type { TagRuleInput } from './schema.ts';
@@ -16,7 +17,7 @@ export type { TagEvidence, TagInput, TagMatch, Tagger } from './types.ts';
 export type { TagRule, TagRuleInput } from './schema.ts';
 
 /** Bump when matching or scoring changes meaning, so stores re-tag even if feeds.json did not change. */
-const ALGORITHM = 'tag-v2';
+const ALGORITHM = 'tag-v3';
 /** Bodies are read up to here: past it a mention counts little, and re-tagging must stay cheap. */
 export const MAX_TEXT_CHARS = 5000;
 
@@ -25,6 +26,7 @@ export function compileTagger(input: readonly TagRuleInput[]): Tagger {
   const { rules, parents } = checkRules(input);
   const hierarchy = { rules, parents, order: depthOrder(parents) };
   const patterns = compilePatterns(rules);
+  const gated = rules.map((r) => r.requiresParent);
   const version = createHash('sha256').update(ALGORITHM).update(JSON.stringify(rules)).digest('hex').slice(0, 16);
 
   return {
@@ -33,8 +35,8 @@ export function compileTagger(input: readonly TagRuleInput[]): Tagger {
       const t = normalise(title);
       const b = normalise(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
       const byRule = rules.map(() => ({ title: [] as Hit[], text: [] as Hit[] }));
-      for (const hit of patterns.find(t)) byRule[hit.use.rule]!.title.push(hit);
-      for (const hit of patterns.find(b)) byRule[hit.use.rule]!.text.push(hit);
+      for (const hit of keepLongest(patterns.find(t), gated)) byRule[hit.use.rule]!.title.push(hit);
+      for (const hit of keepLongest(patterns.find(b), gated)) byRule[hit.use.rule]!.text.push(hit);
 
       const own: RuleScore[] = byRule.map((h) =>
         h.title.length + h.text.length === 0

@@ -76,6 +76,30 @@ describe('title vs body weighting', () => {
   });
 });
 
+describe('overlapping terms count once', () => {
+  const filler = '今天天气晴朗，市民出行。'.repeat(30);
+  const overlapping = compileTagger([
+    { id: 'ai', label: 'AI', keywords: ['人工智能', { term: 'AI', case: 'exact' }] },
+    { id: 'llm', label: 'LLM', parent: 'ai', keywords: ['GPT', 'GPT-4', 'GPT-4o'] },
+    { id: 'compute', label: '算力', parent: 'ai', keywords: ['AI芯片'] },
+    { id: 'gov', label: '治理', parent: 'ai', requiresParent: true, keywords: ['人工智能服务管理办法'] },
+  ]);
+  const tags = (title: string, text: string) => overlapping.tag({ title, text }).map((m) => m.tag).sort();
+  it('GPT-4o deep in the body is one mention, not three', () => {
+    expect(tags('市民生活', `${filler}GPT-4o`)).toEqual([]);
+  });
+  it('the longest term is the evidence', () => {
+    const llm = overlapping.tag({ title: 'GPT-4o 发布', text: '' }).find((m) => m.tag === 'llm');
+    expect(llm?.evidence.map((e) => e.term)).toEqual(['GPT-4o']);
+  });
+  it('AI芯片 deep in the body is one mention, not AI plus AI芯片', () => {
+    expect(tags('市民生活', `${filler}AI芯片`)).toEqual([]);
+  });
+  it('a long requiresParent phrase does not hide the parent evidence inside it', () => {
+    expect(tags('人工智能服务管理办法发布', '')).toEqual(['ai', 'gov']);
+  });
+});
+
 describe('evidence', () => {
   it('names the term, the field and the offset in the text as given', () => {
     const [m] = tagger.tag({ title: '新闻', text: '據報道，人工智慧產業' });
