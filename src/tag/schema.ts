@@ -1,28 +1,29 @@
 import { z } from 'zod';
 
+const keywordObjectSchema = z
+  .object({
+    term: z.string().min(1),
+    /** Points per mention before the field factor; the rule's `weight` when absent. */
+    weight: z.number().positive().max(10).optional(),
+    /** `exact`: Latin letters must match in the case written (after full-width folding). */
+    case: z.enum(['any', 'exact']).default('any'),
+    /** `title`: mentions in the body are ignored. */
+    field: z.enum(['any', 'title']).default('any'),
+    /**
+     * `zh`: counts only in a field written in Chinese. English loanwords such as Agent or Token are AI jargon inside
+     * Chinese text and everyday words in English text (a border agent).
+     */
+    lang: z.enum(['any', 'zh']).default('any'),
+  })
+  .strict();
+
 /**
  * A keyword as written in feeds.json: a plain string, or an object when the term needs its own weight, exact case
- * (`AI` must not match the name `Ai`) or should only count in titles.
+ * (`AI` must not match the name `Ai`), or should count only in titles or only in Chinese text.
  */
-export const keywordSchema = z.union([
-  z.string().min(1),
-  z
-    .object({
-      term: z.string().min(1),
-      /** Points per mention before the field factor; the rule's `weight` when absent. */
-      weight: z.number().positive().max(10).optional(),
-      /** `exact`: Latin letters must match in the case written (after full-width folding). */
-      case: z.enum(['any', 'exact']).default('any'),
-      /** `title`: mentions in the body are ignored. */
-      field: z.enum(['any', 'title']).default('any'),
-      /**
-       * `zh`: counts only in a field written in Chinese. English loanwords such as Agent or Token are AI jargon inside
-       * Chinese text and everyday words in English text (a border agent).
-       */
-      lang: z.enum(['any', 'zh']).default('any'),
-    })
-    .strict(),
-]);
+export const keywordSchema = z.union([z.string().min(1), keywordObjectSchema], {
+  error: 'must be a string, or an object { term, weight?, case?: "any" | "exact", field?: "any" | "title", lang?: "any" | "zh" }',
+});
 
 /** One tagging rule as written in feeds.json `tags[]`. */
 export const tagRuleSchema = z

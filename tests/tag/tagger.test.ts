@@ -144,6 +144,7 @@ describe('bad rules', () => {
     ['duplicate id', [{ id: 'a', label: 'A', keywords: ['a'] }, { id: 'a', label: 'A2', keywords: ['b'] }], /duplicate tag id "a"/],
     ['requiresParent without parent', [{ id: 'a', label: 'A', keywords: ['a'], requiresParent: true }], /needs a "parent"/],
     ['no keywords', [{ id: 'a', label: 'A', keywords: [] }], /tags\[0\.keywords\]/],
+    ['unknown keyword option value', [{ id: 'a', label: 'A', keywords: [{ term: 'AI', case: 'upper' as 'exact' }] }], /must be a string, or an object/],
   ];
   it.each(bad)('%s', (_name, input, message) => {
     expect(() => compileTagger(input)).toThrow(TagRuleError);
