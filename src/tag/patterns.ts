@@ -63,6 +63,8 @@ export function compilePatterns(rules: readonly TagRule[]): PatternSet {
       terms.push(folded);
       uses.push([]);
     }
+    // The same term twice in a rule (AI绘画 and AI 绘画 normalise alike) must not count twice.
+    if (uses[i]!.some((u) => u.rule === use.rule && u.kind === use.kind)) return;
     uses[i]!.push(use);
   };
   rules.forEach((rule, r) => {

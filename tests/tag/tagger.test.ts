@@ -100,6 +100,14 @@ describe('overlapping terms count once', () => {
   });
 });
 
+describe('duplicate terms', () => {
+  it('the same term written twice in a rule counts once', () => {
+    const once = compileTagger([{ id: 'a', label: 'A', keywords: ['AI绘画'] }]).tag({ title: 'AI绘画', text: '' });
+    const twice = compileTagger([{ id: 'a', label: 'A', keywords: ['AI绘画', 'AI 绘画'] }]).tag({ title: 'AI绘画', text: '' });
+    expect(twice[0]!.score).toBe(once[0]!.score);
+  });
+});
+
 describe('evidence', () => {
   it('names the term, the field and the offset in the text as given', () => {
     const [m] = tagger.tag({ title: '新闻', text: '據報道，人工智慧產業' });

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import { compileTagger } from '../../src/tag/index.ts';
+import { normaliseTerm } from '../../src/tag/normalise.ts';
 
 // The default taxonomy shipped in feeds.json, on short cases an editor would decide at a glance.
 const file = fileURLToPath(new URL('../../feeds.json', import.meta.url));
@@ -24,6 +25,19 @@ describe('shape of the default taxonomy', () => {
       let top = r.id;
       while (parent.get(top)) top = parent.get(top)!;
       expect(top, r.id).toBe('ai');
+    }
+  });
+  it('gives no term both to a tag and to an ancestor it adds up into (one mention would count twice)', () => {
+    const byId = new Map(rules.map((r) => [r.id, r]));
+    const terms = (id: string) =>
+      new Set(byId.get(id)!.keywords.map((k) => normaliseTerm(typeof k === 'string' ? k : k.term).folded));
+    for (const r of rules) {
+      if (r.requiresParent) continue;
+      const own = terms(r.id);
+      for (let p = r.parent; p; p = byId.get(p)!.requiresParent ? undefined : byId.get(p)!.parent) {
+        const shared = [...terms(p)].filter((t) => own.has(t));
+        expect(shared, `${r.id} and ${p}`).toEqual([]);
+      }
     }
   });
   it('keeps "tags" as the last key of feeds.json, so edits to the other sections merge cleanly', () => {
