@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileTagger, TagRuleError, type TagRuleInput } from '../../src/tag/index.ts';
 
@@ -157,5 +158,27 @@ describe('bad rules', () => {
   it.each(bad)('%s', (_name, input, message) => {
     expect(() => compileTagger(input)).toThrow(TagRuleError);
     expect(() => compileTagger(input)).toThrow(message);
+  });
+});
+
+describe('any input', () => {
+  it('never throws, and evidence points inside the field it names', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.constantFrom('人工智能', '人工智慧', 'AI', 'ＡＩ', '書生·浦語', 'DeepSeek', '扫地机器人', '融资', '…', ' ', '\u0301'),
+    );
+    const text = fc.array(piece, { maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(text, text, (title, body) => {
+        for (const m of tagger.tag({ title, text: body })) {
+          for (const e of m.evidence) {
+            const field = e.field === 'title' ? title : body;
+            expect(e.index).toBeGreaterThanOrEqual(0);
+            expect(e.index).toBeLessThan(field.length);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
   });
 });
