@@ -1,66 +1,53 @@
+/**
+ * AI-industry tagging: rules from feeds.json compiled once into a Tagger; tag() is pure and fast enough to re-tag a
+ * whole store when the rules change.
+ */
 import { createHash } from 'node:crypto';
-import type { TagRule } from './schema.ts';
+import { normalise } from './normalise.ts';
+import { keepLongest } from './overlaps.ts';
+import { compilePatterns, type Hit } from './patterns.ts';
+import { checkRules, depthOrder } from './rules.ts';
+import type { TagRuleInput } from './schema.ts';
+import { decide } from './hierarchy.ts';
+import { scoreRule, type RuleScore } from './score.ts';
+import type { Tagger } from './types.ts';
 
-export interface TagInput {
-  title: string;
-  /** Plain text of the summary and content. */
-  text: string;
-}
+export { TagRuleError } from './rules.ts';
+export type { TagEvidence, TagInput, TagMatch, Tagger } from './types.ts';
+export type { TagRule, TagRuleInput } from './schema.ts';
 
-export interface TagEvidence {
-  term: string;
-  field: 'title' | 'text';
-  /** Character offset of the match in that field. */
-  index: number;
-}
+/** Bump when matching or scoring changes meaning, so stores re-tag even if feeds.json did not change. */
+const ALGORITHM = 'tag-v3';
+/** Bodies are read up to here: past it a mention counts little, and re-tagging must stay cheap. */
+export const MAX_TEXT_CHARS = 5000;
 
-export interface TagMatch {
-  tag: string;
-  score: number;
-  evidence: TagEvidence[];
-}
+/** Compile rules (as in feeds.json `tags`) into a tagger. Throws TagRuleError, in plain words, on bad rules. */
+export function compileTagger(input: readonly TagRuleInput[]): Tagger {
+  const { rules, parents } = checkRules(input);
+  const hierarchy = { rules, parents, order: depthOrder(parents) };
+  const patterns = compilePatterns(rules);
+  const gated = rules.map((r) => r.requiresParent);
+  const version = createHash('sha256').update(ALGORITHM).update(JSON.stringify(rules)).digest('hex').slice(0, 16);
 
-export interface Tagger {
-  /** Changes whenever the rules change, so stored items know to be re-tagged. */
-  readonly version: string;
-  tag(input: TagInput): TagMatch[];
-}
-
-function fold(s: string): string {
-  return s.normalize('NFKC').toLowerCase();
-}
-
-export function compileTagger(rules: readonly TagRule[]): Tagger {
-  const version = createHash('sha256').update(JSON.stringify(rules)).digest('hex').slice(0, 16);
-  const byId = new Map(rules.map((r) => [r.id, r]));
   return {
     version,
-    tag(input) {
-      const fields = { title: fold(input.title), text: fold(input.text) } as const;
-      const found = new Map<string, TagMatch>();
-      for (const rule of rules) {
-        const evidence: TagEvidence[] = [];
-        for (const field of ['title', 'text'] as const) {
-          let hay = fields[field];
-          for (const ex of rule.exclude) hay = hay.split(fold(ex)).join(' '.repeat(ex.length));
-          for (const kw of rule.keywords) {
-            const index = hay.indexOf(fold(kw));
-            if (index >= 0) evidence.push({ term: kw, field, index });
-          }
-        }
-        if (evidence.length === 0) continue;
-        const score = evidence.reduce((s, e) => s + (e.field === 'title' ? 2 : 1), 0);
-        found.set(rule.id, { tag: rule.id, score, evidence });
-      }
-      // A sub-tag implies its parent.
-      for (const match of [...found.values()]) {
-        let parent = byId.get(match.tag)?.parent;
-        while (parent && !found.has(parent)) {
-          found.set(parent, { tag: parent, score: match.score, evidence: match.evidence });
-          parent = byId.get(parent)?.parent;
-        }
-      }
-      return [...found.values()];
+    tag({ title, text }) {
+      const t = normalise(title);
+      const b = normalise(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
+      const byRule = rules.map(() => ({ title: [] as Hit[], text: [] as Hit[] }));
+      for (const hit of keepLongest(patterns.find(t), gated)) byRule[hit.use.rule]!.title.push(hit);
+      for (const hit of keepLongest(patterns.find(b), gated)) byRule[hit.use.rule]!.text.push(hit);
+
+      const own: RuleScore[] = byRule.map((h) =>
+        h.title.length + h.text.length === 0
+          ? { score: 0, evidence: [] }
+          : scoreRule([
+              { field: 'title', hits: h.title, offsetOf: t.offsetOf },
+              { field: 'text', hits: h.text, offsetOf: b.offsetOf },
+            ]),
+      );
+
+      return decide(hierarchy, own);
     },
   };
 }

@@ -1,16 +1,58 @@
 import { z } from 'zod';
 
+const keywordObjectSchema = z
+  .object({
+    term: z.string().min(1),
+    /** Points per mention before the field factor; the rule's `weight` when absent. */
+    weight: z.number().positive().max(10).optional(),
+    /** `exact`: Latin letters must match in the case written (after full-width folding). */
+    case: z.enum(['any', 'exact']).default('any'),
+    /** `title`: mentions in the body are ignored. */
+    field: z.enum(['any', 'title']).default('any'),
+    /**
+     * `zh`: counts only in a field written in Chinese. English loanwords such as Agent or Token are AI jargon inside
+     * Chinese text and everyday words in English text (a border agent).
+     */
+    lang: z.enum(['any', 'zh']).default('any'),
+  })
+  .strict();
+
+/**
+ * A keyword as written in feeds.json: a plain string, or an object when the term needs its own weight, exact case
+ * (`AI` must not match the name `Ai`), or should count only in titles or only in Chinese text.
+ */
+export const keywordSchema = z.union([z.string().min(1), keywordObjectSchema], {
+  error: 'must be a string, or an object { term, weight?, case?: "any" | "exact", field?: "any" | "title", lang?: "any" | "zh" }',
+});
+
 /** One tagging rule as written in feeds.json `tags[]`. */
 export const tagRuleSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'must be a lower-case slug (a-z, 0-9, -)'),
     label: z.string().min(1),
+    description: z.string().optional(),
     /** A sub-tag implies its parent. */
     parent: z.string().optional(),
-    keywords: z.array(z.string().min(1)).min(1),
+    keywords: z.array(keywordSchema).min(1),
     /** Phrases that look like a keyword but are not about the topic (人工降雨 for 人工智能). */
     exclude: z.array(z.string().min(1)).default([]),
+    /** Default points per keyword mention: 2 means one mention in the title or the lead is enough. */
+    weight: z.number().positive().max(10).default(2),
+    /** Points an item needs for the tag. */
+    threshold: z.number().positive().max(100).default(2),
+    /**
+     * Only tag when the parent tag matched on its own keywords: for words that are only about AI when the item is
+     * (融资 is AI funding only in an AI story, 备案 is AI governance only next to 大模型).
+     */
+    requiresParent: z.boolean().default(false),
   })
-  .strict();
+  .strict()
+  .refine((r) => !r.requiresParent || r.parent !== undefined, {
+    path: ['requiresParent'],
+    message: 'needs a "parent" tag',
+  });
 
+export type TagKeyword = z.infer<typeof keywordSchema>;
 export type TagRule = z.infer<typeof tagRuleSchema>;
+/** What a rule looks like before defaults are applied (as tests and callers may write it). */
+export type TagRuleInput = z.input<typeof tagRuleSchema>;

@@ -1,0 +1,55 @@
+/**
+ * From per-rule scores to the tags an item gets: a tag counts its sub-tags' mentions, a requiresParent tag waits for
+ * its parent, and a sub-tag implies its ancestors.
+ */
+import type { TagRule } from './schema.ts';
+import { MAX_EVIDENCE, type RuleScore } from './score.ts';
+import type { TagMatch } from './types.ts';
+
+export interface Hierarchy {
+  rules: readonly TagRule[];
+  /** Index of each rule's parent, or -1. */
+  parents: readonly number[];
+  /** Ancestors before descendants. */
+  order: readonly number[];
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** The tags that hold, in rule order, given each rule's own score. */
+export function decide({ rules, parents, order }: Hierarchy, own: readonly RuleScore[]): TagMatch[] {
+  // A tag counts the mentions of its sub-tags too (人工智能 deep in the body plus 大模型 is an AI story), except
+  // those of requiresParent sub-tags, whose words (融资, 备案) say nothing about AI on their own.
+  const total = own.map((o) => ({ score: o.score, evidence: [...o.evidence] }));
+  for (const i of [...order].reverse()) {
+    const p = parents[i]!;
+    if (p < 0 || rules[i]!.requiresParent) continue;
+    total[p]!.score += total[i]!.score;
+    for (const e of total[i]!.evidence) if (total[p]!.evidence.length < MAX_EVIDENCE) total[p]!.evidence.push(e);
+  }
+
+  const strongestChild = (p: number): string | undefined => {
+    let best = -1;
+    parents.forEach((q, c) => {
+      if (q === p && !rules[c]!.requiresParent && total[c]!.score > (best < 0 ? 0 : total[best]!.score)) best = c;
+    });
+    return best < 0 ? undefined : rules[best]!.id;
+  };
+
+  // Decide ancestors first: a requiresParent rule needs its parent to hold by then.
+  const result: (TagMatch | undefined)[] = rules.map(() => undefined);
+  for (const i of order) {
+    const rule = rules[i]!;
+    if (total[i]!.score < rule.threshold) continue;
+    if (rule.requiresParent && !result[parents[i]!]) continue;
+    if (!result[i]) {
+      result[i] = { tag: rule.id, score: round(total[i]!.score), evidence: total[i]!.evidence };
+      if (own[i]!.score < rule.threshold) result[i]!.via = strongestChild(i);
+    }
+    // A sub-tag implies its ancestors, even when their own count falls short.
+    for (let p = parents[i]!, child = i; p >= 0 && !result[p]; child = p, p = parents[p]!) {
+      result[p] = { tag: rules[p]!.id, score: round(total[p]!.score), evidence: total[p]!.evidence, via: rules[child]!.id };
+    }
+  }
+  return result.filter((m): m is TagMatch => m !== undefined);
+}

@@ -1,0 +1,47 @@
+/** Validation of tag rules beyond the schema: known parents, no cycles; errors in plain words. */
+import { z } from 'zod';
+import { tagRuleSchema, type TagRule, type TagRuleInput } from './schema.ts';
+
+export interface CheckedRules {
+  rules: TagRule[];
+  /** Index of each rule's parent, or -1. */
+  parents: number[];
+}
+
+export class TagRuleError extends Error {
+  override name = 'TagRuleError';
+}
+
+export function checkRules(input: readonly TagRuleInput[]): CheckedRules {
+  const parsed = z.array(tagRuleSchema).safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new TagRuleError(`tag rules are invalid: tags[${issue.path.join('.')}]: ${issue.message}`);
+  }
+  const rules = parsed.data;
+  const index = new Map<string, number>();
+  rules.forEach((r, i) => {
+    if (index.has(r.id)) throw new TagRuleError(`tag rules are invalid: duplicate tag id "${r.id}"`);
+    index.set(r.id, i);
+  });
+  const parents = rules.map((r) => {
+    if (r.parent === undefined) return -1;
+    const p = index.get(r.parent);
+    if (p === undefined) throw new TagRuleError(`tag rules are invalid: tag "${r.id}" has unknown parent "${r.parent}"`);
+    return p;
+  });
+  rules.forEach((r, i) => {
+    const seen = new Set<number>([i]);
+    for (let p = parents[i]!; p >= 0; p = parents[p]!) {
+      if (seen.has(p)) throw new TagRuleError(`tag rules are invalid: tag "${r.id}" is its own ancestor`);
+      seen.add(p);
+    }
+  });
+  return { rules, parents };
+}
+
+/** Ancestors first, so a rule's parent is decided before the rule itself. */
+export function depthOrder(parents: readonly number[]): number[] {
+  const depth = (i: number): number => (parents[i]! < 0 ? 0 : 1 + depth(parents[i]!));
+  return parents.map((_, i) => i).sort((a, b) => depth(a) - depth(b) || a - b);
+}

@@ -1,0 +1,184 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileTagger, TagRuleError, type TagRuleInput } from '../../src/tag/index.ts';
+
+// Small rule set written for these tests, so each case shows one behaviour of the matcher and scorer.
+const rules: TagRuleInput[] = [
+  {
+    id: 'ai',
+    label: '人工智能',
+    keywords: ['人工智能', { term: 'AI', case: 'exact' }, 'GenAI', 'AIGC', { term: '机器人', weight: 1 }],
+    exclude: ['人工降雨', '扫地机器人'],
+  },
+  { id: 'llm', label: '大模型', parent: 'ai', keywords: ['大模型', '书生·浦语', { term: 'Qwen' }] },
+  { id: 'deepseek', label: 'DeepSeek', parent: 'llm', keywords: ['DeepSeek', '深度求索'] },
+  { id: 'compute', label: '算力', parent: 'ai', keywords: ['A100', 'AI芯片'] },
+  { id: 'ai-funding', label: 'AI 投融资', parent: 'ai', requiresParent: true, keywords: ['融资'] },
+];
+const tagger = compileTagger(rules);
+const tagsOf = (title: string, text = '') => tagger.tag({ title, text }).map((m) => m.tag).sort();
+
+describe('matching', () => {
+  const cases: [name: string, title: string, text: string, expected: string[]][] = [
+    ['Chinese term as a substring', '上海人工智能产业规模逾3800亿元', '', ['ai']],
+    ['AI on a word boundary in English', 'Why AI startups struggle', '', ['ai']],
+    ['AI inside MAIN is not AI', 'MAIN STREET REOPENS', '', []],
+    ['AI inside SAID is not AI', 'HE SAID NO', '', []],
+    ['AIDS is not AI', 'AIDS conference opens in Durban', '', []],
+    ['Thai is not AI', 'Thai election results', '', []],
+    ['exact case: the name Ai is not AI', 'Ai Weiwei opens a show', '', []],
+    ['AI followed by Chinese counts', 'AI手机销量翻番', '', ['ai']],
+    ['AI then a space then Chinese counts', 'AI 芯片出货', '', ['ai', 'compute']],
+    ['AIGC is its own term, not AI', 'AIGC 工具上线', '', ['ai']],
+    ['GenAI is its own term', 'GenAI adoption grows', '', ['ai']],
+    ['full-width Latin is folded', 'ＡＩ芯片大会', '', ['ai', 'compute']],
+    ['Traditional script is converted', '人工智慧產業', '', ['ai']],
+    ['middle dot, as written', '书生·浦语 2.5 发布', '', ['ai', 'llm']],
+    ['no middle dot', '书生浦语开源', '', ['ai', 'llm']],
+    ['bullet instead of middle dot', '书生•浦语上线', '', ['ai', 'llm']],
+    ['katakana middle dot, traditional', '書生・浦語發佈', '', ['ai', 'llm']],
+    ['digits may follow a Latin term', 'Qwen3 上线', '', ['ai', 'llm']],
+    ['A100 is not A1000', 'Canon A1000 review', '', []],
+    ['exclusion: 人工降雨 is not AI', '多地开展人工降雨作业', '', []],
+    ['exclusion: a robot vacuum is not AI', '扫地机器人双十一热销', '', []],
+    ['sub-tag implies parent and grandparent', 'DeepSeek 发布新版本', '', ['ai', 'deepseek', 'llm']],
+    ['requiresParent: funding without AI is not AI funding', '某乳企完成新一轮融资', '', []],
+    ['requiresParent: funding in an AI story', '人工智能公司完成融资', '', ['ai', 'ai-funding']],
+  ];
+  it.each(cases)('%s', (_name, title, text, expected) => {
+    expect(tagsOf(title, text)).toEqual(expected);
+  });
+});
+
+describe('title vs body weighting', () => {
+  const filler = '今天天气晴朗，市民出行。'.repeat(30); // ~360 characters with no keyword
+  it('a weak keyword in the title is enough', () => {
+    expect(tagsOf('机器人进厂', '')).toEqual(['ai']);
+  });
+  it('a weak keyword once in the lead is not', () => {
+    expect(tagsOf('新闻', '机器人进厂')).toEqual([]);
+  });
+  it('a strong keyword in the lead is enough', () => {
+    expect(tagsOf('新闻', '人工智能进厂')).toEqual(['ai']);
+  });
+  it('a lone strong mention deep in a long body is not enough', () => {
+    expect(tagsOf('市民生活', `${filler}人工智能`)).toEqual([]);
+  });
+  it('two deep mentions are', () => {
+    expect(tagsOf('市民生活', `${filler}人工智能，人工智能`)).toEqual(['ai']);
+  });
+  it('a parent adds up the mentions of its sub-tags', () => {
+    expect(tagsOf('市民生活', `${filler}人工智能与大模型`)).toEqual(['ai']);
+  });
+  it('the title scores more than the body', () => {
+    const title = tagger.tag({ title: '人工智能', text: '' })[0]!;
+    const body = tagger.tag({ title: '', text: '人工智能' })[0]!;
+    expect(title.score).toBeGreaterThan(body.score);
+  });
+});
+
+describe('overlapping terms count once', () => {
+  const filler = '今天天气晴朗，市民出行。'.repeat(30);
+  const overlapping = compileTagger([
+    { id: 'ai', label: 'AI', keywords: ['人工智能', { term: 'AI', case: 'exact' }] },
+    { id: 'llm', label: 'LLM', parent: 'ai', keywords: ['GPT', 'GPT-4', 'GPT-4o'] },
+    { id: 'compute', label: '算力', parent: 'ai', keywords: ['AI芯片'] },
+    { id: 'gov', label: '治理', parent: 'ai', requiresParent: true, keywords: ['人工智能服务管理办法'] },
+  ]);
+  const tags = (title: string, text: string) => overlapping.tag({ title, text }).map((m) => m.tag).sort();
+  it('GPT-4o deep in the body is one mention, not three', () => {
+    expect(tags('市民生活', `${filler}GPT-4o`)).toEqual([]);
+  });
+  it('the longest term is the evidence', () => {
+    const llm = overlapping.tag({ title: 'GPT-4o 发布', text: '' }).find((m) => m.tag === 'llm');
+    expect(llm?.evidence.map((e) => e.term)).toEqual(['GPT-4o']);
+  });
+  it('AI芯片 deep in the body is one mention, not AI plus AI芯片', () => {
+    expect(tags('市民生活', `${filler}AI芯片`)).toEqual([]);
+  });
+  it('a long requiresParent phrase does not hide the parent evidence inside it', () => {
+    expect(tags('人工智能服务管理办法发布', '')).toEqual(['ai', 'gov']);
+  });
+});
+
+describe('duplicate terms', () => {
+  it('the same term written twice in a rule counts once', () => {
+    const once = compileTagger([{ id: 'a', label: 'A', keywords: ['AI绘画'] }]).tag({ title: 'AI绘画', text: '' });
+    const twice = compileTagger([{ id: 'a', label: 'A', keywords: ['AI绘画', 'AI 绘画'] }]).tag({ title: 'AI绘画', text: '' });
+    expect(twice[0]!.score).toBe(once[0]!.score);
+  });
+});
+
+describe('evidence', () => {
+  it('names the term, the field and the offset in the text as given', () => {
+    const [m] = tagger.tag({ title: '新闻', text: '據報道，人工智慧產業' });
+    expect(m).toMatchObject({ tag: 'ai', evidence: [{ term: '人工智能', field: 'text', index: 4 }] });
+  });
+  it('offsets survive removed middle dots', () => {
+    const llm = tagger.tag({ title: '关于 書生·浦語', text: '' }).find((m) => m.tag === 'llm');
+    expect(llm?.evidence).toEqual([{ term: '书生·浦语', field: 'title', index: 3 }]);
+  });
+  it('a parent implied by a sub-tag carries the sub-tag evidence and says so', () => {
+    const ai = tagger.tag({ title: '深度求索发布', text: '' }).find((m) => m.tag === 'ai');
+    expect(ai).toMatchObject({ via: 'llm', evidence: [{ term: '深度求索', field: 'title', index: 0 }] });
+  });
+  it('keeps at most five pieces of evidence per tag', () => {
+    const text = ['人工智能', 'AI', 'GenAI', 'AIGC', '机器人', '人工智能'].join('，');
+    const [m] = tagger.tag({ title: 'AI 人工智能', text });
+    expect(m!.evidence.length).toBeLessThanOrEqual(5);
+  });
+});
+
+describe('version', () => {
+  it('is stable for the same rules', () => {
+    expect(compileTagger(rules).version).toBe(tagger.version);
+  });
+  it('changes when a keyword changes', () => {
+    const changed = rules.map((r) => (r.id === 'ai' ? { ...r, keywords: [...r.keywords, '机器学习'] } : r));
+    expect(compileTagger(changed).version).not.toBe(tagger.version);
+  });
+  it('changes when a threshold changes', () => {
+    const changed = rules.map((r) => (r.id === 'llm' ? { ...r, threshold: 3 } : r));
+    expect(compileTagger(changed).version).not.toBe(tagger.version);
+  });
+});
+
+describe('bad rules', () => {
+  const bad: [name: string, rules: TagRuleInput[], message: RegExp][] = [
+    ['unknown parent', [{ id: 'x', label: 'X', parent: 'nope', keywords: ['x'] }], /unknown parent "nope"/],
+    ['cycle', [
+      { id: 'a', label: 'A', parent: 'b', keywords: ['a'] },
+      { id: 'b', label: 'B', parent: 'a', keywords: ['b'] },
+    ], /its own ancestor/],
+    ['duplicate id', [{ id: 'a', label: 'A', keywords: ['a'] }, { id: 'a', label: 'A2', keywords: ['b'] }], /duplicate tag id "a"/],
+    ['requiresParent without parent', [{ id: 'a', label: 'A', keywords: ['a'], requiresParent: true }], /needs a "parent"/],
+    ['no keywords', [{ id: 'a', label: 'A', keywords: [] }], /tags\[0\.keywords\]/],
+    ['unknown keyword option value', [{ id: 'a', label: 'A', keywords: [{ term: 'AI', case: 'upper' as 'exact' }] }], /must be a string, or an object/],
+  ];
+  it.each(bad)('%s', (_name, input, message) => {
+    expect(() => compileTagger(input)).toThrow(TagRuleError);
+    expect(() => compileTagger(input)).toThrow(message);
+  });
+});
+
+describe('any input', () => {
+  it('never throws, and evidence points inside the field it names', () => {
+    const piece = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 12 }),
+      fc.constantFrom('人工智能', '人工智慧', 'AI', 'ＡＩ', '書生·浦語', 'DeepSeek', '扫地机器人', '融资', '…', ' ', '\u0301'),
+    );
+    const text = fc.array(piece, { maxLength: 12 }).map((a) => a.join(''));
+    fc.assert(
+      fc.property(text, text, (title, body) => {
+        for (const m of tagger.tag({ title, text: body })) {
+          for (const e of m.evidence) {
+            const field = e.field === 'title' ? title : body;
+            expect(e.index).toBeGreaterThanOrEqual(0);
+            expect(e.index).toBeLessThan(field.length);
+          }
+        }
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
