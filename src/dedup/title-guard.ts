@@ -1,0 +1,51 @@
+/**
+ * Template twins: `教育部发布新规` / `交通部发布新规`, `阿里发布新模型` / `腾讯发布新模型`, `致8人死亡` / `致9人死亡`.
+ * Two headlines that are the same except for one short swapped name or number are different stories however
+ * alike their bodies (press releases share templates), so they veto a near-duplicate merge.
+ */
+
+/** Headline verbs outlets swap for one another when reprinting: a swap among these is a rewrite, not a twin. */
+const SYNONYM_GROUPS = [
+  ['发布', '推出', '公布', '宣布', '亮相', '上线', '发表', '披露', '官宣'],
+  ['举行', '举办', '召开', '开幕', '启动', '启幕', '开启'],
+  ['称', '说', '表示', '指出', '强调', '透露'],
+  ['致', '造成', '导致'],
+  ['已', '已经'],
+];
+const SYNONYM_OF = new Map<string, number>();
+SYNONYM_GROUPS.forEach((group, i) => group.forEach((w) => SYNONYM_OF.set(w, i)));
+
+/** One-character names: province and city abbreviations, country initials. */
+const ONE_CHAR_NAMES = new Set([...'京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤桂琼川蜀贵黔云滇藏陕秦甘陇青宁新港澳台中美日韩俄英法德印朝越泰欧非']);
+
+/** Longest swapped segment still read as a name or number; longer swaps are rewrites. */
+const MAX_SWAP_CHARS = 4;
+
+function isEntityLike(a: string, b: string): boolean {
+  if (/[\p{Nd}\p{Nl}a-z]/u.test(a + b)) return true;
+  const la = [...a].length;
+  const lb = [...b].length;
+  if (la === 1 && lb === 1) return ONE_CHAR_NAMES.has(a) || ONE_CHAR_NAMES.has(b);
+  return true;
+}
+
+/** True when two folded headlines differ only by one short, name-like substitution. */
+export function areTemplateTwins(a: string, b: string): boolean {
+  if (a === b) return false;
+  const ca = [...a];
+  const cb = [...b];
+  let pre = 0;
+  while (pre < ca.length && pre < cb.length && ca[pre] === cb[pre]) pre++;
+  let suf = 0;
+  while (suf < ca.length - pre && suf < cb.length - pre && ca[ca.length - 1 - suf] === cb[cb.length - 1 - suf]) suf++;
+  const ma = ca.slice(pre, ca.length - suf).join('');
+  const mb = cb.slice(pre, cb.length - suf).join('');
+  if (!ma || !mb) return false; // an insertion or deletion is a rewrite
+  const la = [...ma].length;
+  const lb = [...mb].length;
+  if (Math.max(la, lb) > MAX_SWAP_CHARS || Math.abs(la - lb) > 1) return false;
+  if ((pre + suf) * 2 < Math.max(ca.length, cb.length)) return false; // mostly different: not a template
+  const ga = SYNONYM_OF.get(ma);
+  if (ga !== undefined && ga === SYNONYM_OF.get(mb)) return false;
+  return isEntityLike(ma, mb);
+}
