@@ -27,7 +27,7 @@ export const DEFAULT_CANONICAL_URL_OPTIONS: CanonicalUrlOptions = { hostAliases:
 export const DEFAULT_DEDUP_OPTIONS: DedupOptions = {
   windowMs: 3 * 24 * 3600_000,
   url: DEFAULT_CANONICAL_URL_OPTIONS,
-  minBodySimilarity: 0.6,
+  minBodySimilarity: 0.75,
   strongBodySimilarity: 0.85,
   minTitleSimilarity: 0.3,
   titleOnlySimilarity: 0.85,
