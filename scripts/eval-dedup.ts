@@ -28,13 +28,35 @@ for (const f of s.failures) {
 // ---- fingerprint choice ----------------------------------------------------------------------------------------
 const positives = pairs.filter((p) => p.label === 'same');
 const negatives = pairs.filter((p) => p.label === 'different');
+/** Unrelated real stories: the fair measure of how selective a band is (the handmade twins are alike on purpose).
+ * Every pair of ~140 real items: the news feeds plus V2EX, 阮一峰 and 美团技术团队 posts. */
+const unrelated: EvalPair[] = (() => {
+  const items = new Map<string, EvalPair['a']>();
+  for (const p of pairs.filter((x) => x.how.startsWith('real'))) for (const it of [p.a, p.b]) items.set(it.title, it);
+  for (const file of ['v2ex-atom.xml', 'ruanyifeng-atom.xml', 'meituan-tech-rss.xml']) {
+    const xml = readFileSync(new URL(`../tests/dedup/fixtures/${file}`, import.meta.url), 'utf8');
+    for (const [, entry] of xml.matchAll(/<(?:entry|item)>([\s\S]*?)<\/(?:entry|item)>/g)) {
+      const field = (name: string) => (new RegExp(`<${name}[^>]*>([\\s\\S]*?)</${name}>`).exec(entry!)?.[1] ?? '');
+      const strip = (x: string) => x.replace(/<!\[CDATA\[|\]\]>/g, '').replace(/<[^>]+>/g, ' ').replace(/&[a-z#0-9]+;/g, ' ');
+      const title = strip(field('title')).trim();
+      items.set(title, { sourceId: file, url: null, title, text: strip(field('content') || field('description') || field('summary')), publishedAt: '2026-04-18T00:00:00.000Z' });
+    }
+  }
+  const list = [...items.values()];
+  const out: EvalPair[] = [];
+  for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) out.push({ label: 'different', how: 'unrelated', a: list[i]!, b: list[j]! });
+  return out;
+})();
 const bandShare = (a: string[], b: string[]) => {
   const set = new Set(b);
   return a.some((x) => set.has(x));
 };
 
-console.log('\nfingerprint comparison: share of pairs with a shared band (positives: recall of the candidate lookup;');
-console.log('negatives: how unselective bands are — lower is better); "any key" adds equal URL / title key.');
+console.log('\nfingerprint comparison: share of pairs sharing a band. "same": recall of the band lookup over all positives,');
+console.log('and over positives whose title keys differ (bands are their only way in); "unrelated": real different stories');
+console.log(`of one feed and day and other real posts, ${unrelated.length} pairs (lower = more selective bands: × 10,000 = band
+candidates per new item per 10,000 items in the window); "all different" includes the deliberate template twins.`);
+const rate = (n: number, d: number) => pct(d === 0 ? 0 : n / d);
 const minHashSettings: FingerprintParams[] = [
   { shingleSize: 2, bands: 20, rows: 3, leadChars: 150 },
   { shingleSize: 3, bands: 16, rows: 4, leadChars: 150 },
@@ -42,22 +64,44 @@ const minHashSettings: FingerprintParams[] = [
   { shingleSize: 3, bands: 30, rows: 2, leadChars: 150 },
   { shingleSize: 3, bands: 20, rows: 3, leadChars: 80 },
   { shingleSize: 3, bands: 20, rows: 3, leadChars: 300 },
+  { shingleSize: 3, bands: 32, rows: 3, leadChars: 150 },
+  { shingleSize: 3, bands: 24, rows: 3, leadChars: 100 },
+  { shingleSize: 3, bands: 32, rows: 3, leadChars: 100 },
+  { shingleSize: 3, bands: 24, rows: 3, leadChars: 60 },
+  { shingleSize: 3, bands: 32, rows: 3, leadChars: 80 },
+  { shingleSize: 3, bands: 24, rows: 2, leadChars: 100 },
+  { shingleSize: 3, bands: 40, rows: 3, leadChars: 80 },
   { shingleSize: 4, bands: 20, rows: 3, leadChars: 150 },
 ];
 for (const p of minHashSettings) {
   const feats = (x: EvalPair['a']) => computeFeatures(x, EVAL_OPTIONS, p);
   let pos = 0;
+  let retitled = 0;
+  let retitledHit = 0;
   let posAny = 0;
-  let neg = 0;
   for (const pair of positives) {
     const [fa, fb] = [feats(pair.a), feats(pair.b)];
-    if (bandShare(fa.bands, fb.bands)) pos++;
+    const hit = bandShare(fa.bands, fb.bands);
+    if (hit) pos++;
     if (isReachable(fa, fb)) posAny++;
+    if (fa.titleKey !== fb.titleKey && !(fa.canonicalUrl && fa.canonicalUrl === fb.canonicalUrl)) {
+      retitled++;
+      if (hit) retitledHit++;
+    }
   }
+  // Stress: every positive's b retitled with another story's headline, so only the body lead can find it.
+  let stressed = 0;
+  positives.forEach((pair, i) => {
+    const other = positives[(i + 7) % positives.length]!.a.title;
+    if (bandShare(feats(pair.a).bands, feats({ ...pair.b, title: other }).bands)) stressed++;
+  });
+  let neg = 0;
   for (const pair of negatives) if (bandShare(feats(pair.a).bands, feats(pair.b).bands)) neg++;
+  let unrel = 0;
+  for (const pair of unrelated) if (bandShare(feats(pair.a).bands, feats(pair.b).bands)) unrel++;
   const chosen = JSON.stringify(p) === JSON.stringify(FINGERPRINT_PARAMS) ? '  <- chosen' : '';
   console.log(
-    `  MinHash n=${p.shingleSize} ${p.bands}x${p.rows} lead ${p.leadChars}: positives ${pct(pos / positives.length)} (any key ${pct(posAny / positives.length)}), negatives ${pct(neg / negatives.length)}${chosen}`,
+    `  MinHash n=${p.shingleSize} ${p.bands}x${p.rows} lead ${p.leadChars}: same ${rate(pos, positives.length)} (retitled ${rate(retitledHit, retitled)} of ${retitled}; all retitled ${rate(stressed, positives.length)}; any key ${rate(posAny, positives.length)}), unrelated ${(unrel / unrelated.length * 100).toFixed(2)}%, all different ${rate(neg, negatives.length)}${chosen}`,
   );
 }
 for (const bands of [4, 8]) {
@@ -66,15 +110,18 @@ for (const bands of [4, 8]) {
       simHash64(shingles(normaliseTitle(x.title) + [...normaliseBody(x.text, 150)].join(''), n));
     let pos = 0;
     let neg = 0;
+    let unrel = 0;
     let hamSum = 0;
     for (const pair of positives) {
       const [ha, hb] = [sim(pair.a), sim(pair.b)];
       hamSum += hammingDistance(ha, hb);
       if (bandShare(simHashBands(ha, bands), simHashBands(hb, bands))) pos++;
     }
-    for (const pair of negatives) if (bandShare(simHashBands(sim(pair.a), bands), simHashBands(sim(pair.b), bands))) neg++;
+    const shares = (pair: EvalPair) => bandShare(simHashBands(sim(pair.a), bands), simHashBands(sim(pair.b), bands));
+    for (const pair of negatives) if (shares(pair)) neg++;
+    for (const pair of unrelated) if (shares(pair)) unrel++;
     console.log(
-      `  SimHash-64 n=${n} ${bands} bands of ${64 / bands} bits: positives ${pct(pos / positives.length)}, negatives ${pct(neg / negatives.length)} (mean Hamming of positives ${(hamSum / positives.length).toFixed(1)})`,
+      `  SimHash-64 n=${n} ${bands}x${64 / bands} bits: same ${rate(pos, positives.length)}, unrelated ${(unrel / unrelated.length * 100).toFixed(2)}%, all different ${rate(neg, negatives.length)} (mean Hamming of positives ${(hamSum / positives.length).toFixed(1)})`,
     );
   }
 }

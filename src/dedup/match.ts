@@ -6,16 +6,20 @@ import { MIN_TITLE_KEY_CHARS } from './features.ts';
 import { decodeFingerprint, estimateJaccard } from './minhash.ts';
 import { normaliseTitle } from './normalise.ts';
 import { DEFAULT_DEDUP_OPTIONS, type DedupOptions } from './options.ts';
-import { containment, shingles } from './shingles.ts';
+import { containment, intersectionSize, shingles } from './shingles.ts';
 import { areTemplateTwins } from './title-guard.ts';
 import type { DedupFeatures, DedupInput, StoryCandidate, StoryMatch } from './types.ts';
 
 /** A body lead shorter than this (folded characters) says too little to merge or to split on. */
 const MIN_BODY_CHARS = 40;
 /** Shorter lead needed before body similarity alone may merge items whose headlines were rewritten. */
-const MIN_STRONG_BODY_CHARS = 120;
+const MIN_STRONG_BODY_CHARS = 50;
 /** Below this body containment, equal titles are a recurring column (`每日AI快讯`), not one story. */
 const TITLE_BODY_CONFLICT = 0.2;
+/** Shared 3-gram shingles (≈ characters of identical running text) that prove a reprint under any headline, when
+ * they also make up most of the shorter lead: 人民日报 pages that open with a photo caption before the wire copy. */
+const LONG_SHARED_PASSAGE = 100;
+const LONG_SHARED_MIN_CONTAINMENT = 0.6;
 const BODY_SHINGLE = 3;
 const TITLE_SHINGLE = 2;
 
@@ -61,7 +65,8 @@ function judge(a: Side, b: Side, sameTitleKey: boolean, hasSnippet: boolean, opt
     if (body !== null && body < TITLE_BODY_CONFLICT) return null;
     return { rule: 'title', similarity: 1 };
   }
-  if (areTemplateTwins(a.title, b.title)) return null;
+  // Press-release templates differ in one name, in the headline or in the lead: either vetoes.
+  if (areTemplateTwins(a.title, b.title) || (hasSnippet && areTemplateTwins(a.body, b.body))) return null;
   const title = containment(a.titleShingles, b.titleShingles);
   if (body === null) return title >= opts.titleOnlySimilarity ? { rule: 'near-duplicate', similarity: title } : null;
   if (body >= opts.minBodySimilarity && title >= opts.minTitleSimilarity) {
@@ -70,6 +75,9 @@ function judge(a: Side, b: Side, sameTitleKey: boolean, hasSnippet: boolean, opt
   const shorter = Math.min([...a.body].length, [...b.body].length);
   if (body >= opts.strongBodySimilarity && (shorter >= MIN_STRONG_BODY_CHARS || !hasSnippet)) {
     return { rule: 'near-duplicate', similarity: body };
+  }
+  if (hasSnippet && body >= LONG_SHARED_MIN_CONTAINMENT) {
+    if (intersectionSize(a.bodyShingles, b.bodyShingles) >= LONG_SHARED_PASSAGE) return { rule: 'near-duplicate', similarity: body };
   }
   return null;
 }

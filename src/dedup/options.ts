@@ -28,7 +28,7 @@ export const DEFAULT_DEDUP_OPTIONS: DedupOptions = {
   windowMs: 3 * 24 * 3600_000,
   url: DEFAULT_CANONICAL_URL_OPTIONS,
   minBodySimilarity: 0.75,
-  strongBodySimilarity: 0.85,
+  strongBodySimilarity: 0.9,
   minTitleSimilarity: 0.3,
   titleOnlySimilarity: 0.85,
 };

@@ -9,7 +9,7 @@ export function shingles(text: string, n: number): Set<string> {
   return out;
 }
 
-function intersectionSize(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
+export function intersectionSize(a: ReadonlySet<string>, b: ReadonlySet<string>): number {
   const [small, large] = a.size <= b.size ? [a, b] : [b, a];
   let n = 0;
   for (const x of small) if (large.has(x)) n++;

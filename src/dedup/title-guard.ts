@@ -36,8 +36,13 @@ export function areTemplateTwins(a: string, b: string): boolean {
   const lb = [...mb].length;
   if (Math.max(la, lb) > MAX_SWAP_CHARS || Math.abs(la - lb) > 1) return false;
   if ((pre + suf) * 2 < Math.max(ca.length, cb.length)) return false; // mostly different: not a template
-  const ga = SYNONYM_OF.get(ma);
-  if (ga !== undefined && ga === SYNONYM_OF.get(mb)) return false;
+  // The swap may split a word (发|布 vs 公|布): try it with the neighbouring character on either side.
+  const before = ca[pre - 1] ?? '';
+  const after = ca[ca.length - suf] ?? '';
+  for (const [x, y] of [[ma, mb], [before + ma, before + mb], [ma + after, mb + after]] as const) {
+    const g = SYNONYM_OF.get(x);
+    if (g !== undefined && g === SYNONYM_OF.get(y)) return false;
+  }
   // Any other short swap is read as a name or number: 湖北/湖南, 教育/交通, 8/9. Precision before recall.
   return true;
 }
