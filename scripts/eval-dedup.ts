@@ -125,3 +125,20 @@ for (const bands of [4, 8]) {
     );
   }
 }
+
+// ---- threshold sensitivity: how far the chosen thresholds sit from the edges of this set ----------------------
+console.log('\nthreshold sensitivity (precision / recall; defaults marked *):');
+const knobs = [
+  ['minBodySimilarity', [0.6, 0.7, 0.75, 0.8, 0.9]],
+  ['strongBodySimilarity', [0.75, 0.8, 0.85, 0.9, 0.95]],
+  ['minTitleSimilarity', [0.1, 0.2, 0.3, 0.4, 0.5]],
+  ['titleOnlySimilarity', [0.6, 0.7, 0.8, 0.85, 0.9]],
+] as const;
+for (const [knob, values] of knobs) {
+  const cells = values.map((v) => {
+    const r = score(pairs, { ...EVAL_OPTIONS, [knob]: v });
+    const mark = EVAL_OPTIONS[knob] === v ? '*' : '';
+    return `${mark}${v}: ${r.precision.toFixed(3)}/${r.recall.toFixed(3)}`;
+  });
+  console.log(`  ${knob.padEnd(21)} ${cells.join('  ')}`);
+}

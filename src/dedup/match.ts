@@ -65,8 +65,9 @@ function judge(a: Side, b: Side, sameTitleKey: boolean, hasSnippet: boolean, opt
     if (body !== null && body < TITLE_BODY_CONFLICT) return null;
     return { rule: 'title', similarity: 1 };
   }
-  // Press-release templates differ in one name, in the headline or in the lead: either vetoes.
-  if (areTemplateTwins(a.title, b.title) || (hasSnippet && areTemplateTwins(a.body, b.body))) return null;
+  // Press-release templates differ in one name. Only the headline is checked: in a body, one swapped word is as
+  // often a copy-editor's touch (今天 → 当天) as a different subject, and the title says which it is.
+  if (areTemplateTwins(a.title, b.title)) return null;
   const title = containment(a.titleShingles, b.titleShingles);
   if (body === null) return title >= opts.titleOnlySimilarity ? { rule: 'near-duplicate', similarity: title } : null;
   if (body >= opts.minBodySimilarity && title >= opts.minTitleSimilarity) {
