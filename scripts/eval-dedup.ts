@@ -25,6 +25,12 @@ for (const f of s.failures) {
   console.log(`  reachable via index: ${f.reachable}; matcher: ${f.match ? `${f.match.rule} ${f.match.similarity.toFixed(2)}` : 'no match'}`);
 }
 
+const fallback = score(pairs, EVAL_OPTIONS, false);
+console.log(
+  `\nwithout stored snippets (fingerprint estimate only): precision ${fallback.precision.toFixed(4)}  recall ${fallback.recall.toFixed(4)}  (FP ${fallback.falsePositives}, FN ${fallback.falseNegatives})`,
+);
+for (const f of fallback.failures) console.log(`  ${f.pair.label === 'same' ? 'missed' : 'merged'}: ${f.pair.how}`);
+
 // ---- fingerprint choice ----------------------------------------------------------------------------------------
 const positives = pairs.filter((p) => p.label === 'same');
 const negatives = pairs.filter((p) => p.label === 'different');

@@ -43,7 +43,7 @@ export function computeFeatures(
   const set = shingles(fingerprintText(title, snippet, params.leadChars), params.shingleSize);
   const sig = minHashSignature(set, params.bands * params.rows);
   return {
-    canonicalUrl: canonicalizeUrl(input.url, opts.url),
+    canonicalUrl: canonicalizeUrl(input.url, opts.url ?? DEFAULT_DEDUP_OPTIONS.url),
     titleKey: [...title].length >= MIN_TITLE_KEY_CHARS ? title : '',
     fingerprint: encodeFingerprint(sig, set.size),
     bands: minHashBands(sig, set.size, params),

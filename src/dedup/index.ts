@@ -7,6 +7,7 @@ export type { DedupFeatures, DedupInput, MatchRule, StoryCandidate, StoryMatch }
 export {
   DEFAULT_CANONICAL_URL_OPTIONS,
   DEFAULT_DEDUP_OPTIONS,
+  resolveDedupOptions,
   type CanonicalUrlOptions,
   type DedupOptions,
 } from './options.ts';

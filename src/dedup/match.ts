@@ -5,7 +5,7 @@
 import { MIN_TITLE_KEY_CHARS } from './features.ts';
 import { decodeFingerprint, estimateJaccard } from './minhash.ts';
 import { normaliseTitle } from './normalise.ts';
-import { DEFAULT_DEDUP_OPTIONS, type DedupOptions } from './options.ts';
+import { DEFAULT_DEDUP_OPTIONS, resolveDedupOptions, type DedupOptions } from './options.ts';
 import { containment, intersectionSize, shingles } from './shingles.ts';
 import { areTemplateTwins } from './title-guard.ts';
 import type { DedupFeatures, DedupInput, StoryCandidate, StoryMatch } from './types.ts';
@@ -59,7 +59,13 @@ function fingerprintSimilarity(a: Side, b: Side): number | null {
   return estimateJaccard(fa.sig, fb.sig);
 }
 
-function judge(a: Side, b: Side, sameTitleKey: boolean, hasSnippet: boolean, opts: DedupOptions): Verdict | null {
+function judge(
+  a: Side,
+  b: Side,
+  sameTitleKey: boolean,
+  hasSnippet: boolean,
+  opts: Required<DedupOptions>,
+): Verdict | null {
   const body = hasSnippet ? bodySimilarity(a, b) : fingerprintSimilarity(a, b);
   if (sameTitleKey) {
     if (body !== null && body < TITLE_BODY_CONFLICT) return null;
@@ -87,8 +93,9 @@ export function matchStory(
   input: DedupInput,
   features: DedupFeatures,
   candidates: readonly StoryCandidate[],
-  opts: DedupOptions = DEFAULT_DEDUP_OPTIONS,
+  options: DedupOptions = DEFAULT_DEDUP_OPTIONS,
 ): StoryMatch | null {
+  const opts = resolveDedupOptions(options);
   if (features.canonicalUrl) {
     const byUrl = candidates.find((c) => c.canonicalUrl === features.canonicalUrl);
     if (byUrl) return { storyId: byUrl.storyId, matchedItemId: byUrl.itemId, rule: 'canonical-url', similarity: 1 };

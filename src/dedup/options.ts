@@ -8,23 +8,24 @@ export interface CanonicalUrlOptions {
   foldMobilePrefixes: boolean;
 }
 
+/** Only windowMs is required, so `{ windowMs }` from config works; the rest default to DEFAULT_DEDUP_OPTIONS. */
 export interface DedupOptions {
   /** Only items published within this many ms of each other can be one story (canonical URL excepted). */
   windowMs: number;
-  url: CanonicalUrlOptions;
+  url?: CanonicalUrlOptions;
   /** Body-lead containment (3-gram shingles) needed for a near-duplicate when the titles also agree a little. */
-  minBodySimilarity: number;
+  minBodySimilarity?: number;
   /** Body-lead containment that merges on its own (headline rewritten) when the shorter lead is long enough. */
-  strongBodySimilarity: number;
+  strongBodySimilarity?: number;
   /** Title bigram containment needed alongside minBodySimilarity. */
-  minTitleSimilarity: number;
+  minTitleSimilarity?: number;
   /** Title bigram containment that merges items without a usable body. */
-  titleOnlySimilarity: number;
+  titleOnlySimilarity?: number;
 }
 
 export const DEFAULT_CANONICAL_URL_OPTIONS: CanonicalUrlOptions = { hostAliases: {}, foldMobilePrefixes: false };
 
-export const DEFAULT_DEDUP_OPTIONS: DedupOptions = {
+export const DEFAULT_DEDUP_OPTIONS: Required<DedupOptions> = {
   windowMs: 3 * 24 * 3600_000,
   url: DEFAULT_CANONICAL_URL_OPTIONS,
   minBodySimilarity: 0.75,
@@ -32,3 +33,10 @@ export const DEFAULT_DEDUP_OPTIONS: DedupOptions = {
   minTitleSimilarity: 0.3,
   titleOnlySimilarity: 0.85,
 };
+
+/** Fills what the caller left out from the defaults. */
+export function resolveDedupOptions(opts: DedupOptions): Required<DedupOptions> {
+  const filled = { ...DEFAULT_DEDUP_OPTIONS };
+  for (const [key, value] of Object.entries(opts)) if (value !== undefined) Object.assign(filled, { [key]: value });
+  return filled;
+}

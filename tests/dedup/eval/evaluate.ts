@@ -43,8 +43,8 @@ export function isReachable(a: DedupFeatures, b: DedupFeatures): boolean {
   return a.bands.some((x) => bands.has(x));
 }
 
-export function candidateOf(b: EvalPair['b'], f: DedupFeatures): StoryCandidate {
-  return {
+export function candidateOf(b: EvalPair['b'], f: DedupFeatures, withSnippet = true): StoryCandidate {
+  const c: StoryCandidate = {
     storyId: 1,
     itemId: 1,
     sourceId: b.sourceId,
@@ -53,26 +53,28 @@ export function candidateOf(b: EvalPair['b'], f: DedupFeatures): StoryCandidate 
     titleKey: f.titleKey,
     fingerprint: f.fingerprint,
     publishedAt: b.publishedAt,
-    snippet: f.snippet,
   };
+  if (withSnippet) c.snippet = f.snippet;
+  return c;
 }
 
-export function judgePair(pair: EvalPair, opts: DedupOptions = EVAL_OPTIONS): PairOutcome {
+/** withSnippet false: a store that does not persist DedupFeatures.snippet (the matcher falls back to the fingerprint). */
+export function judgePair(pair: EvalPair, opts: DedupOptions = EVAL_OPTIONS, withSnippet = true): PairOutcome {
   const fa = computeFeatures(pair.a, opts);
   const fb = computeFeatures(pair.b, opts);
   const reachable = isReachable(fa, fb);
-  const match = matchStory(pair.a, fa, [candidateOf(pair.b, fb)], opts);
+  const match = matchStory(pair.a, fa, [candidateOf(pair.b, fb, withSnippet)], opts);
   return { pair, reachable, match, predictedSame: reachable && match !== null };
 }
 
-export function score(pairs: readonly EvalPair[], opts: DedupOptions = EVAL_OPTIONS): Score {
+export function score(pairs: readonly EvalPair[], opts: DedupOptions = EVAL_OPTIONS, withSnippet = true): Score {
   let tp = 0;
   let fp = 0;
   let fn = 0;
   let tn = 0;
   const failures: PairOutcome[] = [];
   for (const pair of pairs) {
-    const o = judgePair(pair, opts);
+    const o = judgePair(pair, opts, withSnippet);
     const same = pair.label === 'same';
     if (same && o.predictedSame) tp++;
     else if (same) fn++;
