@@ -106,3 +106,11 @@ describe('choosing among candidates', () => {
     expect(m?.similarity).toBeGreaterThan(0.5);
   });
 });
+
+describe('options', () => {
+  it('accepts { windowMs } alone, as the pipeline passes it, with the other settings defaulted', () => {
+    const near = stored(reprint({ title: '劳埃德船舶日报：海峡航运18日傍晚陷入停滞', publishedAt: hours(2) }));
+    expect(matchStory(WIRE, computeFeatures(WIRE), [near], { windowMs: 3600_000 })).toBeNull();
+    expect(matchStory(WIRE, computeFeatures(WIRE), [near], { windowMs: 3 * 3600_000 })?.rule).toBe('near-duplicate');
+  });
+});
