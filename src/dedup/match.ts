@@ -1,0 +1,126 @@
+/**
+ * The decision: which candidate story a new item belongs to. Rules in order of certainty: same canonical URL,
+ * same title key within the window (unless the bodies clearly disagree), then near-duplicate text within the window.
+ */
+import { MIN_TITLE_KEY_CHARS } from './features.ts';
+import { decodeFingerprint, estimateJaccard } from './minhash.ts';
+import { normaliseTitle } from './normalise.ts';
+import { DEFAULT_DEDUP_OPTIONS, resolveDedupOptions, type DedupOptions } from './options.ts';
+import { containment, intersectionSize, shingles } from './shingles.ts';
+import { areTemplateTwins } from './title-guard.ts';
+import type { DedupFeatures, DedupInput, StoryCandidate, StoryMatch } from './types.ts';
+
+/** A body lead shorter than this (folded characters) says too little to merge or to split on. */
+const MIN_BODY_CHARS = 40;
+/** Shorter lead needed before body similarity alone may merge items whose headlines were rewritten. */
+const MIN_STRONG_BODY_CHARS = 50;
+/** Below this body containment, equal titles are a recurring column (`每日AI快讯`), not one story. */
+const TITLE_BODY_CONFLICT = 0.2;
+/** Shared 3-gram shingles (≈ characters of identical running text) that prove a reprint under any headline, when
+ * they also make up most of the shorter lead: 人民日报 pages that open with a photo caption before the wire copy. */
+const LONG_SHARED_PASSAGE = 100;
+const LONG_SHARED_MIN_CONTAINMENT = 0.6;
+const BODY_SHINGLE = 3;
+const TITLE_SHINGLE = 2;
+
+interface Side {
+  title: string;
+  titleShingles: Set<string>;
+  body: string;
+  bodyShingles: Set<string>;
+  fingerprint: string;
+}
+
+function side(title: string, body: string, fingerprint: string): Side {
+  return {
+    title,
+    titleShingles: shingles(title, TITLE_SHINGLE),
+    body,
+    bodyShingles: shingles(body, BODY_SHINGLE),
+    fingerprint,
+  };
+}
+
+interface Verdict {
+  rule: 'title' | 'near-duplicate';
+  similarity: number;
+}
+
+function bodySimilarity(a: Side, b: Side): number | null {
+  if (Math.min([...a.body].length, [...b.body].length) < MIN_BODY_CHARS) return null;
+  return containment(a.bodyShingles, b.bodyShingles);
+}
+
+/** Without a stored snippet the fingerprint's Jaccard estimate (title + lead) stands in for the body measure. */
+function fingerprintSimilarity(a: Side, b: Side): number | null {
+  const fa = decodeFingerprint(a.fingerprint);
+  const fb = decodeFingerprint(b.fingerprint);
+  if (!fa || !fb || fa.shingleCount < MIN_BODY_CHARS || fb.shingleCount < MIN_BODY_CHARS) return null;
+  return estimateJaccard(fa.sig, fb.sig);
+}
+
+function judge(
+  a: Side,
+  b: Side,
+  sameTitleKey: boolean,
+  hasSnippet: boolean,
+  opts: Required<DedupOptions>,
+): Verdict | null {
+  const body = hasSnippet ? bodySimilarity(a, b) : fingerprintSimilarity(a, b);
+  if (sameTitleKey) {
+    if (body !== null && body < TITLE_BODY_CONFLICT) return null;
+    return { rule: 'title', similarity: 1 };
+  }
+  // Press-release templates differ in one name. Only the headline is checked: in a body, one swapped word is as
+  // often a copy-editor's touch (今天 → 当天) as a different subject, and the title says which it is.
+  if (areTemplateTwins(a.title, b.title)) return null;
+  const title = containment(a.titleShingles, b.titleShingles);
+  if (body === null) return title >= opts.titleOnlySimilarity ? { rule: 'near-duplicate', similarity: title } : null;
+  if (body >= opts.minBodySimilarity && title >= opts.minTitleSimilarity) {
+    return { rule: 'near-duplicate', similarity: body };
+  }
+  const shorter = Math.min([...a.body].length, [...b.body].length);
+  if (body >= opts.strongBodySimilarity && (shorter >= MIN_STRONG_BODY_CHARS || !hasSnippet)) {
+    return { rule: 'near-duplicate', similarity: body };
+  }
+  if (hasSnippet && body >= LONG_SHARED_MIN_CONTAINMENT) {
+    if (intersectionSize(a.bodyShingles, b.bodyShingles) >= LONG_SHARED_PASSAGE) return { rule: 'near-duplicate', similarity: body };
+  }
+  return null;
+}
+
+export function matchStory(
+  input: DedupInput,
+  features: DedupFeatures,
+  candidates: readonly StoryCandidate[],
+  options: DedupOptions = DEFAULT_DEDUP_OPTIONS,
+): StoryMatch | null {
+  const opts = resolveDedupOptions(options);
+  if (features.canonicalUrl) {
+    const byUrl = candidates.find((c) => c.canonicalUrl === features.canonicalUrl);
+    if (byUrl) return { storyId: byUrl.storyId, matchedItemId: byUrl.itemId, rule: 'canonical-url', similarity: 1 };
+  }
+  const at = Date.parse(input.publishedAt);
+  if (Number.isNaN(at)) return null; // no trustworthy time: only the URL rule can place it
+  const inWindow = candidates.filter((c) => Math.abs(Date.parse(c.publishedAt) - at) <= opts.windowMs);
+  if (inWindow.length === 0) return null;
+
+  const self = side(features.titleKey || normaliseTitle(input.title), features.snippet, features.fingerprint);
+  let best: (StoryMatch & { rank: number }) | null = null;
+  for (const c of inWindow) {
+    const other = side(c.titleKey || normaliseTitle(c.title), c.snippet ?? '', c.fingerprint);
+    const sameTitleKey = features.titleKey !== '' && [...features.titleKey].length >= MIN_TITLE_KEY_CHARS
+      && c.titleKey === features.titleKey;
+    const verdict = judge(self, other, sameTitleKey, c.snippet !== undefined, opts);
+    if (!verdict) continue;
+    // Exact title beats any similarity; among near-duplicates the closest wins.
+    const rank = verdict.rule === 'title' ? 2 : verdict.similarity;
+    if (!best || rank > best.rank) {
+      best = { storyId: c.storyId, matchedItemId: c.itemId, rule: verdict.rule, similarity: verdict.similarity, rank };
+    }
+  }
+  if (!best) return null;
+  const { rank: _rank, ...match } = best;
+  return match;
+}
+

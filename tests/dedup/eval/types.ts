@@ -1,0 +1,12 @@
+/** Shape of tests/dedup/eval-pairs.json. */
+import type { DedupInput } from '../../../src/dedup/index.ts';
+
+export type EvalItem = DedupInput;
+
+export interface EvalPair {
+  label: 'same' | 'different';
+  /** How the pair was built (source item ids and the transformation applied). */
+  how: string;
+  a: EvalItem;
+  b: EvalItem;
+}
