@@ -1,6 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 import { htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
+import { checkRules, TagRuleError } from '../tag/rules.ts';
 import { tagRuleSchema } from '../tag/schema.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a slug: lower-case letters, digits, - and _');
@@ -90,7 +91,13 @@ export const configSchema = z
       .strict()
       .prefault({}),
     dedup: z
-      .object({ windowDays: z.number().positive().max(60).default(3) })
+      .object({
+        windowDays: z.number().positive().max(60).default(3),
+        /** Hosts that are the same site, e.g. { "m.thepaper.cn": "www.thepaper.cn" }. */
+        hostAliases: z.record(z.string(), z.string()).default({}),
+        /** Treat m./wap. hosts as www. for every site. */
+        foldMobilePrefixes: z.boolean().default(false),
+      })
       .strict()
       .prefault({}),
     retention: z
@@ -118,6 +125,15 @@ export const configSchema = z
       if (t.parent && !tagIds.has(t.parent))
         ctx.addIssue({ code: 'custom', path: ['tags', i, 'parent'], message: `unknown tag "${t.parent}"` });
     });
+    if (cfg.tags.every((t) => !t.parent || tagIds.has(t.parent))) {
+      // The tagger's own checks (cycles, malformed keywords) run here too, so `huiju check` reports them.
+      try {
+        checkRules(cfg.tags);
+      } catch (err) {
+        if (!(err instanceof TagRuleError)) throw err;
+        ctx.addIssue({ code: 'custom', path: ['tags'], message: err.message.replace(/^tag rules are invalid: /, '') });
+      }
+    }
     const sourceIds = new Set(cfg.sources.map((s) => s.id));
     cfg.outputs.forEach((o, i) => {
       o.tags?.forEach((t, j) => {

@@ -27,19 +27,19 @@ export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]
     // Feeds list newest first; storing oldest first makes row order follow publication.
     for (const item of [...items].reverse()) {
       const existing = findItemByKey(db, item.sourceId, item.itemKey);
+      const dedupInput = { sourceId: item.sourceId, url: item.url, title: item.title, text: item.text, publishedAt: item.publishedAt };
       if (existing) {
         if (existing.contentHash === item.contentHash) {
           counts.unchanged++;
           continue;
         }
-        updateItem(db, existing.id, item);
+        updateItem(db, existing.id, item, computeFeatures(dedupInput, ctx.dedup));
         setItemTags(db, existing.id, ctx.tagger.tag(item));
         touched.add(existing.storyId);
         counts.updated++;
         continue;
       }
-      const dedupInput = { sourceId: item.sourceId, url: item.url, title: item.title, text: item.text, publishedAt: item.publishedAt };
-      const features = computeFeatures(dedupInput);
+      const features = computeFeatures(dedupInput, ctx.dedup);
       const candidates = findCandidates(db, features, item.publishedAt, ctx.dedup.windowMs);
       const match = matchStory(dedupInput, features, candidates, ctx.dedup);
       const storyId = match?.storyId ?? createStory(db, item);

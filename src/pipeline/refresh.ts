@@ -92,7 +92,10 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       {
         db,
         tagger: deps.tagger,
-        dedup: { windowMs: config.dedup.windowDays * 24 * 3600_000 },
+        dedup: {
+          windowMs: config.dedup.windowDays * 24 * 3600_000,
+          url: { hostAliases: config.dedup.hostAliases, foldMobilePrefixes: config.dedup.foldMobilePrefixes },
+        },
         priorityOf: (id) => priorities.get(id) ?? 0,
       },
       items,

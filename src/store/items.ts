@@ -16,7 +16,7 @@ export function findItemByKey(db: Db, sourceId: string, itemKey: string): Stored
 }
 
 const CANDIDATE_COLUMNS = `i.id AS itemId, i.story_id AS storyId, i.source_id AS sourceId, i.title, i.canonical_url AS canonicalUrl,
-  i.title_key AS titleKey, i.fingerprint, i.published_at AS publishedAt`;
+  i.title_key AS titleKey, i.fingerprint, i.snippet, i.published_at AS publishedAt`;
 
 /**
  * Stored items that could be the same story: same canonical URL, same title key or a shared fingerprint band, published
@@ -62,40 +62,52 @@ export function insertItem(
     db,
     `INSERT INTO items (source_id, item_key, story_id, url, canonical_url, title, summary, content_html, author,
        published_at, date_flag, updated_at, first_seen_at, categories, enclosures, content_hash, title_key, fingerprint,
-       match_rule, match_similarity, matched_item_id)
+       snippet, match_rule, match_similarity, matched_item_id)
      VALUES (@sourceId, @itemKey, @storyId, @url, @canonicalUrl, @title, @summary, @contentHtml, @author,
        @publishedAt, @dateFlag, @updatedAt, @firstSeenAt, @categories, @enclosures, @contentHash, @titleKey, @fingerprint,
-       @matchRule, @matchSimilarity, @matchedItemId)`,
+       @snippet, @matchRule, @matchSimilarity, @matchedItemId)`,
   ).run({
     ...itemColumns(item),
+    ...featureColumns(features),
     sourceId: item.sourceId,
     itemKey: item.itemKey,
     storyId,
     firstSeenAt: item.firstSeenAt,
-    canonicalUrl: features.canonicalUrl,
-    titleKey: features.titleKey,
-    fingerprint: features.fingerprint,
     matchRule: match?.rule ?? null,
     matchSimilarity: match?.similarity ?? null,
     matchedItemId: match?.matchedItemId ?? null,
   });
   const id = Number(lastInsertRowid);
-  const addBand = stmt(db, 'INSERT OR IGNORE INTO item_bands (band, item_id) VALUES (?, ?)');
-  for (const band of features.bands) addBand.run(band, id);
+  writeBands(db, id, features.bands);
   stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, item.title, item.text);
   return id;
 }
 
-/** An item its feed changed: update what readers see, keep its identity, story and first-seen time. */
-export function updateItem(db: Db, id: number, item: NormalisedItem): void {
+function writeBands(db: Db, itemId: number, bands: readonly string[]): void {
+  const addBand = stmt(db, 'INSERT OR IGNORE INTO item_bands (band, item_id) VALUES (?, ?)');
+  for (const band of bands) addBand.run(band, itemId);
+}
+
+/**
+ * An item its feed changed: update what readers see and the keys later items are matched against; keep its
+ * identity, story and first-seen time.
+ */
+export function updateItem(db: Db, id: number, item: NormalisedItem, features: DedupFeatures): void {
   stmt(
     db,
     `UPDATE items SET url = @url, title = @title, summary = @summary, content_html = @contentHtml, author = @author,
        published_at = @publishedAt, date_flag = @dateFlag, updated_at = @updatedAt, categories = @categories,
-       enclosures = @enclosures, content_hash = @contentHash WHERE id = @id`,
-  ).run({ ...itemColumns(item), id });
+       enclosures = @enclosures, content_hash = @contentHash, canonical_url = @canonicalUrl, title_key = @titleKey,
+       fingerprint = @fingerprint, snippet = @snippet WHERE id = @id`,
+  ).run({ ...itemColumns(item), ...featureColumns(features), id });
+  stmt(db, 'DELETE FROM item_bands WHERE item_id = ?').run(id);
+  writeBands(db, id, features.bands);
   stmt(db, 'DELETE FROM items_fts WHERE rowid = ?').run(id);
   stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, item.title, item.text);
+}
+
+function featureColumns(f: DedupFeatures) {
+  return { canonicalUrl: f.canonicalUrl, titleKey: f.titleKey, fingerprint: f.fingerprint, snippet: f.snippet };
 }
 
 function itemColumns(item: NormalisedItem) {

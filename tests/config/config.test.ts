@@ -29,6 +29,16 @@ describe('feeds.json validation', () => {
       config: { outputs: [{ id: 'ai', title: 'AI', tags: ['ai'] }] },
       problems: [['outputs[0].tags[0]', /unknown tag "ai"/]],
     },
+    {
+      name: 'tags that are their own ancestors',
+      config: {
+        tags: [
+          { id: 'a', label: 'A', parent: 'b', keywords: ['x'] },
+          { id: 'b', label: 'B', parent: 'a', keywords: ['y'] },
+        ],
+      },
+      problems: [['tags', /its own ancestor/]],
+    },
     { name: 'enabled not boolean', config: { sources: [{ ...source, enabled: 'yes' }] }, problems: [['sources[0].enabled', /boolean/]] },
     { name: 'html source without selectors', config: { sources: [{ ...source, type: 'html' }] }, problems: [['sources[0].html', /required/]] },
   ];
