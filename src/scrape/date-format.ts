@@ -1,0 +1,107 @@
+import { parseFeedDate, type DateContext, type ParsedDate } from '../parse/dates.ts';
+
+type Part = 'year' | 'shortYear' | 'month' | 'day' | 'hour' | 'minute' | 'second';
+
+const TOKENS: [string, Part, string][] = [
+  ['YYYY', 'year', '(\\d{4})'],
+  ['YY', 'shortYear', '(\\d{2})'],
+  ['MM', 'month', '(\\d{1,2})'],
+  ['M', 'month', '(\\d{1,2})'],
+  ['DD', 'day', '(\\d{1,2})'],
+  ['D', 'day', '(\\d{1,2})'],
+  ['HH', 'hour', '(\\d{1,2})'],
+  ['H', 'hour', '(\\d{1,2})'],
+  ['mm', 'minute', '(\\d{1,2})'],
+  ['ss', 'second', '(\\d{1,2})'],
+];
+
+interface CompiledFormat {
+  regex: RegExp;
+  parts: Part[];
+}
+
+const cache = new Map<string, CompiledFormat>();
+
+/** `YYYY年MM月DD日 HH:mm` → a regex that finds that shape anywhere in a string, and which group is which. */
+function compile(format: string): CompiledFormat {
+  const hit = cache.get(format);
+  if (hit) return hit;
+  let source = '';
+  const parts: Part[] = [];
+  for (let i = 0; i < format.length; ) {
+    const token = TOKENS.find(([t]) => format.startsWith(t, i));
+    if (token) {
+      source += token[2];
+      parts.push(token[1]);
+      i += token[0].length;
+    } else {
+      const ch = format[i]!;
+      // Any run of spaces in the format accepts any run of whitespace (list pages pad with &nbsp; and newlines).
+      source += /\s/.test(ch) ? '\\s*' : ch.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      i += 1;
+    }
+  }
+  // `HH:mm` also reads `HH:mm:ss`: list pages and article pages of one site often differ only in that.
+  if (parts.at(-1) === 'minute' && !parts.includes('second')) {
+    source += '(?::(\\d{1,2}))?';
+    parts.push('second');
+  }
+  const compiled = { regex: new RegExp(`(?<!\\d)${source}(?!\\d)`), parts };
+  cache.set(format, compiled);
+  return compiled;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** The calendar year in `timezone` at `now`. */
+function currentYear(ctx: DateContext): number {
+  return Number(new Intl.DateTimeFormat('en-US', { timeZone: ctx.timezone, year: 'numeric' }).format(ctx.now));
+}
+
+/**
+ * Read `text` with a user-given format by rewriting the match to `YYYY-MM-DD HH:mm:ss`, which parseFeedDate reads
+ * in the source's zone. A format without a year (`MM-DD HH:mm`, common on list pages) means the most recent such
+ * day: this year, or last year when that would lie in the future.
+ */
+export function parseWithFormat(text: string, format: string, ctx: DateContext): ParsedDate {
+  if (text.trim() === '') return { iso: null, flag: 'missing' };
+  const { regex, parts } = compile(format);
+  const match = text.match(regex);
+  if (!match) return { iso: null, flag: 'unparseable' };
+  const value: Partial<Record<Part, number>> = {};
+  parts.forEach((part, i) => {
+    if (match[i + 1] !== undefined) value[part] = Number(match[i + 1]);
+  });
+  const hasTime = value.hour !== undefined;
+  const build = (year: number) =>
+    `${year}-${pad(value.month ?? 1)}-${pad(value.day ?? 1)}` +
+    (hasTime ? ` ${pad(value.hour!)}:${pad(value.minute ?? 0)}:${pad(value.second ?? 0)}` : '');
+  if (value.month === undefined || value.day === undefined) return { iso: null, flag: 'unparseable' };
+  if (value.month > 12 || value.day > 31 || (value.hour ?? 0) > 23 || (value.minute ?? 0) > 59) return { iso: null, flag: 'unparseable' };
+  let year = value.year ?? (value.shortYear !== undefined ? 2000 + value.shortYear : undefined);
+  if (year === undefined) {
+    year = currentYear(ctx);
+    const guess = parseFeedDate(build(year), ctx);
+    if (guess.flag !== 'future') return guess;
+    year -= 1;
+  }
+  return parseFeedDate(build(year), ctx);
+}
+
+/** Epoch seconds below this are read as seconds, above as milliseconds (1e11 s is the year 5138). */
+const SECONDS_LIMIT = 1e11;
+
+/** A date value from a scraped field: epoch number/digits, text in `format`, or anything parseFeedDate reads. */
+export function parseScrapedDate(raw: unknown, format: string | undefined, ctx: DateContext): ParsedDate {
+  if (raw === null || raw === undefined || raw === '') return { iso: null, flag: 'missing' };
+  if (typeof raw === 'number' || (typeof raw === 'string' && /^\d{10}(\d{3})?$/.test(raw.trim()))) {
+    const n = Number(raw);
+    if (!Number.isFinite(n) || n <= 0) return { iso: null, flag: 'unparseable' };
+    const date = new Date(n < SECONDS_LIMIT ? n * 1000 : n);
+    if (Number.isNaN(date.getTime())) return { iso: null, flag: 'unparseable' };
+    if (date.getTime() - ctx.now.getTime() > 24 * 3600_000) return { iso: null, flag: 'future' };
+    return { iso: date.toISOString(), flag: null };
+  }
+  if (typeof raw !== 'string') return { iso: null, flag: 'unparseable' };
+  return format ? parseWithFormat(raw, format, ctx) : parseFeedDate(raw, ctx);
+}

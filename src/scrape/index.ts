@@ -1,0 +1,25 @@
+/**
+ * Sources without feeds: pure adapters from a fetched list page or JSON document to huiju's item model.
+ * The orchestrator does the I/O (list fetch via scrapeRequest, article pages at most once per new item).
+ */
+import type { SourceConfig } from '../config/schema.ts';
+import type { ParsedFeed } from '../model/item.ts';
+import type { DateContext } from '../parse/dates.ts';
+import { ScrapeError } from './errors.ts';
+import { extractHtmlItems } from './html-list.ts';
+import { extractJsonItems } from './json-list.ts';
+
+export { ScrapeError } from './errors.ts';
+export { scrapeRequest } from './request.ts';
+export { extractArticle, articleSpecOf } from './article.ts';
+export { parseWithFormat, parseScrapedDate } from './date-format.ts';
+export type { ArticleSpec, HtmlSpec, JsonSpec } from './schema.ts';
+
+/** A fetched list document → items, by the source's `html` or `json` definition. */
+export function extractItems(source: SourceConfig, doc: { text: string; finalUrl: string }, ctx: DateContext): ParsedFeed {
+  // The source's own zone wins over the default the orchestrator passes.
+  const dates: DateContext = { timezone: source.timezone ?? ctx.timezone, now: ctx.now };
+  if (source.type === 'html' && source.html) return extractHtmlItems(source, source.html, doc, dates);
+  if (source.type === 'json' && source.json) return extractJsonItems(source, source.json, doc, dates);
+  throw new ScrapeError(`source "${source.id}" is of type "${source.type}" with no matching "html"/"json" definition to scrape`, source.id);
+}
