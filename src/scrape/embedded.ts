@@ -12,9 +12,9 @@ export function readEmbeddedJson(sourceId: string, html: string, selector: strin
   const text = el.text();
   const start = text.search(/[[{]/);
   const end = Math.max(text.lastIndexOf('}'), text.lastIndexOf(']'));
-  if (start < 0 || end < start) throw new ScrapeError(`element "${selector}" on ${url} holds no JSON`, sourceId);
+  if (start < 0) throw new ScrapeError(`element "${selector}" on ${url} holds no JSON`, sourceId);
   try {
-    return JSON.parse(text.slice(start, end + 1));
+    return JSON.parse(end > start ? text.slice(start, end + 1) : text.slice(start));
   } catch (err) {
     throw new ScrapeError(`element "${selector}" on ${url} holds invalid JSON: ${(err as Error).message}`, sourceId);
   }
