@@ -1,4 +1,5 @@
 import { parseFeedDate, type DateContext, type ParsedDate } from '../parse/dates.ts';
+import { parseRelativeDate } from './relative-date.ts';
 
 type Part = 'year' | 'shortYear' | 'month' | 'day' | 'hour' | 'minute' | 'second';
 
@@ -91,7 +92,10 @@ export function parseWithFormat(text: string, format: string, ctx: DateContext):
 /** Epoch seconds below this are read as seconds, above as milliseconds (1e11 s is the year 5138). */
 const SECONDS_LIMIT = 1e11;
 
-/** A date value from a scraped field: epoch number/digits, text in `format`, or anything parseFeedDate reads. */
+/**
+ * A date value from a scraped field: epoch number/digits, text in `format` or anything parseFeedDate reads, or a
+ * relative time (3小时前).
+ */
 export function parseScrapedDate(raw: unknown, format: string | undefined, ctx: DateContext): ParsedDate {
   if (raw === null || raw === undefined || raw === '') return { iso: null, flag: 'missing' };
   if (typeof raw === 'number' || (typeof raw === 'string' && /^\d{10}(\d{3})?$/.test(raw.trim()))) {
@@ -103,5 +107,7 @@ export function parseScrapedDate(raw: unknown, format: string | undefined, ctx: 
     return { iso: date.toISOString(), flag: null };
   }
   if (typeof raw !== 'string') return { iso: null, flag: 'unparseable' };
-  return format ? parseWithFormat(raw, format, ctx) : parseFeedDate(raw, ctx);
+  const parsed = format ? parseWithFormat(raw, format, ctx) : parseFeedDate(raw, ctx);
+  // Recent entries often say 3小时前 or 昨天 18:30 where older ones carry the formatted date.
+  return parsed.flag === 'unparseable' ? (parseRelativeDate(raw, ctx) ?? parsed) : parsed;
 }

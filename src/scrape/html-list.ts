@@ -8,7 +8,7 @@ import type { HtmlSpec } from './schema.ts';
 import { ScrapeError } from './errors.ts';
 import { parseScrapedDate } from './date-format.ts';
 import { findIn, readField, splitSelector } from './select.ts';
-import { resolveLink, toParsedItem } from './item.ts';
+import { dropRepeats, resolveLink, toParsedItem } from './item.ts';
 
 /** The article link of one list entry: the `link` selector, else the title element's href, else its first link. */
 function readLink($: CheerioAPI, entry: Cheerio<AnyNode>, spec: HtmlSpec): string | null {
@@ -31,7 +31,7 @@ export function extractHtmlItems(source: SourceConfig, spec: HtmlSpec, doc: { te
   const entries = $(spec.item);
   if (entries.length === 0) throw new ScrapeError(`0 items matched selector "${spec.item}" on ${doc.finalUrl}`, source.id);
 
-  const items: ParsedItem[] = [];
+  const parsed: ParsedItem[] = [];
   const warnings: string[] = [];
   let untitled = 0;
   let undated = 0;
@@ -44,7 +44,7 @@ export function extractHtmlItems(source: SourceConfig, spec: HtmlSpec, doc: { te
     }
     const date = spec.date ? parseScrapedDate(readField($, entry, spec.date), spec.dateFormat, ctx) : { iso: null, flag: 'missing' as const };
     if (spec.date && date.flag === 'unparseable') undated += 1;
-    items.push(
+    parsed.push(
       toParsedItem({
         title,
         url: resolveLink(readLink($, entry, spec), doc.finalUrl),
@@ -56,10 +56,12 @@ export function extractHtmlItems(source: SourceConfig, spec: HtmlSpec, doc: { te
     );
   });
 
-  if (items.length === 0)
+  if (parsed.length === 0)
     throw new ScrapeError(`title selector "${spec.title}" matched nothing in any of the ${entries.length} items matched by "${spec.item}" on ${doc.finalUrl}`, source.id);
   if (untitled > 0) warnings.push(`${untitled} of ${entries.length} items had no text for title selector "${spec.title}" and were skipped`);
   if (undated > 0) warnings.push(`${undated} dates could not be read${spec.dateFormat ? ` with format "${spec.dateFormat}"` : ''} (selector "${spec.date}")`);
+  const { items, dropped } = dropRepeats(parsed);
+  if (dropped > 0) warnings.push(`${dropped} items repeated an earlier item's link and were dropped`);
   const noLink = items.filter((i) => i.url === null).length;
   if (noLink > 0) warnings.push(`${noLink} items have no usable link`);
 

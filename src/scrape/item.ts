@@ -20,6 +20,7 @@ export interface ScrapedFields {
   summary: string | null;
   author: string | null;
   date: ParsedDate;
+  categories?: string[];
 }
 
 /** The fields a list entry yields → huiju's item model (scraped lists carry no content, categories or media). */
@@ -34,7 +35,23 @@ export function toParsedItem(f: ScrapedFields): ParsedItem {
     publishedAt: f.date.iso,
     updatedAt: null,
     dateFlag: f.date.flag,
-    categories: [],
+    categories: f.categories ?? [],
     enclosures: [],
   };
+}
+
+/**
+ * Drop entries repeating an earlier one's link (or id, when there is no link): list pages show a story both in a
+ * carousel and in the list, and one document should not hand the same item twice to the later stages.
+ */
+export function dropRepeats(items: ParsedItem[]): { items: ParsedItem[]; dropped: number } {
+  const seen = new Set<string>();
+  const kept = items.filter((item) => {
+    const key = item.url ?? (item.guid !== null ? `guid:${item.guid}` : null);
+    if (key === null) return true;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  return { items: kept, dropped: items.length - kept.length };
 }

@@ -6,15 +6,22 @@ import type { JsonSpec } from './schema.ts';
 import { ScrapeError } from './errors.ts';
 import { parseScrapedDate } from './date-format.ts';
 import { readEmbeddedJson, readJsonDocument } from './embedded.ts';
-import { asText, describeMiss, select, selectAll } from './json-path.ts';
+import { asText, describeMiss, pathLabel, selectAll, selectFirst, type FieldPath } from './json-path.ts';
 import { fillTemplate } from './link-template.ts';
-import { resolveLink, toParsedItem } from './item.ts';
+import { dropRepeats, resolveLink, toParsedItem } from './item.ts';
 
 /** Text of a mapped field, HTML stripped (新华网 titles arrive as `<a …>` fragments). */
-function textField(item: unknown, path: string | undefined): string | null {
-  if (!path) return null;
-  const value = asText(select(item, path));
+function textField(item: unknown, paths: FieldPath | undefined): string | null {
+  if (!paths) return null;
+  const value = asText(selectFirst(item, paths));
   return value === null ? null : htmlToText(value) || null;
+}
+
+/** Category names at a path: strings, or scalars reached through `*` (`tagList.*.tag`). */
+function categoriesField(item: unknown, path: string | undefined): string[] {
+  if (!path) return [];
+  const found = selectAll(item, path).flatMap((v) => (Array.isArray(v) ? v : [v]));
+  return [...new Set(found.map(asText).filter((c): c is string => c !== null))];
 }
 
 /**
@@ -48,7 +55,7 @@ export function extractJsonItems(source: SourceConfig, spec: JsonSpec, doc: { te
   if (entries.length === 0) throw new ScrapeError(`0 items at JSON path "${label}" in ${doc.finalUrl}`, source.id);
 
   const { fields } = spec;
-  const items: ParsedItem[] = [];
+  const parsed: ParsedItem[] = [];
   let untitled = 0;
   let undated = 0;
   for (const entry of entries) {
@@ -57,27 +64,30 @@ export function extractJsonItems(source: SourceConfig, spec: JsonSpec, doc: { te
       untitled += 1;
       continue;
     }
-    const direct = fields.link ? asText(select(entry, fields.link)) : null;
+    const direct = fields.link ? asText(selectFirst(entry, fields.link)) : null;
     const href = direct ?? (fields.linkTemplate ? fillTemplate(fields.linkTemplate, entry) : null);
-    const date = fields.date ? parseScrapedDate(select(entry, fields.date), spec.dateFormat, ctx) : { iso: null, flag: 'missing' as const };
+    const date = fields.date ? parseScrapedDate(selectFirst(entry, fields.date), spec.dateFormat, ctx) : { iso: null, flag: 'missing' as const };
     if (date.flag === 'unparseable') undated += 1;
-    items.push(
+    parsed.push(
       toParsedItem({
         title,
         url: resolveLink(href, doc.finalUrl),
-        guid: fields.id ? asText(select(entry, fields.id)) : null,
+        guid: fields.id ? asText(selectFirst(entry, fields.id)) : null,
         summary: textField(entry, fields.summary),
         author: textField(entry, fields.author),
         date,
+        categories: categoriesField(entry, fields.categories),
       }),
     );
   }
 
-  if (items.length === 0)
-    throw new ScrapeError(`title field "${fields.title}" is empty in all ${entries.length} items at "${label}" in ${doc.finalUrl}`, source.id);
+  if (parsed.length === 0)
+    throw new ScrapeError(`title field "${pathLabel(fields.title)}" is empty in all ${entries.length} items at "${label}" in ${doc.finalUrl}`, source.id);
   const warnings: string[] = [];
-  if (untitled > 0) warnings.push(`${untitled} of ${entries.length} items had no title at "${fields.title}" and were skipped`);
-  if (undated > 0) warnings.push(`${undated} dates at "${fields.date}" could not be read`);
+  if (untitled > 0) warnings.push(`${untitled} of ${entries.length} items had no title at "${pathLabel(fields.title)}" and were skipped`);
+  if (undated > 0) warnings.push(`${undated} dates at "${pathLabel(fields.date ?? '')}" could not be read`);
+  const { items, dropped } = dropRepeats(parsed);
+  if (dropped > 0) warnings.push(`${dropped} items repeated an earlier item's link and were dropped`);
   const noLink = items.filter((i) => i.url === null).length;
   if (noLink > 0) warnings.push(`${noLink} items have no usable link`);
 

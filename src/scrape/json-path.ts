@@ -52,6 +52,22 @@ export function describeMiss(root: unknown, path: string): string {
   return 'path found';
 }
 
+/** One path, or fallbacks tried in order (`["originalContId", "contId"]`). */
+export type FieldPath = string | readonly string[];
+
+export function pathLabel(paths: FieldPath): string {
+  return typeof paths === 'string' ? paths : paths.join(' | ');
+}
+
+/** The first value the path (or the first of the fallback paths) reaches that is not null or blank. */
+export function selectFirst(root: unknown, paths: FieldPath): unknown {
+  for (const path of typeof paths === 'string' ? [paths] : paths) {
+    const value = select(root, path);
+    if (value !== null && value !== undefined && !(typeof value === 'string' && value.trim() === '')) return value;
+  }
+  return undefined;
+}
+
 /** A JSON scalar as trimmed text; objects and arrays are not text. */
 export function asText(value: unknown): string | null {
   if (typeof value === 'string') return value.trim() || null;

@@ -46,6 +46,9 @@ export const htmlSpecSchema = z
 /** Dot path into a JSON document: `data.list`, `list[0].name`, `groups.*.items` (`*` flattens an array). */
 const jsonPath = z.string().min(1, 'must be a dot path, e.g. data.list');
 
+/** A field's path, or fallback paths tried in order until one has a value. */
+const fieldPath = z.union([jsonPath, z.array(jsonPath).min(1)]);
+
 /** `json` block of a source with `type: "json"`: an API (or JSON embedded in a page) and a field mapping. */
 export const jsonSpecSchema = z
   .object({
@@ -63,16 +66,18 @@ export const jsonSpecSchema = z
     items: z.union([jsonPath, z.array(jsonPath).min(1)]),
     fields: z
       .object({
-        title: jsonPath,
+        title: fieldPath,
         /** Path to the article URL, resolved against the document URL. */
-        link: jsonPath.optional(),
+        link: fieldPath.optional(),
         /** Used when `link` is absent or empty: `{path}` placeholders are filled from the item, URL-encoded. */
         linkTemplate: z.string().regex(/\{[^}]+\}/, 'must contain at least one {placeholder}').optional(),
         /** Epoch seconds or milliseconds (number or digits), or date text (see dateFormat). */
-        date: jsonPath.optional(),
-        summary: jsonPath.optional(),
-        id: jsonPath.optional(),
-        author: jsonPath.optional(),
+        date: fieldPath.optional(),
+        summary: fieldPath.optional(),
+        id: fieldPath.optional(),
+        author: fieldPath.optional(),
+        /** Path to the item's categories: an array of strings, or e.g. `tagList.*.tag`. */
+        categories: jsonPath.optional(),
       })
       .strict()
       .refine((f) => f.link !== undefined || f.linkTemplate !== undefined, {

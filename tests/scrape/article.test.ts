@@ -34,7 +34,7 @@ describe('article pages', () => {
   });
 
   it('leaves out a date it cannot read instead of overwriting the list date with nothing', () => {
-    const article = extractArticle(src, page.replace('2024-07-04 10:12', '刚刚'), url, ctx);
+    const article = extractArticle(src, page.replace('2024-07-04 10:12', '未注明'), url, ctx);
     expect(article).not.toHaveProperty('publishedAt');
     expect(article).not.toHaveProperty('dateFlag');
   });

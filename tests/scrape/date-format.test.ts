@@ -37,6 +37,15 @@ describe('scraped date values', () => {
     ['an object', { t: 1 }, undefined, null, 'unparseable'],
     ['zero', 0, undefined, null, 'unparseable'],
     ['epoch in the future', 1893456000000, undefined, null, 'future'],
+    // relative times, read against now = 2024-07-04 20:00 in Shanghai
+    ['刚刚', '刚刚', 'YYYY-MM-DD HH:mm', '2024-07-04T12:00:00.000Z', null],
+    ['minutes ago', '15分钟前', 'YYYY-MM-DD HH:mm', '2024-07-04T11:45:00.000Z', null],
+    ['hours ago, no format', '3 小时前', undefined, '2024-07-04T09:00:00.000Z', null],
+    ['days ago names a day', '2天前', undefined, '2024-07-02T12:00:00.000Z', 'date-only'],
+    ['today with a time', '今天 08:05', 'YYYY-MM-DD HH:mm', '2024-07-04T00:05:00.000Z', null],
+    ['yesterday with a time', '昨天 18:30', undefined, '2024-07-03T10:30:00.000Z', null],
+    ['the day before, no time', '前天', undefined, '2024-07-01T16:00:00.000Z', 'date-only'],
+    ['neither formatted nor relative', '近日', 'YYYY-MM-DD', null, 'unparseable'],
   ];
   it.each(cases)('%s', (_, raw, format, iso, flag) => {
     expect(parseScrapedDate(raw, format, shanghai)).toEqual({ iso, flag });

@@ -7,7 +7,7 @@ const page = `<!DOCTYPE html><html><head><title> 科技频道 </title></head><bo
   <li><a class="t" href="/2024/0704/a.html">大模型 <b>新进展</b></a><span class="time">2024年07月04日 09:15</span>
       <p class="desc">摘要&nbsp;一</p><time datetime="2024-07-04T09:15:00+08:00">今天</time></li>
   <li><h3><a href="../b.html">算力&amp;芯片</a></h3><span class="time">2024年7月3日 21:00</span></li>
-  <li><a class="t" href="javascript:void(0)">没有链接的条目</a><span class="time">昨天</span></li>
+  <li><a class="t" href="javascript:void(0)">没有链接的条目</a><span class="time">时间未知</span></li>
   <li><span class="time">2024年07月01日 08:00</span></li>
 </ul></body></html>`;
 
