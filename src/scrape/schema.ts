@@ -11,11 +11,16 @@ const dateFormat = z
   .string()
   .regex(/(YYYY|MM|M|DD|D)/, 'must contain date tokens such as YYYY, MM, DD (and optionally HH, mm, ss)');
 
-/** Following each item's link to read the article page (fetched once per new item by the orchestrator). */
+/**
+ * Following each item's link to read the article page (fetched once per new item by the orchestrator). With
+ * `embedded`, the page's JSON (e.g. `script#__NEXT_DATA__`) is read and `content`, `date` and `author` are JSON
+ * paths into it instead of CSS selectors.
+ */
 export const articleSpecSchema = z
   .object({
-    /** Selector of the article body; its inner HTML is sanitised. */
+    /** Selector of the article body (its inner HTML is sanitised), or with `embedded` the path to its HTML. */
     content: selector,
+    embedded: selector.optional(),
     /** Elements to drop from the body before it is kept (share bars, editor notes). */
     remove: z.string().min(1).optional(),
     date: selector.optional(),

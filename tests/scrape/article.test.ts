@@ -49,3 +49,19 @@ describe('article pages', () => {
     expect(() => extractArticle(plain, page, url, ctx)).toThrow('source "plain" has no "article" selectors');
   });
 });
+
+describe('article pages with embedded JSON', () => {
+  const data = { props: { pageProps: { detail: { html: '<p>正文</p><div class="ad">广告</div>', by: '<b>记者</b> 甲', at: 1720056600000 } } } };
+  const page = `<html><body><script id="__NEXT_DATA__" type="application/json">${JSON.stringify(data).replace(/</g, '\\u003c')}</script></body></html>`;
+  const spec = { embedded: 'script#__NEXT_DATA__', content: 'props.pageProps.detail.html', remove: '.ad', date: 'props.pageProps.detail.at', author: 'props.pageProps.detail.by' };
+
+  it('reads body, date and author by JSON paths', () => {
+    const src = source({ type: 'json', json: { items: 'x', fields: { title: 't', link: 'u' }, article: spec } });
+    expect(extractArticle(src, page, url, ctx)).toEqual({ contentHtml: '<p>正文</p>', author: '记者 甲', publishedAt: '2024-07-04T01:30:00.000Z', dateFlag: null });
+  });
+
+  it('a body path that leads nowhere is a source error', () => {
+    const src = source({ type: 'json', json: { items: 'x', fields: { title: 't', link: 'u' }, article: { ...spec, content: 'props.pageProps.detailData.content' } } });
+    expect(() => extractArticle(src, page, url, ctx)).toThrow(`article JSON path "props.pageProps.detailData.content" has no text on ${url}: "detailData" not found under props.pageProps`);
+  });
+});

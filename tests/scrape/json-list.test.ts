@@ -127,3 +127,32 @@ describe('JSON embedded in a page', () => {
     expect(() => extractItems(src, { text: page(script), finalUrl: 'https://m.example.cn/' }, ctx)).toThrow(message);
   });
 });
+
+describe('field mapping extras', () => {
+  const text = JSON.stringify({
+    list: [
+      { contId: 1, originalContId: 11, name: '甲', publishTime: '2024-07-04 08:00:00', tagList: [{ tag: 'AI' }, { tag: '芯片' }, { tag: 'AI' }] },
+      { contId: 2, name: '乙', pubTimeLong: 1720056600000, tags: ['大模型', ' '] },
+      { contId: 1, originalContId: 11, name: '甲（置顶重复）' },
+    ],
+  });
+  const doc = { text, finalUrl: 'https://api.example.cn/list' };
+
+  it('tries fallback paths in order, and reads categories through a wildcard or as an array', () => {
+    const src = source({
+      type: 'json',
+      json: {
+        items: 'list',
+        fields: { title: 'name', id: ['originalContId', 'contId'], linkTemplate: 'https://e.cn/{contId}', date: ['pubTimeLong', 'publishTime'], categories: 'tagList.*.tag' },
+      },
+    });
+    const feed = extractItems(src, doc, ctx);
+    expect(feed.items.map((i) => [i.guid, i.publishedAt, i.categories])).toEqual([
+      ['11', '2024-07-04T00:00:00.000Z', ['AI', '芯片']],
+      ['2', '2024-07-04T01:30:00.000Z', []],
+    ]);
+    expect(feed.warnings).toEqual(["1 items repeated an earlier item's link and were dropped"]);
+    const arrays = source({ type: 'json', json: { items: 'list', fields: { title: 'name', linkTemplate: 'https://e.cn/{contId}', categories: 'tags' } } });
+    expect(extractItems(arrays, doc, ctx).items[1]?.categories).toEqual(['大模型']);
+  });
+});

@@ -22,6 +22,8 @@ interface Case {
   finalUrl: string;
   count: number;
   first: { title: string; url: string; publishedAt: string; guid: string | null };
+  /** Problems the document should report (none unless listed). */
+  warnings?: string[];
   /** Further item fields worth pinning, by index. */
   more?: [number, Record<string, unknown>][];
 }
@@ -42,8 +44,12 @@ const cases: Case[] = [
     finalUrl: 'https://api.thepaper.cn/contentapi/nodeCont/getByChannelId',
     count: 3,
     first: { title: '世界人工智能大会今日开幕，大模型企业集中亮相', url: 'https://www.thepaper.cn/newsDetail_forward_27981234', publishedAt: '2024-07-04T01:30:00.000Z', guid: '27981234' },
+    // the API repeats a pinned story at the end of the list
+    warnings: ["1 items repeated an earlier item's link and were dropped"],
     more: [
-      [1, { title: '国产AI芯片 如何跨越“训练”门槛' }],
+      [0, { author: '张三', categories: ['人工智能', 'WAIC'] }],
+      // no pubTimeLong: the publishTime fallback, read in Shanghai time
+      [1, { title: '国产AI芯片 如何跨越“训练”门槛', publishedAt: '2024-07-03T22:05:12.000Z', author: null, categories: [] }],
       // an external page keeps its own link instead of the template
       [2, { url: 'https://h5.thepaper.cn/html/zt/2024/07/robot/index.html', publishedAt: '2024-07-03T13:00:00.000Z' }],
     ],
@@ -108,7 +114,7 @@ describe('shipped html/json sources in feeds.json, against their reconstructed d
     expect(src.enabled).toBe(true);
     const feed = extractItems(src, { text: fixture(c.fixture), finalUrl: c.finalUrl }, ctx);
     expect(feed.items).toHaveLength(c.count);
-    expect(feed.warnings).toEqual([]);
+    expect(feed.warnings).toEqual(c.warnings ?? []);
     expect(feed.items[0]).toMatchObject({ ...c.first, dateFlag: null, contentHtml: null });
     for (const [index, fields] of c.more ?? []) expect(feed.items[index], `item ${index}`).toMatchObject(fields);
     for (const item of feed.items) expect(item.url).toMatch(/^https:\/\//);
@@ -146,6 +152,17 @@ describe('shipped html/json sources in feeds.json, against their reconstructed d
     expect(article.contentHtml).toContain('<p>今天,2024世界人工智能大会暨人工智能全球治理高级别会议将在上海开幕。</p>');
     expect(article.contentHtml).toContain('src="https://www.jfdaily.com/uploads/2024/07/04/ai.jpg"');
     expect(article.contentHtml).not.toMatch(/<script|onerror|onclick|javascript:/);
+  });
+
+  it('澎湃 article pages give the body, date and author from their __NEXT_DATA__', () => {
+    const url = 'https://www.thepaper.cn/newsDetail_forward_27981234';
+    for (const id of ['thepaper-tech', 'thepaper-finance', 'thepaper-featured']) {
+      const article = extractArticle(shipped(id), fixture('thepaper-article.html'), url, ctx);
+      expect(article, id).toMatchObject({ author: '澎湃新闻记者 李四', publishedAt: '2024-07-04T01:30:00.000Z', dateFlag: null });
+      expect(article.contentHtml, id).toContain('<p>7月4日，2024世界人工智能大会在上海开幕。</p>');
+      expect(article.contentHtml, id).toContain('<img src="https://imagepphcloud.thepaper.cn/pph/image/1/a.jpg" />');
+      expect(article.contentHtml, id).not.toMatch(/script|onload/);
+    }
   });
 
   it('新华网 article pages give the body with images made absolute', () => {
