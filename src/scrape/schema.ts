@@ -1,10 +1,31 @@
+import * as cheerio from 'cheerio';
 import { z } from 'zod';
 
 /**
  * Selectors are CSS (cheerio). A field selector may end in `@attr` to read an attribute instead of the text
  * (`time@datetime`, `a@href`); a bare `@attr` reads the matched item element itself.
  */
-const selector = z.string().min(1, 'must be a CSS selector, not empty');
+const selector = z
+  .string()
+  .min(1, 'must be a CSS selector, not empty')
+  .superRefine((spec, ctx) => {
+    const problem = selectorProblem(spec);
+    if (problem) ctx.addIssue({ code: 'custom', message: `is not a valid CSS selector: ${problem}` });
+  });
+
+const probe = cheerio.load('');
+
+/** Why cheerio would refuse the selector (a trailing `@attr` set aside), or null. Checked once, at config load. */
+function selectorProblem(spec: string): string | null {
+  const css = spec.replace(/@[\w:-]+$/, '').trim();
+  if (css === '') return null;
+  try {
+    probe(css);
+    return null;
+  } catch (err) {
+    return (err as Error).message;
+  }
+}
 
 /** How a date is written, e.g. `YYYY-MM-DD HH:mm` or `YYYY年MM月DD日`; the pattern is searched for inside the text. */
 const dateFormat = z
@@ -22,7 +43,7 @@ export const articleSpecSchema = z
     content: selector,
     embedded: selector.optional(),
     /** Elements to drop from the body before it is kept (share bars, editor notes). */
-    remove: z.string().min(1).optional(),
+    remove: selector.optional(),
     date: selector.optional(),
     dateFormat: dateFormat.optional(),
     author: selector.optional(),

@@ -26,3 +26,21 @@ describe('source definitions are checked with messages that point at the mistake
     expect(result.ok && result.config.sources[0]?.json?.method).toBe('GET');
   });
 });
+
+describe('selectors are checked when feeds.json is loaded', () => {
+  const cases: [name: string, html: Record<string, unknown>, path: string][] = [
+    ['item', { item: 'ul.news li[', title: 'a' }, 'sources[0].html.item'],
+    ['field with attribute', { item: 'li', title: 'a', date: 'time[@datetime' }, 'sources[0].html.date'],
+    ['article body', { item: 'li', title: 'a', article: { content: 'div.body p:nosuch' } }, 'sources[0].html.article.content'],
+  ];
+  it.each(cases)('%s', (_, html, path) => {
+    const result = validateConfig({ sources: [{ ...base, type: 'html', html }] });
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.problems).toContainEqual({ path, message: expect.stringMatching(/^is not a valid CSS selector: /) });
+  });
+
+  it('accepts attribute forms and pseudo-classes cheerio knows', () => {
+    const html = { item: 'ul > li:has(a):not(.ad)', title: 'a[href*="@"]', link: 'a@href', date: 'time@datetime', summary: 'p:first-of-type', id: '@data-id' };
+    expect(validateConfig({ sources: [{ ...base, type: 'html', html }] }).ok).toBe(true);
+  });
+});
