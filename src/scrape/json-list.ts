@@ -38,8 +38,9 @@ function readEntries(source: SourceConfig, spec: JsonSpec, root: unknown, url: s
       if (optional) return [];
       throw new ScrapeError(`JSON path "${path}" leads nowhere in ${url}: ${describeMiss(root, path)}`, source.id);
     }
-    // A path with `*` already yields the entries; a plain path must end on an array.
-    if (path.includes('*')) return found;
+    // `groups.*.items` reaches one array per group: their entries are concatenated, as are entries reached
+    // directly (`groups.*.items.*`). A plain path must end on an array.
+    if (path.includes('*')) return found.flatMap((v) => (Array.isArray(v) ? v : [v]));
     const list = found[0];
     if (Array.isArray(list)) return list;
     if (optional && (list === null || list === undefined)) return [];

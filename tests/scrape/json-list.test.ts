@@ -65,10 +65,10 @@ describe('json sources', () => {
     expect(feed.warnings).toEqual(['1 of 3 items had no title at "info.title" and were skipped']);
   });
 
-  it('flattens wildcards and concatenates several item paths', () => {
+  it('concatenates the arrays a wildcard reaches, and several item paths', () => {
     const src = source({
       type: 'json',
-      json: { items: ['data.groups.*.items.*', 'data.list'], fields: { title: 't', linkTemplate: 'https://e.cn/{id}', date: 'when' } },
+      json: { items: ['data.groups.*.items', 'data.list'], fields: { title: 't', linkTemplate: 'https://e.cn/{id}', date: 'when' } },
     });
     const feed = extractItems(src, doc, ctx);
     expect(feed.items.map((i) => i.url)).toEqual(['https://e.cn/1', 'https://e.cn/2', 'https://e.cn/3']);
