@@ -1,5 +1,5 @@
 import { parseFeedDate, type DateContext, type ParsedDate } from '../parse/dates.ts';
-import { parseRelativeDate } from './relative-date.ts';
+import { dayBefore, parseRelativeDate } from './relative-date.ts';
 
 type Part = 'year' | 'shortYear' | 'month' | 'day' | 'hour' | 'minute' | 'second';
 
@@ -54,15 +54,11 @@ function compile(format: string): CompiledFormat {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** The calendar year in `timezone` at `now`. */
-function currentYear(ctx: DateContext): number {
-  return Number(new Intl.DateTimeFormat('en-US', { timeZone: ctx.timezone, year: 'numeric' }).format(ctx.now));
-}
-
 /**
  * Read `text` with a user-given format by rewriting the match to `YYYY-MM-DD HH:mm:ss`, which parseFeedDate reads
- * in the source's zone. A format without a year (`MM-DD HH:mm`, common on list pages) means the most recent such
- * day: this year, or last year when that would lie in the future.
+ * in the source's zone. List pages often leave parts out: a format without a year (`MM-DD HH:mm`) means the most
+ * recent such day (this year, or last year when that would lie in the future); a time alone (`HH:mm`) means today,
+ * or yesterday when that time has not come yet.
  */
 export function parseWithFormat(text: string, format: string, ctx: DateContext): ParsedDate {
   if (text.trim() === '') return { iso: null, flag: 'missing' };
@@ -73,20 +69,22 @@ export function parseWithFormat(text: string, format: string, ctx: DateContext):
   parts.forEach((part, i) => {
     if (match[i + 1] !== undefined) value[part] = Number(match[i + 1]);
   });
-  const hasTime = value.hour !== undefined;
-  const build = (year: number) =>
-    `${year}-${pad(value.month ?? 1)}-${pad(value.day ?? 1)}` +
-    (hasTime ? ` ${pad(value.hour!)}:${pad(value.minute ?? 0)}:${pad(value.second ?? 0)}` : '');
-  if (value.month === undefined || value.day === undefined) return { iso: null, flag: 'unparseable' };
-  if (value.month > 12 || value.day > 31 || (value.hour ?? 0) > 23 || (value.minute ?? 0) > 59) return { iso: null, flag: 'unparseable' };
-  let year = value.year ?? (value.shortYear !== undefined ? 2000 + value.shortYear : undefined);
-  if (year === undefined) {
-    year = currentYear(ctx);
-    const guess = parseFeedDate(build(year), ctx);
-    if (guess.flag !== 'future') return guess;
-    year -= 1;
+  if ((value.month ?? 1) > 12 || (value.day ?? 1) > 31 || (value.hour ?? 0) > 23 || (value.minute ?? 0) > 59 || (value.second ?? 0) > 59)
+    return { iso: null, flag: 'unparseable' };
+  const time = value.hour === undefined ? '' : ` ${pad(value.hour)}:${pad(value.minute ?? 0)}:${pad(value.second ?? 0)}`;
+
+  if (value.month === undefined || value.day === undefined) {
+    if (value.hour === undefined || value.year !== undefined || value.shortYear !== undefined) return { iso: null, flag: 'unparseable' };
+    const today = parseFeedDate(`${dayBefore(ctx, 0)}${time}`, ctx);
+    const ahead = today.iso !== null && Date.parse(today.iso) > ctx.now.getTime();
+    return ahead ? parseFeedDate(`${dayBefore(ctx, 1)}${time}`, ctx) : today;
   }
-  return parseFeedDate(build(year), ctx);
+  const build = (year: number) => `${year}-${pad(value.month!)}-${pad(value.day!)}${time}`;
+  const year = value.year ?? (value.shortYear !== undefined ? 2000 + value.shortYear : undefined);
+  if (year !== undefined) return parseFeedDate(build(year), ctx);
+  const thisYear = Number(dayBefore(ctx, 0).slice(0, 4));
+  const guess = parseFeedDate(build(thisYear), ctx);
+  return guess.flag === 'future' ? parseFeedDate(build(thisYear - 1), ctx) : guess;
 }
 
 /** Epoch seconds below this are read as seconds, above as milliseconds (1e11 s is the year 5138). */

@@ -7,7 +7,7 @@ import type { ParsedFeed, ParsedItem } from '../model/item.ts';
 import type { HtmlSpec } from './schema.ts';
 import { ScrapeError } from './errors.ts';
 import { parseScrapedDate } from './date-format.ts';
-import { findIn, readField, splitSelector } from './select.ts';
+import { findIn, readAllFields, readField, splitSelector } from './select.ts';
 import { dropRepeats, resolveLink, toParsedItem } from './item.ts';
 
 /** The article link of one list entry: the `link` selector, else the title element's href, else its first link. */
@@ -52,6 +52,7 @@ export function extractHtmlItems(source: SourceConfig, spec: HtmlSpec, doc: { te
         summary: spec.summary ? readField($, entry, spec.summary) : null,
         author: null,
         date,
+        categories: spec.categories ? readAllFields($, entry, spec.categories) : [],
       }),
     );
   });

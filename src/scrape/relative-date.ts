@@ -4,7 +4,7 @@ const UNIT_MS: Record<string, number> = { 秒: 1000, 分钟: 60_000, 分: 60_000
 const DAY_OFFSET: Record<string, number> = { 今天: 0, 昨天: 1, 前天: 2 };
 
 /** The calendar day in `timezone` that is `back` days before `now`, as `YYYY-MM-DD`. */
-function dayBefore(ctx: DateContext, back: number): string {
+export function dayBefore(ctx: DateContext, back: number): string {
   const [y, m, d] = new Intl.DateTimeFormat('en-CA', { timeZone: ctx.timezone, year: 'numeric', month: '2-digit', day: '2-digit' })
     .format(ctx.now)
     .split('-')

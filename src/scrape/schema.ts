@@ -27,10 +27,13 @@ function selectorProblem(spec: string): string | null {
   }
 }
 
-/** How a date is written, e.g. `YYYY-MM-DD HH:mm` or `YYYY年MM月DD日`; the pattern is searched for inside the text. */
+/**
+ * How a date is written, e.g. `YYYY-MM-DD HH:mm`, `YYYY年MM月DD日`, `MM-DD HH:mm` or `HH:mm`; the pattern is searched
+ * for inside the text.
+ */
 const dateFormat = z
   .string()
-  .regex(/(YYYY|MM|M|DD|D)/, 'must contain date tokens such as YYYY, MM, DD (and optionally HH, mm, ss)');
+  .regex(/(YYYY|YY|M|D|H)/, 'must contain date or time tokens such as YYYY, MM, DD, HH, mm');
 
 /**
  * Following each item's link to read the article page (fetched once per new item by the orchestrator). With
@@ -65,6 +68,8 @@ export const htmlSpecSchema = z
     summary: selector.optional(),
     /** Selector whose text is a stable id for the item (defaults to none: the link is the identity). */
     id: selector.optional(),
+    /** Selector of the item's category or tag elements (every match is one category). */
+    categories: selector.optional(),
     article: articleSpecSchema.optional(),
   })
   .strict();

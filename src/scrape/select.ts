@@ -25,3 +25,16 @@ export function readField($: CheerioAPI, scope: Cheerio<AnyNode>, spec: string):
   if (raw === undefined) return null;
   return htmlToText(raw) || null;
 }
+
+/** Plain text (or attribute) of every match, blanks and repeats dropped: tags and category links. */
+export function readAllFields($: CheerioAPI, scope: Cheerio<AnyNode>, spec: string): string[] {
+  const { attr } = splitSelector(spec);
+  const values = findIn($, scope, spec)
+    .toArray()
+    .map((node) => {
+      const raw = attr ? $(node).attr(attr) : $.html($(node).contents());
+      return raw === undefined ? '' : htmlToText(raw);
+    })
+    .filter((v) => v !== '');
+  return [...new Set(values)];
+}

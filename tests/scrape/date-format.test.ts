@@ -14,7 +14,11 @@ describe('dateFormat', () => {
     ['MM-DD HH:mm', '07-04 19:30', '2024-07-04T11:30:00.000Z', null],
     // no year: a day ahead of now would be the future, so it is last year's
     ['MM-DD HH:mm', '12-31 23:00', '2023-12-31T15:00:00.000Z', null],
+    // a time alone: today, or yesterday when that time is still to come (now is 20:00 in Shanghai)
+    ['HH:mm', '19:05', '2024-07-04T11:05:00.000Z', null],
+    ['HH:mm', '23:40', '2024-07-03T15:40:00.000Z', null],
     ['YYYY-MM-DD', '2024-13-01', null, 'unparseable'],
+    ['YYYY-MM-DD HH:mm:ss', '2024-07-04 10:61:00', null, 'unparseable'],
     ['YYYY-MM-DD HH:mm', '刚刚', null, 'unparseable'],
     ['YYYY-MM-DD HH:mm', '  ', null, 'missing'],
     ['YYYY-MM-DD', '2024-09-01', null, 'future'],

@@ -56,6 +56,12 @@ describe('html list pages', () => {
     expect(extractItems(tokyo, doc, ctx).items[0]?.publishedAt).toBe('2024-07-04T00:15:00.000Z');
   });
 
+  it('reads every match of the categories selector, without blanks or repeats', () => {
+    const tagged = source({ type: 'html', html: { item: 'li', title: 'a.t', categories: 'span.tag' } });
+    const text = '<ul><li><a class="t" href="/1">一</a><span class="tag">AI</span><span class="tag"> </span><span class="tag">芯片</span><span class="tag">AI</span></li></ul>';
+    expect(extractItems(tagged, { text, finalUrl: 'https://a.cn/' }, ctx).items[0]?.categories).toEqual(['AI', '芯片']);
+  });
+
   it('takes a stable id when the definition names one', () => {
     const withId = source({ type: 'html', html: { item: 'li', title: 'a', id: 'a@href' } });
     const text = '<ul><li><a href="/n/1">一</a></li><li><a href="/n/2">二</a></li></ul>';

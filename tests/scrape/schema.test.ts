@@ -8,7 +8,7 @@ describe('source definitions are checked with messages that point at the mistake
     ['html type without html block', { ...base, type: 'html' }, 'sources[0].html', /required when type is "html"/],
     ['unknown key in html block', { ...base, type: 'html', html: { item: 'li', title: 'a', titel: 'h2' } }, 'sources[0].html', /unknown key "titel"/],
     ['empty selector', { ...base, type: 'html', html: { item: '', title: 'a' } }, 'sources[0].html.item', /CSS selector/],
-    ['date format without tokens', { ...base, type: 'html', html: { item: 'li', title: 'a', dateFormat: 'yyyy-mm-dd' } }, 'sources[0].html.dateFormat', /YYYY, MM, DD/],
+    ['date format without tokens', { ...base, type: 'html', html: { item: 'li', title: 'a', dateFormat: 'yyyy-mm-dd' } }, 'sources[0].html.dateFormat', /YYYY, MM, DD, HH, mm/],
     ['json fields without link or template', { ...base, type: 'json', json: { items: 'data', fields: { title: 't' } } }, 'sources[0].json.fields', /"link" or "linkTemplate"/],
     ['template without placeholder', { ...base, type: 'json', json: { items: 'data', fields: { title: 't', linkTemplate: 'https://a.cn/x' } } }, 'sources[0].json.fields.linkTemplate', /placeholder/],
     ['body with GET', { ...base, type: 'json', json: { items: 'data', body: { a: 1 }, fields: { title: 't', link: 'u' } } }, 'sources[0].json.body', /only sent with "method": "POST"/],
