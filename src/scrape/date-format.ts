@@ -54,6 +54,16 @@ function compile(format: string): CompiledFormat {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
+/** Fields a clock and calendar can show (31 February is caught by existingDay once the year is known). */
+function inRange(v: Partial<Record<Part, number>>): boolean {
+  const within = (n: number | undefined, min: number, max: number) => n === undefined || (n >= min && n <= max);
+  return within(v.month, 1, 12) && within(v.day, 1, 31) && within(v.hour, 0, 23) && within(v.minute, 0, 59) && within(v.second, 0, 59);
+}
+
+function existingDay(year: number, month: number, day: number): boolean {
+  return new Date(Date.UTC(year, month - 1, day)).getUTCDate() === day;
+}
+
 /**
  * Read `text` with a user-given format by rewriting the match to `YYYY-MM-DD HH:mm:ss`, which parseFeedDate reads
  * in the source's zone. List pages often leave parts out: a format without a year (`MM-DD HH:mm`) means the most
@@ -69,8 +79,7 @@ export function parseWithFormat(text: string, format: string, ctx: DateContext):
   parts.forEach((part, i) => {
     if (match[i + 1] !== undefined) value[part] = Number(match[i + 1]);
   });
-  if ((value.month ?? 1) > 12 || (value.day ?? 1) > 31 || (value.hour ?? 0) > 23 || (value.minute ?? 0) > 59 || (value.second ?? 0) > 59)
-    return { iso: null, flag: 'unparseable' };
+  if (!inRange(value)) return { iso: null, flag: 'unparseable' };
   const time = value.hour === undefined ? '' : ` ${pad(value.hour)}:${pad(value.minute ?? 0)}:${pad(value.second ?? 0)}`;
 
   if (value.month === undefined || value.day === undefined) {
@@ -81,10 +90,11 @@ export function parseWithFormat(text: string, format: string, ctx: DateContext):
   }
   const build = (year: number) => `${year}-${pad(value.month!)}-${pad(value.day!)}${time}`;
   const year = value.year ?? (value.shortYear !== undefined ? 2000 + value.shortYear : undefined);
-  if (year !== undefined) return parseFeedDate(build(year), ctx);
+  const read = (y: number): ParsedDate => (existingDay(y, value.month!, value.day!) ? parseFeedDate(build(y), ctx) : { iso: null, flag: 'unparseable' });
+  if (year !== undefined) return read(year);
   const thisYear = Number(dayBefore(ctx, 0).slice(0, 4));
-  const guess = parseFeedDate(build(thisYear), ctx);
-  return guess.flag === 'future' ? parseFeedDate(build(thisYear - 1), ctx) : guess;
+  const guess = read(thisYear);
+  return guess.iso === null && guess.flag !== 'missing' ? read(thisYear - 1) : guess;
 }
 
 /** Epoch seconds below this are read as seconds, above as milliseconds (1e11 s is the year 5138). */
