@@ -16,14 +16,27 @@ export function findIn($: CheerioAPI, scope: Cheerio<AnyNode>, spec: string): Ch
   return css === '' ? scope : scope.find(css);
 }
 
+/**
+ * Plain text of an element, whitespace collapsed. cheerio's own text is used when the element holds no script or
+ * style (far cheaper than a sanitiser pass per field); otherwise htmlToText
+ * keeps script bodies out.
+ */
+function elementText($: CheerioAPI, el: Cheerio<AnyNode>): string {
+  if (el.find('script, style, noscript, textarea').length > 0) return htmlToText($.html(el.contents()));
+  return el.text().replace(/[\s\u3000]+/g, ' ').trim();
+}
+
+function readOne($: CheerioAPI, el: Cheerio<AnyNode>, attr: string | null): string {
+  if (!attr) return elementText($, el);
+  const value = el.attr(attr);
+  return value === undefined ? '' : value.replace(/[\s\u3000]+/g, ' ').trim();
+}
+
 /** Plain text of the first match: the attribute when the selector names one, otherwise the element's text. */
 export function readField($: CheerioAPI, scope: Cheerio<AnyNode>, spec: string): string | null {
-  const { attr } = splitSelector(spec);
   const el = findIn($, scope, spec).first();
   if (el.length === 0) return null;
-  const raw = attr ? el.attr(attr) : $.html(el.contents());
-  if (raw === undefined) return null;
-  return htmlToText(raw) || null;
+  return readOne($, el, splitSelector(spec).attr) || null;
 }
 
 /** Plain text (or attribute) of every match, blanks and repeats dropped: tags and category links. */
@@ -31,10 +44,7 @@ export function readAllFields($: CheerioAPI, scope: Cheerio<AnyNode>, spec: stri
   const { attr } = splitSelector(spec);
   const values = findIn($, scope, spec)
     .toArray()
-    .map((node) => {
-      const raw = attr ? $(node).attr(attr) : $.html($(node).contents());
-      return raw === undefined ? '' : htmlToText(raw);
-    })
+    .map((node) => readOne($, $(node), attr))
     .filter((v) => v !== '');
   return [...new Set(values)];
 }
