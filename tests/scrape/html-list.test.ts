@@ -62,6 +62,12 @@ describe('html list pages', () => {
     expect(extractItems(tagged, { text, finalUrl: 'https://a.cn/' }, ctx).items[0]?.categories).toEqual(['AI', '芯片']);
   });
 
+  it('keeps script and style bodies out of text fields', () => {
+    const src = source({ type: 'html', html: { item: 'li', title: 'a', summary: 'div' } });
+    const text = '<ul><li><a href="/1">标题<script>track("x")</script></a><div><style>.a{color:red}</style>摘要\n  第二行</div></li></ul>';
+    expect(extractItems(src, { text, finalUrl: 'https://a.cn/' }, ctx).items[0]).toMatchObject({ title: '标题', summary: '摘要 第二行' });
+  });
+
   it('takes a stable id when the definition names one', () => {
     const withId = source({ type: 'html', html: { item: 'li', title: 'a', id: 'a@href' } });
     const text = '<ul><li><a href="/n/1">一</a></li><li><a href="/n/2">二</a></li></ul>';
