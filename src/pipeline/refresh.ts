@@ -11,10 +11,12 @@ import type { RefreshCounts } from '../model/source.ts';
 import { normaliseItems } from '../normalise/item.ts';
 import { ParseError } from '../parse/errors.ts';
 import { parseFeed } from '../parse/index.ts';
+import { extractItems, scrapeRequest, ScrapeError } from '../scrape/index.ts';
 import type { Db } from '../store/db.ts';
 import { getSourceState, recordFailure, recordSuccess } from '../store/sources.ts';
 import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
+import { enrichNewItems } from './articles.ts';
 import { ingestItems } from './ingest.ts';
 
 export interface RefreshDeps {
@@ -33,7 +35,8 @@ export type RefreshResult =
   | { sourceId: string; ok: false; error: string };
 
 function requestFor(source: SourceConfig, state: ReturnType<typeof getSourceState>): FetchRequest {
-  return { url: source.url, etag: state.etag, lastModified: state.lastModified, encoding: source.encoding ?? null };
+  const base: FetchRequest = source.type === 'feed' ? { url: source.url, encoding: source.encoding ?? null } : scrapeRequest(source);
+  return { ...base, etag: state.etag, lastModified: state.lastModified };
 }
 
 async function readDocument(
@@ -41,13 +44,13 @@ async function readDocument(
   doc: Extract<FetchOutcome, { status: 'ok' }>,
   ctx: { timezone: string; now: Date },
 ): Promise<ParsedFeed> {
-  if (source.type !== 'feed') throw new ParseError('not-a-feed', `source type "${source.type}" is not supported yet`);
+  if (source.type !== 'feed') return extractItems(source, { text: doc.text, finalUrl: doc.finalUrl }, ctx);
   return parseFeed(doc.text, { url: doc.finalUrl, ...ctx });
 }
 
 /** A failure as the sentence shown in /api/sources and `huiju fetch`. */
 export function describeError(err: unknown): string {
-  if (err instanceof FetchError || err instanceof ParseError) return err.message;
+  if (err instanceof FetchError || err instanceof ParseError || err instanceof ScrapeError) return err.message;
   return `internal error: ${err instanceof Error ? err.message : String(err)}`;
 }
 
@@ -86,7 +89,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       return { sourceId: source.id, ok: true, notModified: true, counts: { new: 0, updated: 0, unchanged: 0 }, warnings: [] };
     }
     const feed = await readDocument(source, outcome, { timezone, now });
-    const items = normaliseItems(source.id, feed.items, now);
+    const items = await enrichNewItems(source, normaliseItems(source.id, feed.items, now), { ...deps, timezone, now });
     const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
     const counts = ingestItems(
       {

@@ -95,7 +95,9 @@ function writeBands(db: Db, itemId: number, bands: readonly string[]): void {
 export function updateItem(db: Db, id: number, item: NormalisedItem, features: DedupFeatures): void {
   stmt(
     db,
-    `UPDATE items SET url = @url, title = @title, summary = @summary, content_html = @contentHtml, author = @author,
+    // A scraped item's body came from its article page; the list it is updated from has none to replace it with.
+    `UPDATE items SET url = @url, title = @title, summary = @summary, content_html = coalesce(@contentHtml, content_html),
+       author = @author,
        published_at = @publishedAt, date_flag = @dateFlag, updated_at = @updatedAt, categories = @categories,
        enclosures = @enclosures, content_hash = @contentHash, canonical_url = @canonicalUrl, title_key = @titleKey,
        fingerprint = @fingerprint, snippet = @snippet WHERE id = @id`,

@@ -16,6 +16,8 @@ export interface FixtureServer {
   url: string;
   /** Requests seen, in order: `GET /path`. */
   hits: string[];
+  /** Request bodies seen, in order, as text (`POST /path {"a":1}`). */
+  bodies: string[];
   routes: Map<string, Route>;
   close(): Promise<void>;
 }
@@ -28,8 +30,12 @@ export function fixture(name: string): Buffer {
 export async function startFixtureServer(routes: Record<string, Route>): Promise<FixtureServer> {
   const table = new Map(Object.entries(routes));
   const hits: string[] = [];
-  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const bodies: string[] = [];
+  const server = createServer(async (req: IncomingMessage, res: ServerResponse) => {
     hits.push(`${req.method} ${req.url}`);
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    if (chunks.length) bodies.push(`${req.method} ${req.url} ${Buffer.concat(chunks).toString('utf8')}`);
     const route = table.get(req.url ?? '');
     if (!route) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
@@ -44,6 +50,7 @@ export async function startFixtureServer(routes: Record<string, Route>): Promise
   return {
     url: `http://127.0.0.1:${port}`,
     hits,
+    bodies,
     routes: table,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
