@@ -206,7 +206,8 @@ describe('huiju serve with the shipped feeds.json and no network', () => {
     });
     try {
       const sources = await waitFor(async () => {
-        const list = (await (await fetch(`${served.url}/api/sources`)).json()) as ApiSource[];
+        const all = (await (await fetch(`${served.url}/api/sources`)).json()) as (ApiSource & { enabled: boolean })[];
+        const list = all.filter((s) => s.enabled);
         return list.every((s) => s.status !== 'pending') && list;
       }, 45_000);
       expect(sources.length).toBeGreaterThanOrEqual(5);
