@@ -1,0 +1,208 @@
+/**
+ * Runs the peer corpus (feedparser + rss-parser manifests, see corpus/README.md) through huiju's real
+ * decodeBody + parseFeed and judges every check. Shared by `npm run conformance` and the floor test.
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { decodeBody } from '../../src/fetch/charset.ts';
+import { parseFeed } from '../../src/parse/index.ts';
+import { htmlToText } from '../../src/parse/html.ts';
+import type { ParsedFeed, ParsedItem } from '../../src/model/item.ts';
+
+export const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus');
+
+export interface Case {
+  id: string;
+  file: string;
+  format: string;
+  category?: string;
+  subcategory?: string;
+  scope: 'entry' | 'document' | 'feed';
+  entry: number | null;
+  field: string;
+  op: 'equals' | 'count' | 'absent';
+  expected: string | null;
+  flags?: string[];
+  http?: { url: string; headers: Record<string, string> };
+}
+
+/** pass/fail, or n/a when huiju's item model has no such field (author e-mail, tag scheme, …). */
+export type Verdict = 'pass' | 'fail' | 'n/a';
+
+export interface Result {
+  source: 'feedparser' | 'rss-parser';
+  case: Case;
+  /** category (feedparser category, sanitize split by subcategory; rss-parser by format). */
+  group: string;
+  /** field with list indexes removed: tags[3].term → tags.term. */
+  fieldGroup: string;
+  verdict: Verdict;
+  actual: string | null;
+}
+
+// Python codec names (feedparser) ↔ the labels decodeBody reports.
+const CHARSET_ALIASES: Record<string, string> = {
+  'utf8': 'utf-8',
+  'utf_8': 'utf-8',
+  'us-ascii': 'ascii',
+  'iso-8859-1': 'latin1',
+  'iso8859-1': 'latin1',
+  'latin-1': 'latin1',
+  'windows-1252': 'cp1252',
+  'gb2312': 'gb18030',
+  'gbk': 'gb18030',
+  'utf-16': 'utf-16',
+  'utf_16_be': 'utf-16be',
+  'utf_16_le': 'utf-16le',
+  'utf-32be': 'utf-32be',
+  'cp037': 'cp037',
+};
+
+export function canonicalCharset(name: string): string {
+  const n = name.trim().toLowerCase();
+  return CHARSET_ALIASES[n] ?? n;
+}
+
+/** Plain-text comparison: expected values are HTML as the peer serialised it; huiju stores text + its own HTML. */
+function asText(value: string | null | undefined): string {
+  return value == null ? '' : htmlToText(value);
+}
+
+function isoSeconds(iso: string | null): string | null {
+  return iso ? iso.replace(/\.000Z$/, 'Z') : null;
+}
+
+// What a sanitised fragment must never contain, whatever the peer's own allowlist keeps.
+const UNSAFE = [/<script/i, /\son[a-z]+\s*=/i, /javascript:/i, /vbscript:/i, /\sstyle\s*=/i, /<(iframe|object|embed|applet|meta|link|form)\b/i];
+
+function judgeSanitizeStrip(item: ParsedItem | undefined, expected: string): [Verdict, string | null] {
+  const html = item?.contentHtml ?? '';
+  if (UNSAFE.some((re) => re.test(html))) return ['fail', html];
+  // Removing everything would be "safe" too: the text the peer kept must survive.
+  const want = asText(expected);
+  return [asText(html).includes(want) ? 'pass' : 'fail', html];
+}
+
+function entryField(item: ParsedItem | undefined, field: string): string | null | undefined {
+  if (!item) return undefined;
+  const m = field.match(/^(\w+)(?:\[(\d+)\])?(?:\.(\w+))?$/);
+  const [, base, indexText, sub] = m ?? [];
+  const index = Number(indexText ?? 0);
+  switch (base) {
+    case 'title':
+      return item.title;
+    case 'link':
+      return item.url;
+    case 'id':
+      return item.guid;
+    case 'published':
+      return isoSeconds(item.publishedAt);
+    case 'updated':
+      return isoSeconds(item.updatedAt);
+    case 'summary':
+      return item.summary ?? (item.contentHtml ? asText(item.contentHtml) : null);
+    case 'content':
+      return item.contentHtml;
+    case 'author':
+      return sub === undefined || sub === 'name' ? item.author : undefined;
+    case 'tags':
+      if (indexText === undefined && sub === undefined) return String(item.categories.length);
+      return sub === 'term' ? (item.categories[index] ?? null) : undefined;
+    case 'enclosures': {
+      const e = item.enclosures[index];
+      if (sub === 'url') return e?.url ?? null;
+      if (sub === 'type') return e?.type ?? null;
+      if (sub === 'length') return e?.length == null ? null : String(e.length);
+      return undefined;
+    }
+    default:
+      return undefined; // authors[N], author.email/uri, tags.scheme/label: not in huiju's model
+  }
+}
+
+const TEXT_FIELDS = new Set(['title', 'summary', 'content', 'author']);
+
+function judge(c: Case, feed: ParsedFeed | Error, charset: string): [Verdict, string | null] {
+  if (c.field === 'encoding') {
+    const ok = c.expected !== null && canonicalCharset(charset) === canonicalCharset(c.expected);
+    return [ok ? 'pass' : 'fail', charset];
+  }
+  if (feed instanceof Error) return ['fail', `${feed.name}: ${feed.message}`];
+  if (c.field === 'entries') return [String(feed.items.length) === c.expected ? 'pass' : 'fail', String(feed.items.length)];
+  const item = feed.items[c.entry ?? 0];
+  if (c.subcategory === 'sanitize_strip' && c.expected !== null) return judgeSanitizeStrip(item, c.expected);
+  const actual = entryField(item, c.field);
+  if (actual === undefined && item) return ['n/a', null];
+  if (c.op === 'absent') return [actual == null ? 'pass' : 'fail', actual ?? null];
+  const base = c.field.replace(/\[\d+\]/g, '').split('.')[0] ?? '';
+  const equal = TEXT_FIELDS.has(base)
+    ? asText(actual) === asText(c.expected)
+    : (actual ?? null) === c.expected;
+  return [equal ? 'pass' : 'fail', actual ?? null];
+}
+
+function documentUrl(c: Case): string {
+  if (!c.http) return `http://conformance.invalid/${c.file}`;
+  const location = c.http.headers['Content-Location'];
+  return location ? new URL(location, c.http.url).href : c.http.url;
+}
+
+function header(c: Case, name: string): string | null {
+  const entry = Object.entries(c.http?.headers ?? {}).find(([k]) => k.toLowerCase() === name);
+  return entry?.[1] ?? null;
+}
+
+const NOW = new Date('2026-11-01T00:00:00Z');
+
+export async function runCorpus(): Promise<Result[]> {
+  const results: Result[] = [];
+  for (const source of ['feedparser', 'rss-parser'] as const) {
+    const dir = join(CORPUS_DIR, source);
+    const cases = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { cases: Case[] }).cases;
+    const parsed = new Map<string, Promise<{ feed: ParsedFeed | Error; charset: string }>>();
+    for (const c of cases) {
+      const key = `${c.file}|${JSON.stringify(c.http ?? null)}`;
+      let run = parsed.get(key);
+      if (!run) {
+        run = (async () => {
+          const { text, charset } = decodeBody(readFileSync(join(dir, c.file)), header(c, 'content-type'));
+          const ctx = { url: documentUrl(c), timezone: 'UTC', now: NOW };
+          const feed = await parseFeed(text, ctx).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+          return { feed, charset };
+        })();
+        parsed.set(key, run);
+      }
+      const { feed, charset } = await run;
+      const [verdict, actual] = judge(c, feed, charset);
+      const group = source === 'feedparser' ? (c.subcategory ?? c.category ?? '?') : c.format;
+      results.push({ source, case: c, group, fieldGroup: c.field.replace(/\[\d+\]/g, ''), verdict, actual });
+    }
+  }
+  return results;
+}
+
+export interface Tally {
+  pass: number;
+  fail: number;
+  na: number;
+}
+
+export function tally(results: Result[], key: (r: Result) => string): Map<string, Tally> {
+  const out = new Map<string, Tally>();
+  for (const r of results) {
+    const k = key(r);
+    const t = out.get(k) ?? { pass: 0, fail: 0, na: 0 };
+    if (r.verdict === 'pass') t.pass++;
+    else if (r.verdict === 'fail') t.fail++;
+    else t.na++;
+    out.set(k, t);
+  }
+  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Pass rate over judged checks (n/a excluded), as a percentage with one decimal. */
+export function rate(t: Tally): number {
+  const judged = t.pass + t.fail;
+  return judged === 0 ? 100 : Math.floor((t.pass / judged) * 1000) / 10;
+}
