@@ -1,0 +1,50 @@
+/** RawEntry (format-neutral) → huiju's ParsedItem: plain titles, sanitised HTML, UTC dates with flags. */
+import type { ParsedItem } from '../model/item.ts';
+import { parseFeedDate, type DateContext, type ParsedDate } from './dates.ts';
+import type { FeedText, RawEntry } from './entry.ts';
+import { htmlToText, sanitiseContent } from './html.ts';
+
+export function plainText(text: FeedText | null): string | null {
+  if (!text) return null;
+  const plain = text.html ? htmlToText(text.value) : text.value.replace(/[\s\u3000]+/g, ' ').trim();
+  return plain || null;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+function asHtml(text: FeedText): string {
+  return text.html ? text.value : escapeHtml(text.value).replace(/\n/g, '<br>');
+}
+
+function pickDates(raw: RawEntry, ctx: DateContext): { published: ParsedDate; updated: ParsedDate } {
+  const updated = parseFeedDate(raw.updated, ctx);
+  let published = parseFeedDate(raw.published, ctx);
+  if (published.flag === 'missing' && updated.flag === 'missing' && raw.looseDate) {
+    const loose = parseFeedDate(raw.looseDate, ctx);
+    // Loose text is only taken when it really is a date; otherwise the entry simply has none.
+    if (loose.flag !== 'unparseable') published = loose;
+  }
+  return { published, updated };
+}
+
+export function adaptItem(raw: RawEntry, ctx: DateContext): ParsedItem {
+  const { published, updated } = pickDates(raw, ctx);
+  const html = raw.content ?? raw.summary;
+  const sanitised = html ? sanitiseContent(asHtml(html), raw.contentBase) : '';
+  const useUpdated = published.iso === null && updated.iso !== null;
+  return {
+    guid: raw.id,
+    url: raw.link,
+    title: plainText(raw.title) ?? '',
+    summary: plainText(raw.summary) ?? plainText(raw.content),
+    contentHtml: sanitised || null,
+    author: raw.author ? htmlToText(raw.author) || null : null,
+    publishedAt: published.iso ?? updated.iso,
+    updatedAt: updated.iso,
+    dateFlag: useUpdated ? updated.flag : published.flag === 'missing' && updated.flag !== 'missing' ? updated.flag : published.flag,
+    categories: [...new Set(raw.categories.map((c) => htmlToText(c)).filter(Boolean))],
+    enclosures: raw.enclosures,
+  };
+}
