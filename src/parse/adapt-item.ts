@@ -18,6 +18,24 @@ function asHtml(text: FeedText): string {
   return text.html ? text.value : escapeHtml(text.value).replace(/\n/g, '<br>');
 }
 
+const EMAIL = String.raw`[^\s()<>@]+@[^\s()<>@]+`;
+const NAMED_EMAIL = [
+  new RegExp(`^${EMAIL}\\s*\\((.+)\\)$`), // me@x.com (Name): RSS 2.0's own form
+  new RegExp(`^(.+?)\\s*\\(${EMAIL}\\)$`), // Name (me@x.com)
+  new RegExp(`^(.+?)\\s*<${EMAIL}>$`), // Name <me@x.com>
+];
+
+/** A person's name from RSS author strings that wrap it with an e-mail address; other strings as given. */
+export function authorName(raw: string): string {
+  // Matched before HTML is stripped: `Name <me@x.com>` would otherwise lose the address as a "tag".
+  const text = raw.replace(/\s+/g, ' ').trim();
+  for (const re of NAMED_EMAIL) {
+    const name = text.match(re)?.[1];
+    if (name) return htmlToText(name);
+  }
+  return htmlToText(text);
+}
+
 function pickDates(raw: RawEntry, ctx: DateContext): { published: ParsedDate; updated: ParsedDate } {
   const updated = parseFeedDate(raw.updated, ctx);
   let published = parseFeedDate(raw.published, ctx);
@@ -40,11 +58,11 @@ export function adaptItem(raw: RawEntry, ctx: DateContext): ParsedItem {
     title: plainText(raw.title) ?? '',
     summary: plainText(raw.summary) ?? plainText(raw.content),
     contentHtml: sanitised || null,
-    author: raw.author ? htmlToText(raw.author) || null : null,
+    author: raw.author ? authorName(raw.author) || null : null,
     publishedAt: published.iso ?? updated.iso,
     updatedAt: updated.iso,
     dateFlag: useUpdated ? updated.flag : published.flag === 'missing' && updated.flag !== 'missing' ? updated.flag : published.flag,
-    categories: [...new Set(raw.categories.map((c) => htmlToText(c)).filter(Boolean))],
+    categories: raw.categories.map((c) => htmlToText(c)).filter(Boolean),
     enclosures: raw.enclosures,
   };
 }

@@ -1,5 +1,5 @@
 /** Atom 1.0 and Atom 0.3 → RawFeed. */
-import { attr, child, childElements, children, localName, markupOf, namespaceOf, NS, textOf, type Element } from './dom.ts';
+import { attr, child, childElements, children, innerMarkup, localName, markupOf, namespaceOf, NS, textOf, type Element } from './dom.ts';
 import { enclosureLength, firstOf, type FeedText, type RawEntry, type RawFeed } from './entry.ts';
 import { baseOf, resolveUrl } from './links.ts';
 
@@ -17,12 +17,14 @@ export function atomText(el: Element | undefined): FeedText | null {
   const mode = attr(el, 'mode')?.toLowerCase();
   let value: string;
   let isHtml: boolean;
-  if (mode === 'base64') {
+  // Atom 1.0: a MIME type that is neither text/* nor XML means the content is base64.
+  const binary = type.includes('/') && !type.startsWith('text/') && !type.includes('xml');
+  if (mode === 'base64' || binary) {
     value = Buffer.from(textOf(el).replace(/\s+/g, ''), 'base64').toString('utf8');
     isHtml = type.includes('html');
   } else if (type === 'xhtml' || type.includes('xhtml') || mode === 'xml') {
     const div = childElements(el).find((c) => localName(c) === 'div' && namespaceOf(c) === NS.xhtml);
-    value = markupOf(div ?? el);
+    value = innerMarkup(div ?? el);
     isHtml = true;
   } else {
     value = markupOf(el);

@@ -9,7 +9,12 @@ import { getInnerHTML } from 'domutils';
 
 export type { Element };
 
-export const NS = {
+/** Namespace URIs compared loosely: feeds write the iTunes one in capitals and drop MRSS's trailing slash. */
+export function canonicalNamespace(uri: string): string {
+  return uri.trim().toLowerCase().replace(/[/#]+$/, '');
+}
+
+const NS_URIS = {
   atom10: 'http://www.w3.org/2005/Atom',
   atom03: 'http://purl.org/atom/ns#',
   rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
@@ -21,7 +26,12 @@ export const NS = {
   xhtml: 'http://www.w3.org/1999/xhtml',
   itunes: 'http://www.itunes.com/dtds/podcast-1.0.dtd',
   media: 'http://search.yahoo.com/mrss/',
-} as const;
+};
+
+export const NS = Object.fromEntries(Object.entries(NS_URIS).map(([k, v]) => [k, canonicalNamespace(v)])) as Record<
+  keyof typeof NS_URIS,
+  string
+>;
 
 // Feeds often use these prefixes without declaring them; read them as everyone means them.
 const CONVENTIONAL_PREFIXES: Record<string, string> = {
@@ -57,7 +67,7 @@ export function namespaceOf(el: Element): string {
   for (let node: Element | null = el; node; node = node.parent && isTag(node.parent) ? node.parent : null) {
     const value = node.attribs[attr];
     if (value !== undefined) {
-      ns = value.trim();
+      ns = canonicalNamespace(value);
       break;
     }
   }
@@ -86,14 +96,18 @@ export function textOf(node: AnyNode): string {
   return '';
 }
 
+/** The element's children serialised as markup (XHTML content), entities re-escaped. */
+export function innerMarkup(el: Element): string {
+  for (const node of el.children) stripPrefixes(node);
+  return getInnerHTML(el, { encodeEntities: 'utf8' });
+}
+
 /**
  * Content of an element that carries HTML: escaped or CDATA HTML is its text; HTML written inline as
  * child elements (sloppy but common) is serialised back.
  */
 export function markupOf(el: Element): string {
-  if (!el.children.some(isTag)) return textOf(el);
-  for (const node of el.children) stripPrefixes(node);
-  return getInnerHTML(el, { encodeEntities: 'utf8' });
+  return el.children.some(isTag) ? innerMarkup(el) : textOf(el);
 }
 
 function stripPrefixes(node: AnyNode): void {

@@ -1,10 +1,10 @@
 /** RSS 0.9x / 2.0 and RSS 1.0 / 0.90 (RDF) → RawFeed. */
 import { isTag } from 'domhandler';
-import { attr, child, childElements, children, localName, markupOf, namespaceOf, NS, textOf, type Element } from './dom.ts';
+import { attr, canonicalNamespace, child, childElements, children, localName, markupOf, namespaceOf, NS, textOf, type Element } from './dom.ts';
 import { enclosureLength, firstOf, type FeedText, type RawEntry, type RawFeed } from './entry.ts';
 import { baseOf, resolveUrl } from './links.ts';
 
-const RSS_CORE = ['', NS.rss10, NS.rss090, 'http://backend.userland.com/rss2', 'http://backend.userland.com/rss', 'http://purl.org/net/rss1.1#'];
+const RSS_CORE = ['', NS.rss10, NS.rss090, 'http://backend.userland.com/rss2', 'http://backend.userland.com/rss', 'http://purl.org/net/rss1.1'];
 
 function text(el: Element | undefined): string | null {
   return el ? firstOf(textOf(el)) : null;
@@ -37,11 +37,16 @@ function categories(item: Element, core: string[]): string[] {
     const name = localName(el);
     if (name === 'category' && core.includes(ns)) out.push(textOf(el));
     else if (name === 'subject' && ns === NS.dc) out.push(textOf(el));
-    else if (name === 'category' && ns === NS.itunes) out.push(attr(el, 'text') ?? '');
+    else if (name === 'category' && ns === NS.itunes) out.push(...itunesCategories(el));
     else if (name === 'category' && (ns === NS.atom10 || ns === NS.atom03)) out.push(attr(el, 'term') ?? '');
-    else if (name === 'keywords' && ns === NS.media) out.push(...textOf(el).split(','));
+    else if (name === 'category' && ns === NS.media) out.push(textOf(el));
   }
   return out.map((c) => c.trim()).filter(Boolean);
+}
+
+/** iTunes categories nest (Technology > Gadgets): each level is a category. */
+function itunesCategories(el: Element): string[] {
+  return [attr(el, 'text') ?? '', ...children(el, [NS.itunes], 'category').flatMap(itunesCategories)];
 }
 
 /** Bare text sitting directly in <item>, outside any element: where Xinhua's feeds put the date. */
@@ -51,13 +56,13 @@ function looseText(item: Element): string | null {
 }
 
 function readItem(item: Element, core: string[], docUrl: string): RawEntry {
-  const content = child(item, [NS.content], 'encoded') ?? child(item, [NS.xhtml], 'body') ?? child(item, core, 'fullitem');
+  const content = child(item, [NS.content], 'encoded') ?? child(item, [NS.xhtml, ...core], 'body') ?? child(item, core, 'fullitem');
   const description = child(item, core, 'description') ?? child(item, [NS.dc], 'description') ?? child(item, [NS.itunes], 'summary');
   const authorEl = child(item, [NS.atom10, NS.atom03], 'author');
   return {
     id: firstOf(text(child(item, core, 'guid')), attr(item, 'rdf:about'), text(child(item, [NS.atom10], 'id'))),
     link: itemLink(item, core, docUrl),
-    title: html(child(item, core, 'title') ?? child(item, [NS.dc], 'title')),
+    title: html(child(item, core, 'title') ?? child(item, [NS.dc], 'title') ?? child(item, [NS.media], 'title')),
     summary: html(description),
     content: html(content),
     contentBase: baseOf(content ?? description ?? item, docUrl),
@@ -95,7 +100,7 @@ export function readRss(root: Element, docUrl: string): RawFeed {
   const rootNs = namespaceOf(root);
   const core = RSS_CORE.includes(rootNs) ? RSS_CORE : [...RSS_CORE, rootNs];
   // RDF feeds put their elements in the RSS 1.0 default namespace, declared on rdf:RDF.
-  const defaultNs = root.attribs.xmlns?.trim();
+  const defaultNs = root.attribs.xmlns ? canonicalNamespace(root.attribs.xmlns) : undefined;
   if (defaultNs && !core.includes(defaultNs)) core.push(defaultNs);
   const channel = child(root, core, 'channel');
   const channelLink = channel ? child(channel, core, 'link') : undefined;

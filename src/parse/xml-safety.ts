@@ -26,9 +26,12 @@ function escapeXmlText(s: string): string {
 
 /** Removes the DOCTYPE and expands only flat internal entities, bounded. Never resolves anything external. */
 export function defuseDoctype(text: string): SafeXml {
-  const match = DOCTYPE.exec(text.slice(0, MAX_DOCTYPE_CHARS + 4096));
+  // Only a DOCTYPE in the prolog counts: `<!DOCTYPE` inside an item's CDATA is content.
+  const rootStart = text.search(/<[A-Za-z_]/);
+  const prolog = text.slice(0, rootStart === -1 ? MAX_DOCTYPE_CHARS : Math.min(rootStart, MAX_DOCTYPE_CHARS + 4096));
+  const match = DOCTYPE.exec(prolog);
   if (!match) {
-    if (ANY_ENTITY.test(text.slice(0, MAX_DOCTYPE_CHARS))) {
+    if (ANY_ENTITY.test(prolog)) {
       throw new ParseError('unsafe', 'refused: the document declares entities in a DOCTYPE too large to inspect safely');
     }
     return { text, warnings: [] };

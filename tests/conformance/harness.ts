@@ -69,6 +69,10 @@ function asText(value: string | null | undefined): string {
   return value == null ? '' : htmlToText(value);
 }
 
+function collapse(value: string | null | undefined): string {
+  return (value ?? '').replace(/[\s\u3000\u00a0]+/g, ' ').trim();
+}
+
 function isoSeconds(iso: string | null): string | null {
   return iso ? iso.replace(/\.000Z$/, 'Z') : null;
 }
@@ -76,12 +80,27 @@ function isoSeconds(iso: string | null): string | null {
 // What a sanitised fragment must never contain, whatever the peer's own allowlist keeps.
 const UNSAFE = [/<script/i, /\son[a-z]+\s*=/i, /javascript:/i, /vbscript:/i, /\sstyle\s*=/i, /<(iframe|object|embed|applet|meta|link|form)\b/i];
 
-function judgeSanitizeStrip(item: ParsedItem | undefined, expected: string): [Verdict, string | null] {
-  const html = item?.contentHtml ?? '';
-  if (UNSAFE.some((re) => re.test(html))) return ['fail', html];
-  // Removing everything would be "safe" too: the text the peer kept must survive.
-  const want = asText(expected);
-  return [asText(html).includes(want) ? 'pass' : 'fail', html];
+/**
+ * sanitize_strip is judged by what was removed, not by the peer's serialisation: nothing unsafe is left, and
+ * huiju kept no text the peer removed (a script body surviving as text fails). Being stricter than the peer
+ * (dropping an <iframe>'s fallback text) passes; `keptAllPeerText` counts how often we kept everything it kept.
+ */
+function judgeSanitizeStrip(item: ParsedItem | undefined, field: string, expected: string): [Verdict, string | null] {
+  const output = field === 'title' ? (item?.title ?? '') : (item?.contentHtml ?? item?.summary ?? '');
+  if (UNSAFE.some((re) => re.test(output))) return ['fail', output];
+  const peerWords = new Set(words(expected));
+  const leaked = words(output).filter((w) => !peerWords.has(w));
+  return [leaked.length === 0 ? 'pass' : 'fail', output];
+}
+
+function words(htmlOrText: string): string[] {
+  return asText(htmlOrText).split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+}
+
+/** For the report: sanitize_strip cases where huiju also kept every word the peer kept. */
+export function keptAllPeerText(r: Result): boolean {
+  const mine = new Set(words(r.actual ?? ''));
+  return words(r.case.expected ?? '').every((w) => mine.has(w));
 }
 
 function entryField(item: ParsedItem | undefined, field: string): string | null | undefined {
@@ -123,6 +142,25 @@ function entryField(item: ParsedItem | undefined, field: string): string | null 
 
 const TEXT_FIELDS = new Set(['title', 'summary', 'content', 'author']);
 
+/**
+ * Value-level equivalences that are not differences in meaning: huiju trims ids and links (the peers keep a
+ * leading newline), compares URLs as URLs (`https://h:8000` = `https://h:8000/`), and resolves the links
+ * rss-parser leaves relative (flag relative_link_unresolved) against the document URL, as an aggregator must.
+ */
+function canonical(c: Case, value: string | null | undefined, docUrl: string): string | null {
+  if (value == null) return null;
+  const base = c.field.replace(/\[\d+\]/g, '');
+  if (base === 'tags.term') return collapse(value);
+  if (base !== 'link' && base !== 'id' && base !== 'enclosures.url') return value;
+  const trimmed = value.trim();
+  if (base === 'id') return trimmed;
+  try {
+    return new URL(trimmed, c.flags?.includes('relative_link_unresolved') ? docUrl : undefined).href;
+  } catch {
+    return trimmed;
+  }
+}
+
 function judge(c: Case, feed: ParsedFeed | Error, charset: string): [Verdict, string | null] {
   if (c.field === 'encoding') {
     const ok = c.expected !== null && canonicalCharset(charset) === canonicalCharset(c.expected);
@@ -130,15 +168,19 @@ function judge(c: Case, feed: ParsedFeed | Error, charset: string): [Verdict, st
   }
   if (feed instanceof Error) return ['fail', `${feed.name}: ${feed.message}`];
   if (c.field === 'entries') return [String(feed.items.length) === c.expected ? 'pass' : 'fail', String(feed.items.length)];
+  if (c.scope === 'feed' && c.field === 'title') return [asText(feed.title) === asText(c.expected) ? 'pass' : 'fail', feed.title];
   const item = feed.items[c.entry ?? 0];
-  if (c.subcategory === 'sanitize_strip' && c.expected !== null) return judgeSanitizeStrip(item, c.expected);
+  if (c.subcategory === 'sanitize_strip' && c.expected !== null) return judgeSanitizeStrip(item, c.field, c.expected);
   const actual = entryField(item, c.field);
   if (actual === undefined && item) return ['n/a', null];
   if (c.op === 'absent') return [actual == null ? 'pass' : 'fail', actual ?? null];
   const base = c.field.replace(/\[\d+\]/g, '').split('.')[0] ?? '';
+  // Text fields: compared as plain text; the expected value may be markup or literal text with brackets.
+  // huiju's title/summary/author are already plain text; only content is HTML.
+  const mine = base === 'content' ? asText(actual) : collapse(actual);
   const equal = TEXT_FIELDS.has(base)
-    ? asText(actual) === asText(c.expected)
-    : (actual ?? null) === c.expected;
+    ? mine === asText(c.expected) || mine === collapse(c.expected)
+    : canonical(c, actual, documentUrl(c)) === canonical(c, c.expected, documentUrl(c));
   return [equal ? 'pass' : 'fail', actual ?? null];
 }
 
