@@ -6,7 +6,8 @@ import { htmlToText, sanitiseContent } from './html.ts';
 
 export function plainText(text: FeedText | null): string | null {
   if (!text) return null;
-  const plain = text.html ? htmlToText(text.value) : text.value.replace(/[\s\u3000]+/g, ' ').trim();
+  // Atom type="text" is text: what looks like markup or an entity in it is meant literally.
+  const plain = text.html ? htmlToText(text.value) : text.value.replace(/[\s\u3000\u00a0]+/g, ' ').trim();
   return plain || null;
 }
 

@@ -41,7 +41,8 @@ function readDocument(text: string, ctx: ParseContext): RawFeed {
   if (root && name === 'feed') return readAtom(root, ctx.url);
   if (name === 'html') notAFeedFromHtml(text, ctx);
   const what = name ? `its root element is <${root!.name}>` : 'it contains no XML element';
-  throw new ParseError('not-a-feed', `not a feed: the document is neither RSS nor Atom (${what})`);
+  const servedAs = ctx.contentType ? `, served as ${ctx.contentType.split(';')[0]!.trim()}` : '';
+  throw new ParseError('not-a-feed', `not a feed: the document is neither RSS nor Atom (${what}${servedAs})`);
 }
 
 async function parse(input: string, ctx: ParseContext): Promise<ParsedFeed> {

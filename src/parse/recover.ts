@@ -19,7 +19,8 @@ function rootName(text: string): string | null {
 
 export function cutTruncated(text: string): Recovered {
   const root = rootName(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''));
-  if (!root) return { text, warnings: [] };
+  // Only feeds are recovered; anything else goes on to be reported as not a feed.
+  if (!root || !/^(?:[\w-]+:)?(?:rss|feed|rdf|channel)$/i.test(root)) return { text, warnings: [] };
   const closing = new RegExp(`</${root.replace(/[.]/g, '\\.')}\\s*>\\s*$`);
   if (closing.test(text.replace(/<!--[\s\S]*?-->/g, '').trimEnd())) return { text, warnings: [] };
   const end = LAST_ITEM_END.exec(text);

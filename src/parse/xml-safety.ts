@@ -32,7 +32,7 @@ export function defuseDoctype(text: string): SafeXml {
   const match = DOCTYPE.exec(prolog);
   if (!match) {
     if (ANY_ENTITY.test(prolog)) {
-      throw new ParseError('unsafe', 'refused: the document declares entities in a DOCTYPE too large to inspect safely');
+      throw new ParseError('unsafe', 'refused: the document declares entities in a DOCTYPE that cannot be read safely (too large or unterminated)');
     }
     return { text, warnings: [] };
   }
