@@ -60,7 +60,7 @@ function categories(entry: Element): string[] {
   return out.map((c) => c.trim()).filter(Boolean);
 }
 
-function readEntry(entry: Element, feed: Element, docUrl: string): RawEntry {
+function readEntry(entry: Element, feedAuthor: string | null, docUrl: string): RawEntry {
   const contents = children(entry, ATOM, 'content');
   const content = contents.find((c) => /html/i.test(attr(c, 'type') ?? '')) ?? contents[0];
   const summary = child(entry, ATOM, 'summary');
@@ -72,7 +72,7 @@ function readEntry(entry: Element, feed: Element, docUrl: string): RawEntry {
     content: atomText(content),
     contentBase: baseOf(content ?? summary ?? entry, docUrl),
     // Atom: an entry without an author inherits its source's, then its feed's.
-    author: firstOf(authorName(entry), authorName(child(entry, ATOM, 'source')), authorName(feed), text(child(entry, [NS.dc], 'creator'))),
+    author: firstOf(authorName(entry), authorName(child(entry, ATOM, 'source')), feedAuthor, text(child(entry, [NS.dc], 'creator'))),
     published: firstOf(text(child(entry, ATOM, 'published')), text(child(entry, ATOM, 'issued')), text(child(entry, ATOM, 'created'))),
     updated: firstOf(text(child(entry, ATOM, 'updated')), text(child(entry, ATOM, 'modified')), text(child(entry, [NS.dc], 'date'))),
     looseDate: null,
@@ -85,10 +85,11 @@ function readEntry(entry: Element, feed: Element, docUrl: string): RawEntry {
 }
 
 export function readAtom(root: Element, docUrl: string): RawFeed {
+  const feedAuthor = authorName(root); // once: the feed has as many children as entries
   return {
     format: 'atom',
     title: atomText(child(root, ATOM, 'title')),
     siteUrl: alternateLink(root, docUrl),
-    entries: children(root, ATOM, 'entry').map((e) => readEntry(e, root, docUrl)),
+    entries: children(root, ATOM, 'entry').map((e) => readEntry(e, feedAuthor, docUrl)),
   };
 }

@@ -1,33 +1,44 @@
 /**
  * A feed cut off mid-download still holds complete items. htmlparser2 would close whatever was open and hand
  * back a half item (a title with no link, half a description), so a document without its closing root tag is
- * cut after the last complete item before parsing.
+ * cut after the last complete item before parsing. Linear in the document size: it runs on 10 MB bodies.
  */
 import { ParseError } from './errors.ts';
 
-const LAST_ITEM_END = /<\/(?:[\w-]+:)?(?:item|entry)\s*>(?![\s\S]*<\/(?:[\w-]+:)?(?:item|entry)\s*>)/;
+const ITEM_END = /<\/(?:[\w-]+:)?(?:item|entry)\s*>/g;
+const FEED_ROOT = /^(?:[\w-]+:)?(?:rss|feed|rdf|channel)$/i;
 
 export interface Recovered {
   text: string;
   warnings: string[];
 }
 
+/** The root element's name: the first start tag after the prolog (declaration, PIs, comments, DOCTYPE). */
 function rootName(text: string): string | null {
-  const m = text.match(/<([A-Za-z_][\w.:-]*)[\s>/]/g)?.find((tag) => !/^<[!?]/.test(tag));
-  return m ? m.slice(1, -1) : null;
+  const head = text.slice(0, 65_536).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>/gi, '');
+  return head.match(/<([A-Za-z_][\w.:-]*)[\s>/]/)?.[1] ?? null;
+}
+
+function isComplete(text: string, root: string): boolean {
+  const tail = text.slice(-4096).replace(/<!--[\s\S]*?-->/g, '').trimEnd();
+  const escaped = root.replace(/[.]/g, '\\.');
+  return new RegExp(`</${escaped}\\s*>$`).test(tail) || new RegExp(`^\\s*<${escaped}\\b[^>]*/>$`).test(tail);
+}
+
+function lastItemEnd(text: string): number | null {
+  let end: number | null = null;
+  for (const m of text.matchAll(ITEM_END)) end = m.index + m[0].length;
+  return end;
 }
 
 export function cutTruncated(text: string): Recovered {
-  const root = rootName(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''));
+  const root = rootName(text);
   // Only feeds are recovered; anything else goes on to be reported as not a feed.
-  if (!root || !/^(?:[\w-]+:)?(?:rss|feed|rdf|channel)$/i.test(root)) return { text, warnings: [] };
-  const closing = new RegExp(`</${root.replace(/[.]/g, '\\.')}\\s*>\\s*$`);
-  if (closing.test(text.replace(/<!--[\s\S]*?-->/g, '').trimEnd())) return { text, warnings: [] };
-  const end = LAST_ITEM_END.exec(text);
-  if (!end) {
+  if (!root || !FEED_ROOT.test(root) || isComplete(text, root)) return { text, warnings: [] };
+  const cut = lastItemEnd(text);
+  if (cut === null) {
     throw new ParseError('malformed', `malformed feed: the document ends before its first complete item (truncated after ${text.length} characters?)`);
   }
-  const cut = end.index + end[0].length;
   return {
     text: text.slice(0, cut),
     warnings: [`the document was cut off (no closing </${root}>); kept the items before character ${cut}, dropped the rest`],
