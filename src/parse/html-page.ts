@@ -2,6 +2,7 @@
 import { parseDocument } from 'htmlparser2';
 import { isTag, type AnyNode, type Element } from 'domhandler';
 import { resolveUrl } from './links.ts';
+import { prologEnd, rootName } from './prolog.ts';
 
 const FEED_TYPES = /^application\/(rss|atom|rdf)\+xml$|^application\/feed\+json$/i;
 
@@ -10,8 +11,11 @@ function* elements(node: AnyNode): Generator<Element> {
   if ('children' in node) for (const c of node.children) yield* elements(c);
 }
 
+/** An HTML page: its root is <html>/<head>/<body>, or it has an HTML DOCTYPE and no root element at all. */
 export function looksLikeHtml(text: string): boolean {
-  return /^(?:<!--[\s\S]*?-->\s*)*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i.test(text);
+  const root = rootName(text)?.toLowerCase();
+  if (root) return root === 'html' || root === 'head' || root === 'body';
+  return /<!doctype\s+html/i.test(text.slice(0, prologEnd(text)));
 }
 
 /** Feed URLs from <link rel="alternate" type="application/rss+xml|atom+xml">, absolute, in page order. */

@@ -15,7 +15,7 @@ import type { RawFeed } from './entry.ts';
 import { ParseError } from './errors.ts';
 import { advertisedFeeds, looksLikeHtml } from './html-page.ts';
 import { dropNavigationItems } from './nav-items.ts';
-import { cutTruncated } from './recover.ts';
+import { cutTruncated, skipLeadingJunk } from './recover.ts';
 import { readRss } from './rss.ts';
 import { defuseDoctype, trimProlog } from './xml-safety.ts';
 
@@ -50,12 +50,13 @@ async function parse(input: string, ctx: ParseContext): Promise<ParsedFeed> {
   if (text === '') throw new ParseError('malformed', 'malformed feed: the document is empty');
   if (looksLikeHtml(text)) notAFeedFromHtml(text, ctx);
   if (text.startsWith('{')) throw new ParseError('not-a-feed', 'not a feed: got JSON, not RSS or Atom');
-  const safe = defuseDoctype(text);
+  const start = skipLeadingJunk(text);
+  const safe = defuseDoctype(start.text);
   const recovered = cutTruncated(safe.text);
   const raw = readDocument(recovered.text, ctx);
   const siteUrl = raw.siteUrl;
   const { items, dropped } = dropNavigationItems(raw.entries.map((e) => adaptItem(e, ctx)), siteUrl);
-  const warnings = [...safe.warnings, ...recovered.warnings];
+  const warnings = [...start.warnings, ...safe.warnings, ...recovered.warnings];
   for (const d of dropped) warnings.push(`dropped a navigation entry pointing at a channel page: ${d.url}`);
   return { format: raw.format, title: plainText(raw.title), siteUrl, items, warnings };
 }

@@ -4,6 +4,7 @@
  * cut after the last complete item before parsing. Linear in the document size: it runs on 10 MB bodies.
  */
 import { ParseError } from './errors.ts';
+import { rootName } from './prolog.ts';
 
 const ITEM_END = /<\/(?:[\w-]+:)?(?:item|entry)\s*>/g;
 const FEED_ROOT = /^(?:[\w-]+:)?(?:rss|feed|rdf|channel)$/i;
@@ -11,12 +12,6 @@ const FEED_ROOT = /^(?:[\w-]+:)?(?:rss|feed|rdf|channel)$/i;
 export interface Recovered {
   text: string;
   warnings: string[];
-}
-
-/** The root element's name: the first start tag after the prolog (declaration, PIs, comments, DOCTYPE). */
-function rootName(text: string): string | null {
-  const head = text.slice(0, 65_536).replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE[^[>]*(?:\[[\s\S]*?\])?\s*>/gi, '');
-  return head.match(/<([A-Za-z_][\w.:-]*)[\s>/]/)?.[1] ?? null;
 }
 
 function isComplete(text: string, root: string): boolean {
@@ -29,6 +24,21 @@ function lastItemEnd(text: string): number | null {
   let end: number | null = null;
   for (const m of text.matchAll(ITEM_END)) end = m.index + m[0].length;
   return end;
+}
+
+const XML_START = /<\?xml[\s?]|<(?:[\w-]+:)?(?:rss|feed|RDF)[\s>]/;
+
+/**
+ * Junk before the XML (a PHP warning, a stray byte-order mark in the middle, debug output) makes strict parsers
+ * give up on the whole feed. When the feed's start appears within the first 4 KB, everything before it is dropped.
+ */
+export function skipLeadingJunk(text: string): Recovered {
+  // A prolog (declaration, comments, PIs, DOCTYPE) followed by the feed's root element is not junk.
+  const root = rootName(text);
+  if (root && FEED_ROOT.test(root)) return { text, warnings: [] };
+  const at = text.slice(0, 4096).search(XML_START);
+  if (at <= 0) return { text, warnings: [] };
+  return { text: text.slice(at), warnings: [`ignored ${at} characters of junk before the feed's XML`] };
 }
 
 export function cutTruncated(text: string): Recovered {

@@ -92,6 +92,11 @@ describe('fields across formats', () => {
 });
 
 describe('plain-text titles', () => {
+  it('adjacent CDATA sections join into one title', async () => {
+    const rss = '<rss version="2.0"><channel><title>T</title><item><title><![CDATA[人工]]><![CDATA[智能]]></title></item></channel></rss>';
+    expect((await parseFeed(rss, ctx(DOC))).items[0]?.title).toBe('人工智能');
+  });
+
   it('Atom type="text" is literal: brackets and escaped entities stay as written', async () => {
     const atom = `<feed xmlns="http://www.w3.org/2005/Atom"><title>T</title><entry><id>1</id>
       <title type="text">a &lt;b&gt; &amp;amp; c</title></entry></feed>`;

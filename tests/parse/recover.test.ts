@@ -34,6 +34,15 @@ describe('truncated documents keep the complete items', () => {
   });
 });
 
+describe('junk before the XML', () => {
+  it('a PHP warning printed before <?xml is skipped with a warning', async () => {
+    const text = `<br />\n<b>Warning</b>: Undefined variable $x in <b>/var/www/rss.php</b> on line <b>3</b><br />\n${SCROLL}`;
+    const feed = await parseFeed(text, ctx());
+    expect(feed.items).toHaveLength(30);
+    expect(feed.warnings.join(' ')).toMatch(/ignored \d+ characters of junk/);
+  });
+});
+
 describe('what is not a feed', () => {
   const cases = [
     { name: 'empty', text: '', kind: 'malformed' },
@@ -71,5 +80,14 @@ describe('error wording', () => {
   it('names the root element and the content type when the document is other XML', async () => {
     const err = await parseError('<?xml version="1.0"?><error/>', ctx('https://a.example/f', { contentType: 'text/xml; charset=utf-8' }));
     expect(err.message).toBe('not a feed: the document is neither RSS nor Atom (its root element is <error>, served as text/xml)');
+  });
+});
+
+describe('prolog scanning stays linear on hostile input', () => {
+  it('thousands of comments before the root are skipped, and an unterminated one ends the prolog', async () => {
+    const many = '<!---->'.repeat(5000);
+    const feed = await parseFeed(`${many}<rss version="2.0"><channel><title>t</title><item><title>x</title></item></channel></rss>`, ctx());
+    expect(feed.items).toHaveLength(1);
+    expect((await parseError(`${many}<!-- never closed <rss>`)).kind).toBe('not-a-feed');
   });
 });
