@@ -61,7 +61,7 @@ const NAMED_ZONES: Record<string, number> = {
  */
 export function zoneDesignatorOffset(designator: string, sourceZone: string, at: Date): number | null {
   const z = designator.trim().toUpperCase().replace(/^(?:GMT|UTC)(?=[+-])/, '');
-  const numeric = z.match(/^([+-])(\d{2}):?(\d{2})?$/);
+  const numeric = z.match(/^([+-])(\d{1,2}):?(\d{2})?$/);
   if (numeric) {
     const minutes = Number(numeric[2]) * 60 + Number(numeric[3] ?? 0);
     return numeric[1] === '-' ? -minutes : minutes;

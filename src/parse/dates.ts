@@ -48,46 +48,38 @@ function clock(year: number, month: number, day: number, h?: string, mi?: string
   };
 }
 
-const ZONE = String.raw`((?:GMT|UTC)?[+-]\d{2}(?::?\d{2})?|Z|[A-Za-z]{1,5}(?:/[A-Za-z]+)?)`;
-const TIME = String.raw`(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:[.,](\d+))?秒?)?`;
+const ZONE = String.raw`(?<z>(?:GMT|UTC)?[+-]\d{1,2}(?::?\d{2})?|Z|[A-Za-z]{1,5}(?:/[A-Za-z]+)?)`;
+const TIME = String.raw`(?<h>\d{1,2})[:时](?<mi>\d{1,2})(?:[:分](?<s>\d{1,2})(?:[.,](?<f>\d+))?秒?)?`;
+const WEEKDAY = String.raw`(?:[A-Za-z]{2,9}\.?,?\s*)?`;
 
-// 2024-07-04T07:21:00+08:00, 2024-07-04 07:21, 2024/7/4, 2024年7月4日 07时21分, 2024-07-04
-const ISO_LIKE = new RegExp(String.raw`^(?:[A-Za-z]{2,9},?\s*)?(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:(?:T\s*|\s+)${TIME}\s*${ZONE}?)?$`, 'i');
-// W3DTF's reduced precision: 2003-12, 2003
-const YEAR_MONTH = /^(\d{4})(?:-(\d{2}))?$/;
-// Wed, 14 Dec 2022 11:37:37 GMT · Wed,14-Dec-2022 11:37:37 GMT · 14 Dec 2022 11:37 +0800 · 26 January 2004
-const RFC822 = new RegExp(String.raw`^(?:[A-Za-z]{2,9}\.?,?\s*)?(\d{1,2})[\s-]+([A-Za-z]{3,9})\.?,?[\s-]+(\d{2,4})(?:,?\s+${TIME})?\s*${ZONE}?$`);
-// asctime: Sun Jan  4 16:29:06 PST 2004
-const ASCTIME = new RegExp(String.raw`^[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+${TIME}\s+(?:${ZONE}\s+)?(\d{4})$`);
-// JavaScript's Date#toString: Thu Aug 30 2012 17:26:16 +0200
-const JS_STRING = new RegExp(String.raw`^[A-Za-z]{3}\s+([A-Za-z]{3})\s+(\d{1,2})\s+(\d{4})\s+${TIME}\s*${ZONE}?(?:\s*\(.*\))?$`);
+/** Every grammar names its parts: y, mo (number) or mon (name), d, h, mi, s, f (fraction), z (zone). */
+const GRAMMARS = [
+  // 2024-07-04T07:21:00+08:00 · 2024-07-04 07:21 · 2024/7/4 · 2024年7月4日 07时21分 · Fri, 2006/09/15 08:19:53 EDT
+  String.raw`^${WEEKDAY}(?<y>\d{4})[-/.年](?<mo>\d{1,2})[-/.月](?<d>\d{1,2})日?(?:(?:T\s*|\s+)${TIME}\s*${ZONE}?)?$`,
+  // RFC 822 and sloppy kin: Wed, 14 Dec 2022 11:37:37 GMT · Wed,14-Dec-2022 11:37:37 GMT · 26 January 2004
+  String.raw`^${WEEKDAY}(?<d>\d{1,2})[\s-]+(?<mon>[A-Za-z]{3,9})\.?,?[\s-]+(?<y>\d{2,4})(?:,?\s+${TIME})?\s*${ZONE}?$`,
+  // US order: Jul 4, 2024 07:21
+  String.raw`^${WEEKDAY}(?<mon>[A-Za-z]{3,9})\.?\s+(?<d>\d{1,2}),?\s+(?<y>\d{4})(?:,?\s+${TIME})?\s*${ZONE}?$`,
+  // asctime: Sun Jan  4 16:29:06 PST 2004
+  String.raw`^[A-Za-z]{3}\s+(?<mon>[A-Za-z]{3})\s+(?<d>\d{1,2})\s+${TIME}\s+(?:${ZONE}\s+)?(?<y>\d{4})$`,
+  // JavaScript's Date#toString: Thu Aug 30 2012 17:26:16 +0200 (CEST)
+  String.raw`^[A-Za-z]{3}\s+(?<mon>[A-Za-z]{3})\s+(?<d>\d{1,2})\s+(?<y>\d{4})\s+${TIME}\s*${ZONE}?(?:\s*\(.*\))?$`,
+  // W3DTF's reduced precision: 2003-12, 2003
+  String.raw`^(?<y>\d{4})(?:-(?<mo>\d{2}))?$`,
+].map((source) => new RegExp(source, 'i'));
 
 function read(s: string): Reading | null {
-  let m = s.match(ISO_LIKE);
-  if (m) {
-    const [, y, mo, d, h, mi, sec, frac, zone] = m;
-    return { clock: clock(Number(y), Number(mo), Number(d), h, mi, sec, frac), zone: zone ?? null, dateOnly: h === undefined };
+  for (const grammar of GRAMMARS) {
+    const g = s.match(grammar)?.groups;
+    if (!g) continue;
+    const month = g.mon !== undefined ? monthNumber(g.mon) : Number(g.mo ?? 1);
+    if (!month) return null;
+    return {
+      clock: clock(fullYear(g.y!), month, Number(g.d ?? 1), g.h, g.mi, g.s, g.f),
+      zone: g.z ?? null,
+      dateOnly: g.h === undefined,
+    };
   }
-  m = s.match(RFC822);
-  if (m) {
-    const [, d, monthName, y, h, mi, sec, frac, zone] = m;
-    const month = monthNumber(monthName!);
-    return month ? { clock: clock(fullYear(y!), month, Number(d), h, mi, sec, frac), zone: zone ?? null, dateOnly: h === undefined } : null;
-  }
-  m = s.match(ASCTIME);
-  if (m) {
-    const [, monthName, d, h, mi, sec, frac, zone, y] = m;
-    const month = monthNumber(monthName!);
-    return month ? { clock: clock(Number(y), month, Number(d), h, mi, sec, frac), zone: zone ?? null, dateOnly: false } : null;
-  }
-  m = s.match(JS_STRING);
-  if (m) {
-    const [, monthName, d, y, h, mi, sec, frac, zone] = m;
-    const month = monthNumber(monthName!);
-    return month ? { clock: clock(Number(y), month, Number(d), h, mi, sec, frac), zone: zone ?? null, dateOnly: false } : null;
-  }
-  m = s.match(YEAR_MONTH);
-  if (m) return { clock: clock(Number(m[1]), Number(m[2] ?? 1), 1), zone: null, dateOnly: true };
   return null;
 }
 
@@ -108,7 +100,8 @@ function toInstant(r: Reading, timezone: string): Date | null {
 export function parseFeedDate(raw: string | null | undefined, ctx: DateContext): ParsedDate {
   if (raw == null || raw.trim() === '') return { iso: null, flag: 'missing' };
   const s = raw.replace(/[\s\u3000]+/g, ' ').trim();
-  const reading = read(s);
+  // No real date is longer; a huge "date" is not worth running grammars over.
+  const reading = s.length <= 80 ? read(s) : null;
   const date = reading ? toInstant(reading, ctx.timezone) : null;
   if (!reading || !date || Number.isNaN(date.getTime())) return { iso: null, flag: 'unparseable' };
   if (date.getTime() - ctx.now.getTime() > 24 * 3600_000) return { iso: null, flag: 'future' };

@@ -23,6 +23,8 @@ const CASES = [
   { name: 'Chinese 年月日 date only', raw: '2024年07月04日', iso: '2024-07-03T16:00:00.000Z', flag: 'date-only' },
   { name: 'slashes', raw: '2024/07/04 07:21:00', iso: '2024-07-03T23:21:00.000Z', flag: null },
   { name: 'ideographic space and padding', raw: '\u3000 2024-07-04   07:21 ', iso: '2024-07-03T23:21:00.000Z', flag: null },
+  { name: 'GMT+8 written as one word', raw: 'Thu, 04 Jul 2024 15:21:00 GMT+8', iso: '2024-07-04T07:21:00.000Z', flag: null },
+  { name: 'US month-first order', raw: 'Jul 4, 2024 15:21', iso: '2024-07-04T07:21:00.000Z', flag: null },
   { name: 'far future', raw: 'Wed, 01 Jan 2031 00:00:00 GMT', iso: null, flag: 'future' },
   { name: 'garbage', raw: '昨天', iso: null, flag: 'unparseable' },
   { name: 'impossible day', raw: '2024-02-30 10:00', iso: null, flag: 'unparseable' },
