@@ -1,5 +1,5 @@
 /** RawEntry (format-neutral) → huiju's ParsedItem: plain titles, sanitised HTML, UTC dates with flags. */
-import type { ParsedItem } from '../model/item.ts';
+import type { DateFlag, ParsedItem } from '../model/item.ts';
 import { parseFeedDate, type DateContext, type ParsedDate } from './dates.ts';
 import type { FeedText, RawEntry } from './entry.ts';
 import { htmlToText, sanitiseContent } from './html.ts';
@@ -37,7 +37,11 @@ export function authorName(raw: string): string {
   return htmlToText(text);
 }
 
-function pickDates(raw: RawEntry, ctx: DateContext): { published: ParsedDate; updated: ParsedDate } {
+/**
+ * publishedAt is the published date, else the updated one (RSS feeds often carry only dc:date). The flag explains
+ * the date that was used, or, when none was usable, the most telling reason (a present-but-bad date beats none).
+ */
+function pickDates(raw: RawEntry, ctx: DateContext): { publishedAt: string | null; updatedAt: string | null; flag: DateFlag } {
   const updated = parseFeedDate(raw.updated, ctx);
   let published = parseFeedDate(raw.published, ctx);
   if (published.flag === 'missing' && updated.flag === 'missing' && raw.looseDate) {
@@ -45,14 +49,15 @@ function pickDates(raw: RawEntry, ctx: DateContext): { published: ParsedDate; up
     // Loose text is only taken when it really is a date; otherwise the entry simply has none.
     if (loose.flag !== 'unparseable') published = loose;
   }
-  return { published, updated };
+  const used: ParsedDate = published.iso !== null || updated.iso === null ? published : updated;
+  const flag = used.flag === 'missing' && updated.flag !== 'missing' ? updated.flag : used.flag;
+  return { publishedAt: used.iso, updatedAt: updated.iso, flag };
 }
 
 export function adaptItem(raw: RawEntry, ctx: DateContext): ParsedItem {
-  const { published, updated } = pickDates(raw, ctx);
+  const { publishedAt, updatedAt, flag } = pickDates(raw, ctx);
   const html = raw.content ?? raw.summary;
   const sanitised = html ? sanitiseContent(asHtml(html), raw.contentBase) : '';
-  const useUpdated = published.iso === null && updated.iso !== null;
   return {
     guid: raw.id,
     url: raw.link,
@@ -60,9 +65,9 @@ export function adaptItem(raw: RawEntry, ctx: DateContext): ParsedItem {
     summary: plainText(raw.summary) ?? plainText(raw.content),
     contentHtml: sanitised || null,
     author: raw.author ? authorName(raw.author) || null : null,
-    publishedAt: published.iso ?? updated.iso,
-    updatedAt: updated.iso,
-    dateFlag: useUpdated ? updated.flag : published.flag === 'missing' && updated.flag !== 'missing' ? updated.flag : published.flag,
+    publishedAt,
+    updatedAt,
+    dateFlag: flag,
     categories: raw.categories.map((c) => htmlToText(c)).filter(Boolean),
     enclosures: raw.enclosures,
   };

@@ -104,3 +104,20 @@ describe('plain-text titles', () => {
     expect(feed.items[0]?.title).toBe('a <b> &amp; c');
   });
 });
+
+describe('which date an item gets, and its flag', () => {
+  const item = (dates: string) =>
+    `<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>T</title><item><title>x</title>${dates}</item></channel></rss>`;
+  const cases = [
+    { name: 'pubDate', dates: '<pubDate>Thu, 04 Jul 2024 07:21:00 GMT</pubDate>', publishedAt: '2024-07-04T07:21:00.000Z', flag: null },
+    { name: 'only dc:date: used as published', dates: '<dc:date>2024-07-04T07:21:00Z</dc:date>', publishedAt: '2024-07-04T07:21:00.000Z', flag: null },
+    { name: 'bad pubDate, good dc:date: dc:date', dates: '<pubDate>soon</pubDate><dc:date>2024-07-04T07:21:00Z</dc:date>', publishedAt: '2024-07-04T07:21:00.000Z', flag: null },
+    { name: 'far-future pubDate only', dates: '<pubDate>Wed, 01 Jan 2031 00:00:00 GMT</pubDate>', publishedAt: null, flag: 'future' },
+    { name: 'unparseable dc:date only', dates: '<dc:date>上周</dc:date>', publishedAt: null, flag: 'unparseable' },
+    { name: 'no date at all', dates: '', publishedAt: null, flag: 'missing' },
+  ] as const;
+  it.each(cases)('$name', async ({ dates, publishedAt, flag }) => {
+    const feed = await parseFeed(item(dates), ctx(DOC));
+    expect(feed.items[0]).toMatchObject({ publishedAt, dateFlag: flag });
+  });
+});
