@@ -1,7 +1,13 @@
+/**
+ * Feed date strings → UTC. Explicit grammars (RFC 822 and its sloppy variants, ISO 8601/W3DTF, the Chinese
+ * `2024年7月4日 07:21`, asctime) rather than Date.parse, which accepts garbage (`Sun, Dec x 2012`) and reads
+ * zone-less dates in the machine's zone. A date with no zone is in the source's timezone.
+ */
 import type { DateFlag } from '../model/item.ts';
+import { fromOffset, fromZone, zoneDesignatorOffset, type WallClock } from './date-zones.ts';
 
 export interface DateContext {
-  /** IANA zone for dates that carry none. */
+  /** IANA zone for dates that carry none (huiju's default: Asia/Shanghai). */
   timezone: string;
   /** When the document was fetched: dates more than a day after it are not trusted. */
   now: Date;
@@ -12,66 +18,92 @@ export interface ParsedDate {
   flag: DateFlag;
 }
 
-/** Offset in minutes of `zone` at instant `at` (positive east of UTC). */
-function zoneOffsetMinutes(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return Math.round((asUtc - at.getTime()) / 60_000);
+interface Reading {
+  clock: WallClock;
+  zone: string | null;
+  dateOnly: boolean;
 }
 
-/** A wall-clock time in `zone` → the UTC instant. */
-function zonedToUtc(y: number, mo: number, d: number, h: number, mi: number, s: number, zone: string): Date {
-  const guess = Date.UTC(y, mo - 1, d, h, mi, s);
-  const offset = zoneOffsetMinutes(zone, new Date(guess));
-  return new Date(guess - offset * 60_000);
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+function monthNumber(name: string): number | null {
+  const i = MONTHS.indexOf(name.slice(0, 3).toLowerCase());
+  return i === -1 ? null : i + 1;
 }
 
-// Chinese feeds mean China Standard Time by CST; JavaScript's Date reads it as US Central.
-const ZONE_ABBREVIATIONS: Record<string, string> = { CST: '+0800', BJT: '+0800', HKT: '+0800' };
+function fullYear(y: string): number {
+  const n = Number(y);
+  return y.length <= 2 ? (n < 50 ? 2000 + n : 1900 + n) : n;
+}
 
-const LOCAL_DATETIME = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T]+(\d{1,2})[:时](\d{1,2})(?:[:分](\d{1,2})(?:\.\d+)?)?秒?)?$/;
-
-function parseInstant(raw: string, timezone: string): { date: Date; dateOnly: boolean } | null {
-  const s = raw.trim().replace(/\s+/g, ' ');
-  if (!s) return null;
-  const local = s.match(LOCAL_DATETIME);
-  if (local) {
-    const [, y, mo, d, h, mi, sec] = local.map((v) => (v === undefined ? undefined : Number(v)));
-    const date = zonedToUtc(y!, mo!, d!, h ?? 0, mi ?? 0, sec ?? 0, timezone);
-    return Number.isNaN(date.getTime()) ? null : { date, dateOnly: h === undefined };
-  }
-  // RFC 822 with odd spacing/dashes: "Wed,14-Dec-2022 11:37:37 GMT"
-  const rfc = s
-    .replace(/^([A-Za-z]{3}),(?=\S)/, '$1, ')
-    .replace(/(\d{1,2})-([A-Za-z]{3})-(\d{2,4})/, '$1 $2 $3')
-    .replace(/\b(CST|BJT|HKT)\b/, (z) => ZONE_ABBREVIATIONS[z] ?? z);
-  const hasZone = /(?:Z|[+-]\d{2}:?\d{2}|\b(?:GMT|UTC|UT|[ECMP][SD]T)\b)\s*$/i.test(rfc);
-  const t = Date.parse(rfc);
-  if (Number.isNaN(t)) return null;
-  if (hasZone) return { date: new Date(t), dateOnly: false };
-  // No zone given: read the wall-clock fields in the source's zone rather than the machine's.
-  const d = new Date(t);
+function clock(year: number, month: number, day: number, h?: string, mi?: string, s?: string, frac?: string): WallClock {
   return {
-    date: zonedToUtc(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), timezone),
-    dateOnly: false,
+    year,
+    month,
+    day,
+    hour: Number(h ?? 0),
+    minute: Number(mi ?? 0),
+    second: Number(s ?? 0),
+    ms: frac ? Math.floor(Number(`0.${frac}`) * 1000) : 0,
   };
+}
+
+const ZONE = String.raw`(?<z>(?:GMT|UTC)?[+-]\d{1,2}(?::?\d{2})?|Z|[A-Za-z]{1,5}(?:/[A-Za-z]+)?)`;
+const TIME = String.raw`(?<h>\d{1,2})[:时](?<mi>\d{1,2})(?:[:分](?<s>\d{1,2})(?:[.,](?<f>\d+))?秒?)?`;
+const WEEKDAY = String.raw`(?:[A-Za-z]{2,9}\.?,?\s*)?`;
+
+/** Every grammar names its parts: y, mo (number) or mon (name), d, h, mi, s, f (fraction), z (zone). */
+const GRAMMARS = [
+  // 2024-07-04T07:21:00+08:00 · 2024-07-04 07:21 · 2024/7/4 · 2024年7月4日 07时21分 · Fri, 2006/09/15 08:19:53 EDT
+  String.raw`^${WEEKDAY}(?<y>\d{4})[-/.年](?<mo>\d{1,2})[-/.月](?<d>\d{1,2})日?(?:(?:T\s*|\s+)${TIME}\s*${ZONE}?)?$`,
+  // RFC 822 and sloppy kin: Wed, 14 Dec 2022 11:37:37 GMT · Wed,14-Dec-2022 11:37:37 GMT · 26 January 2004
+  String.raw`^${WEEKDAY}(?<d>\d{1,2})[\s-]+(?<mon>[A-Za-z]{3,9})\.?,?[\s-]+(?<y>\d{2,4})(?:,?\s+${TIME})?\s*${ZONE}?$`,
+  // US order: Jul 4, 2024 07:21
+  String.raw`^${WEEKDAY}(?<mon>[A-Za-z]{3,9})\.?\s+(?<d>\d{1,2}),?\s+(?<y>\d{4})(?:,?\s+${TIME})?\s*${ZONE}?$`,
+  // asctime: Sun Jan  4 16:29:06 PST 2004
+  String.raw`^[A-Za-z]{3}\s+(?<mon>[A-Za-z]{3})\s+(?<d>\d{1,2})\s+${TIME}\s+(?:${ZONE}\s+)?(?<y>\d{4})$`,
+  // JavaScript's Date#toString: Thu Aug 30 2012 17:26:16 +0200 (CEST)
+  String.raw`^[A-Za-z]{3}\s+(?<mon>[A-Za-z]{3})\s+(?<d>\d{1,2})\s+(?<y>\d{4})\s+${TIME}\s*${ZONE}?(?:\s*\(.*\))?$`,
+  // W3DTF's reduced precision: 2003-12, 2003
+  String.raw`^(?<y>\d{4})(?:-(?<mo>\d{2}))?$`,
+].map((source) => new RegExp(source, 'i'));
+
+function read(s: string): Reading | null {
+  for (const grammar of GRAMMARS) {
+    const g = s.match(grammar)?.groups;
+    if (!g) continue;
+    const month = g.mon !== undefined ? monthNumber(g.mon) : Number(g.mo ?? 1);
+    if (!month) return null;
+    return {
+      clock: clock(fullYear(g.y!), month, Number(g.d ?? 1), g.h, g.mi, g.s, g.f),
+      zone: g.z ?? null,
+      dateOnly: g.h === undefined,
+    };
+  }
+  return null;
+}
+
+function valid(c: WallClock): boolean {
+  const daysInMonth = new Date(Date.UTC(2000 + (c.year % 400), c.month, 0)).getUTCDate();
+  return c.month >= 1 && c.month <= 12 && c.day >= 1 && c.day <= daysInMonth && c.hour <= 24 && c.minute < 60 && c.second <= 60;
+}
+
+function toInstant(r: Reading, timezone: string): Date | null {
+  if (!valid(r.clock)) return null;
+  if (r.zone === null) return fromZone(r.clock, timezone);
+  const approx = fromOffset(r.clock, 0);
+  const offset = zoneDesignatorOffset(r.zone, timezone, approx);
+  return offset === null ? null : fromOffset(r.clock, offset);
 }
 
 /** A feed's date string → ISO UTC, or null with a flag saying why it was not trusted. */
 export function parseFeedDate(raw: string | null | undefined, ctx: DateContext): ParsedDate {
   if (raw == null || raw.trim() === '') return { iso: null, flag: 'missing' };
-  const parsed = parseInstant(raw, ctx.timezone);
-  if (!parsed) return { iso: null, flag: 'unparseable' };
-  if (parsed.date.getTime() - ctx.now.getTime() > 24 * 3600_000) return { iso: null, flag: 'future' };
-  return { iso: parsed.date.toISOString(), flag: parsed.dateOnly ? 'date-only' : null };
+  const s = raw.replace(/[\s\u3000]+/g, ' ').trim();
+  // No real date is longer; a huge "date" is not worth running grammars over.
+  const reading = s.length <= 80 ? read(s) : null;
+  const date = reading ? toInstant(reading, ctx.timezone) : null;
+  if (!reading || !date || Number.isNaN(date.getTime())) return { iso: null, flag: 'unparseable' };
+  if (date.getTime() - ctx.now.getTime() > 24 * 3600_000) return { iso: null, flag: 'future' };
+  return { iso: date.toISOString(), flag: reading.dateOnly ? 'date-only' : null };
 }

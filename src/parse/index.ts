@@ -1,73 +1,72 @@
-import Parser from 'rss-parser';
-import type { ParsedFeed, ParsedItem } from '../model/item.ts';
-import { parseFeedDate, type DateContext } from './dates.ts';
+/**
+ * The parse stage: decoded feed text → huiju items. Detect the format, defuse the DTD, recover a truncated
+ * document, read RSS/RDF/Atom into format-neutral entries, adapt them to ParsedItem.
+ *
+ * Parser: htmlparser2 in xmlMode (replacing rss-parser's xml2js/sax pipeline): it never resolves a DTD, is
+ * lenient with sloppy markup, and keeps namespaces, xml:base and repeated elements (enclosures, categories)
+ * visible, which rss-parser flattened or dropped. See CONFORMANCE.md for the before/after figures.
+ */
+import type { ParsedFeed } from '../model/item.ts';
+import { adaptItem, plainText } from './adapt-item.ts';
+import { readAtom } from './atom.ts';
+import type { DateContext } from './dates.ts';
+import { childElements, localName, parseXml } from './dom.ts';
+import type { RawFeed } from './entry.ts';
 import { ParseError } from './errors.ts';
-import { htmlToText, sanitiseContent } from './html.ts';
+import { advertisedFeeds, looksLikeHtml } from './html-page.ts';
+import { dropNavigationItems } from './nav-items.ts';
+import { cutTruncated, skipLeadingJunk } from './recover.ts';
+import { readRss } from './rss.ts';
+import { defuseDoctype, trimProlog } from './xml-safety.ts';
+
+export { ParseError } from './errors.ts';
 
 export interface ParseContext extends DateContext {
   /** The document's URL after redirects: the base for relative links. */
   url: string;
+  /** The response's Content-Type, when known: only used to word errors. */
+  contentType?: string | null;
 }
 
-type RawItem = Parser.Item & { 'content:encoded'?: string; author?: string; id?: string; updated?: string };
-
-const parser = new Parser({ customFields: { item: ['updated'] } });
-
-function resolveUrl(href: string | undefined, base: string): string | null {
-  if (!href?.trim()) return null;
-  try {
-    const u = new URL(href.trim(), base);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.href : null;
-  } catch {
-    return null;
-  }
+function notAFeedFromHtml(text: string, ctx: ParseContext): never {
+  const feeds = advertisedFeeds(text, ctx.url);
+  const hint = feeds.length > 0 ? `; it advertises ${feeds.join(', ')}` : '; it advertises no feed';
+  throw new ParseError('not-a-feed', `not a feed: got an HTML page${hint}`, feeds);
 }
 
-function detectFormat(text: string): ParsedFeed['format'] {
-  const head = text.slice(0, 2048);
-  if (/<feed[\s>]/.test(head)) return 'atom';
-  if (/<rdf:RDF[\s>]/.test(head)) return 'rdf';
-  return 'rss';
+function readDocument(text: string, ctx: ParseContext): RawFeed {
+  const root = childElements(parseXml(text))[0];
+  const name = root ? localName(root) : null;
+  if (root && (name === 'rss' || name === 'rdf' || name === 'channel')) return readRss(root, ctx.url);
+  if (root && name === 'feed') return readAtom(root, ctx.url);
+  if (name === 'html') notAFeedFromHtml(text, ctx);
+  const what = name ? `its root element is <${root!.name}>` : 'it contains no XML element';
+  const servedAs = ctx.contentType ? `, served as ${ctx.contentType.split(';')[0]!.trim()}` : '';
+  throw new ParseError('not-a-feed', `not a feed: the document is neither RSS nor Atom (${what}${servedAs})`);
 }
 
-function adaptItem(raw: RawItem, ctx: ParseContext): ParsedItem {
-  const html = raw['content:encoded'] ?? raw.content ?? null;
-  const date = parseFeedDate(raw.pubDate ?? raw.isoDate ?? null, ctx);
-  const updated = parseFeedDate(raw.updated ?? null, ctx);
-  return {
-    guid: (raw.guid ?? raw.id ?? '').trim() || null,
-    url: resolveUrl(raw.link, ctx.url),
-    title: htmlToText(raw.title ?? ''),
-    summary: raw.contentSnippet?.trim() || (html ? htmlToText(html) : null) || null,
-    contentHtml: html ? sanitiseContent(html, ctx.url) : null,
-    author: (raw.creator ?? raw.author ?? '').trim() || null,
-    publishedAt: date.iso ?? updated.iso,
-    updatedAt: updated.iso,
-    dateFlag: date.iso ? date.flag : updated.iso ? updated.flag : date.flag,
-    categories: (raw.categories ?? []).map((c) => String(typeof c === 'string' ? c : '').trim()).filter(Boolean),
-    enclosures: raw.enclosure?.url
-      ? [{ url: raw.enclosure.url, type: raw.enclosure.type ?? null, length: Number(raw.enclosure.length) || null }]
-      : [],
-  };
+async function parse(input: string, ctx: ParseContext): Promise<ParsedFeed> {
+  const text = trimProlog(input);
+  if (text === '') throw new ParseError('malformed', 'malformed feed: the document is empty');
+  if (looksLikeHtml(text)) notAFeedFromHtml(text, ctx);
+  if (text.startsWith('{')) throw new ParseError('not-a-feed', 'not a feed: got JSON, not RSS or Atom');
+  const start = skipLeadingJunk(text);
+  const safe = defuseDoctype(start.text);
+  const recovered = cutTruncated(safe.text);
+  const raw = readDocument(recovered.text, ctx);
+  const siteUrl = raw.siteUrl;
+  const { items, dropped } = dropNavigationItems(raw.entries.map((e) => adaptItem(e, ctx)), siteUrl);
+  const warnings = [...start.warnings, ...safe.warnings, ...recovered.warnings];
+  for (const d of dropped) warnings.push(`dropped a navigation entry pointing at a channel page: ${d.url}`);
+  return { format: raw.format, title: plainText(raw.title), siteUrl, items, warnings };
 }
 
-/** Decoded feed text → huiju items. Throws ParseError when the text is not a feed. */
+/** Decoded feed text → huiju items. Throws only ParseError (kind + a sentence a person understands). */
 export async function parseFeed(text: string, ctx: ParseContext): Promise<ParsedFeed> {
-  const trimmed = text.replace(/^\s+/, '');
-  if (/^<!doctype html|^<html/i.test(trimmed)) {
-    throw new ParseError('not-a-feed', 'not a feed: got an HTML page');
-  }
-  let feed: Parser.Output<RawItem>;
   try {
-    feed = (await parser.parseString(trimmed)) as Parser.Output<RawItem>;
+    return await parse(text, ctx);
   } catch (err) {
-    throw new ParseError('malformed', `not a readable feed: ${(err as Error).message.split('\n')[0]}`);
+    if (err instanceof ParseError) throw err;
+    throw new ParseError('malformed', `malformed feed: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return {
-    format: detectFormat(trimmed),
-    title: feed.title?.trim() || null,
-    siteUrl: resolveUrl(feed.link, ctx.url),
-    items: (feed.items ?? []).map((raw) => adaptItem(raw, ctx)),
-    warnings: [],
-  };
 }
