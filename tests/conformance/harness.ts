@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeBody } from '../../src/fetch/charset.ts';
+import { decodeBody, normaliseCharsetLabel } from '../../src/fetch/charset.ts';
 import { parseFeed } from '../../src/parse/index.ts';
 import { htmlToText } from '../../src/parse/html.ts';
 import type { ParsedFeed, ParsedItem } from '../../src/model/item.ts';
@@ -61,9 +61,15 @@ const CHARSET_ALIASES: Record<string, string> = {
   'cp037': 'cp037',
 };
 
+/**
+ * Both sides named the WHATWG way (the Encoding Standard's label table, which decodeBody follows): us-ascii and
+ * iso-8859-1 are labels of windows-1252 there, gb2312 and gbk of the GB family. Python codec names the standard does
+ * not know go through the table above.
+ */
 export function canonicalCharset(name: string): string {
   const n = name.trim().toLowerCase();
-  return CHARSET_ALIASES[n] ?? n;
+  const aliased = CHARSET_ALIASES[n] ?? n;
+  return normaliseCharsetLabel(n) ?? normaliseCharsetLabel(aliased) ?? aliased;
 }
 
 /** Plain-text comparison: expected values are HTML as the peer serialised it; huiju stores text + its own HTML. */
