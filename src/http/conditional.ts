@@ -1,8 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response } from 'express';
 
-function etagOf(body: string): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+/** A response body with its validators, computed once (and cached by response-cache.ts). */
+export interface Representation {
+  body: string;
+  contentType: string;
+  etag: string;
+  /** ISO time of the latest change to what the body shows, or null. */
+  lastModified: string | null;
+}
+
+export function representation(body: string, contentType: string, lastModified: string | null = null): Representation {
+  return { body, contentType, lastModified, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 
 /** RFC 9110 weak comparison: W/"x" and "x" are the same validator. */
@@ -15,30 +24,36 @@ function matches(header: string, etag: string): boolean {
 }
 
 /**
- * Send a body with validators, or 304 when the client already has it. Evaluated here rather than by Express's
- * `fresh`, which ignores validators whenever the request says `Cache-Control: no-cache` — and fetch()-based feed
- * readers always do when they send If-None-Match.
+ * Send a representation with its validators, or 304 when the client already has it. Evaluated here rather than by
+ * Express's `fresh`, which ignores validators whenever the request says `Cache-Control: no-cache` — and fetch()-based
+ * feed readers always do when they send If-None-Match. If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
  */
+export function sendRepresentation(req: Request, res: Response, rep: Representation, cacheControl: string): void {
+  res.set('ETag', rep.etag);
+  res.set('Cache-Control', cacheControl);
+  const lastModified = rep.lastModified ? new Date(rep.lastModified) : null;
+  if (lastModified) res.set('Last-Modified', lastModified.toUTCString());
+  res.type(rep.contentType);
+  const inm = req.get('if-none-match');
+  const ims = req.get('if-modified-since');
+  const notModified = inm
+    ? matches(inm, rep.etag)
+    : !!(ims && lastModified && Math.floor(lastModified.getTime() / 1000) <= Math.floor(Date.parse(ims) / 1000));
+  if (notModified) {
+    res.status(304).end();
+    return;
+  }
+  res.send(rep.body);
+}
+
+/** Public listings: shared caches may keep them briefly; after that a conditional GET is cheap. */
+export const cacheFor = (seconds: number) => `public, max-age=${seconds}`;
+
 export function sendWithValidators(
   req: Request,
   res: Response,
   body: string,
   opts: { contentType: string; lastModified?: string | null; maxAgeSeconds: number },
 ): void {
-  const etag = etagOf(body);
-  res.set('ETag', etag);
-  res.set('Cache-Control', `public, max-age=${opts.maxAgeSeconds}`);
-  const lastModified = opts.lastModified ? new Date(opts.lastModified) : null;
-  if (lastModified) res.set('Last-Modified', lastModified.toUTCString());
-  res.type(opts.contentType);
-  const inm = req.get('if-none-match');
-  const ims = req.get('if-modified-since');
-  const notModified = inm
-    ? matches(inm, etag)
-    : !!(ims && lastModified && Math.floor(lastModified.getTime() / 1000) <= Math.floor(Date.parse(ims) / 1000));
-  if (notModified) {
-    res.status(304).end();
-    return;
-  }
-  res.send(body);
+  sendRepresentation(req, res, representation(body, opts.contentType, opts.lastModified ?? null), cacheFor(opts.maxAgeSeconds));
 }

@@ -1,32 +1,63 @@
 import { Router } from 'express';
+import { highlight } from '../../publish/snippet.ts';
 import { listSourceStates } from '../../store/sources.ts';
-import { listStories } from '../../store/queries.ts';
+import { listStories, queryTerms, searchTexts } from '../../store/queries.ts';
 import { tagCounts } from '../../store/tags.ts';
 import { knownIds, labelsOf, type AppContext } from '../context.ts';
+import { representation, sendRepresentation } from '../conditional.ts';
 import { homePage } from '../pages/home.ts';
 import { sourcesPage } from '../pages/sources.ts';
-import { parseStoryFilter } from '../params.ts';
+import { STYLE, STYLE_VERSION } from '../pages/style.ts';
+import { nextCursor, parseStoryFilter } from '../params.ts';
+import { pageSecurity } from '../security.ts';
+import { sourceHealth } from '../source-health.ts';
+
+const PAGE_SIZE = 30;
+const HTML = 'text/html; charset=utf-8';
 
 export function pageRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/', (req, res) => {
+
+  router.get('/', pageSecurity, (req, res) => {
     const config = ctx.config();
-    const filter = parseStoryFilter(req, knownIds(config), { cursor: false });
-    res.set('Cache-Control', 'no-cache');
-    res.type('html').send(
-      homePage({
-        config,
-        labels: labelsOf(config),
-        stories: listStories(ctx.db, filter),
-        tagCounts: tagCounts(ctx.db),
-        activeTags: filter.tags ?? [],
-        q: filter.q ?? '',
-      }),
-    );
+    const filter = parseStoryFilter(req, knownIds(config), { cursor: true, searchOrder: 'relevance', defaultLimit: PAGE_SIZE });
+    const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 });
+    const stories = rows.slice(0, filter.limit);
+    const last = stories[stories.length - 1];
+    const terms = queryTerms(filter.q);
+    const snippets = new Map<number, string>();
+    if (terms.length) {
+      const texts = searchTexts(ctx.db, stories.map((s) => s.itemId));
+      for (const s of stories) {
+        const text = texts.get(s.itemId);
+        const snippet = text && highlight(text.body, terms);
+        if (snippet) snippets.set(s.id, snippet);
+      }
+    }
+    const body = homePage({
+      config,
+      labels: labelsOf(config),
+      stories,
+      snippets,
+      tagCounts: tagCounts(ctx.db),
+      activeTags: filter.tags ?? [],
+      activeSources: filter.sources ?? [],
+      q: filter.q ?? '',
+      next: rows.length > filter.limit && last ? nextCursor(filter, last) : null,
+    });
+    sendRepresentation(req, res, representation(body, HTML), 'no-cache');
   });
-  router.get('/sources', (_req, res) => {
-    res.set('Cache-Control', 'no-cache');
-    res.type('html').send(sourcesPage(ctx.config(), listSourceStates(ctx.db)));
+
+  router.get('/sources', pageSecurity, (req, res) => {
+    const body = sourcesPage(sourceHealth(ctx.config(), listSourceStates(ctx.db), ctx.nextRun));
+    sendRepresentation(req, res, representation(body, HTML), 'no-cache');
   });
+
+  const style = representation(STYLE, 'text/css; charset=utf-8');
+  router.get('/static/style.css', pageSecurity, (req, res) => {
+    // Versioned URL (?v=hash): a year is safe; an unversioned request still revalidates daily.
+    sendRepresentation(req, res, style, req.query.v === STYLE_VERSION ? 'public, max-age=31536000, immutable' : 'public, max-age=86400');
+  });
+
   return router;
 }
