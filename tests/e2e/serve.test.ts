@@ -187,7 +187,7 @@ describe('huiju serve', () => {
     expect(tags.find((t) => t.id === 'ai')!.count).toBeGreaterThan(0);
     const page = await (await get('/')).text();
     expect(page.match(/<article /g)).toHaveLength(30); // the first page; "更多" leads on
-    expect(page).toMatch(/<a class="more" rel="next" href="\?cursor=/);
+    expect(page).toMatch(/<a class="more" rel="next" href="\/\?cursor=/);
     expect(page).toContain('href="/feed.xml"');
     const llm = await (await get('/?tag=llm')).text();
     expect(llm).toContain('上海34款大模型通过备案');

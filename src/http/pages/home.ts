@@ -35,6 +35,9 @@ export function query(params: Record<string, string | undefined>): string {
   return qs ? `?${qs}` : '';
 }
 
+/** A link to the home page with these filters. */
+const home = (params: Record<string, string | undefined>) => `/${query(params)}`;
+
 function storyHtml(s: StorySummary, v: HomeView): Markup {
   const outlets = outletsOf(s, v.labels);
   const snippet = v.snippets.get(s.id);
@@ -43,7 +46,7 @@ function storyHtml(s: StorySummary, v: HomeView): Markup {
 <h2><a href="${s.url ?? `/api/items/${s.id}`}" rel="noopener">${s.title || '(无标题)'}</a></h2>
 <div class="meta outlets"><time datetime="${s.publishedAt}">${fmtTime(s.publishedAt)}</time> · ${outlets.map((o, i) => html`${i ? '、' : ''}<a href="${o.url ?? '#'}" rel="noopener" data-outlet="${o.id}">${o.name}</a>`)}${outlets.length > 1 ? html` · <strong>${outlets.length} 家媒体报道</strong>` : ''}</div>
 ${snippet ? html`<p class="summary">${new Markup(snippet)}</p>` : summary ? html`<p class="summary">${summary}</p>` : ''}
-${s.tags.length ? html`<div class="chips">${s.tags.map((t) => html`<a class="chip" data-tag="${t}" href="${query({ tag: t })}">${v.labels.tag(t)}</a>`)}</div>` : ''}
+${s.tags.length ? html`<div class="chips">${s.tags.map((t) => html`<a class="chip" data-tag="${t}" href="${home({ tag: t })}">${v.labels.tag(t)}</a>`)}</div>` : ''}
 </article>`;
 }
 
@@ -67,12 +70,12 @@ export function homePage(v: HomeView): string {
     .filter((t) => (v.tagCounts.get(t.id) ?? 0) > 0 || active.has(t.id))
     .map(
       (t) =>
-        html`<a class="chip${active.has(t.id) ? ' on' : ''}" data-tag="${t.id}" href="${query({ tag: active.has(t.id) ? undefined : t.id, source, q })}"${active.has(t.id) ? html` aria-pressed="true"` : ''}>${t.label} <span>${v.tagCounts.get(t.id) ?? 0}</span></a>`,
+        html`<a class="chip${active.has(t.id) ? ' on' : ''}" data-tag="${t.id}" href="${home({ tag: active.has(t.id) ? undefined : t.id, source, q })}"${active.has(t.id) ? html` aria-pressed="true"` : ''}>${t.label} <span>${v.tagCounts.get(t.id) ?? 0}</span></a>`,
     );
   const feedQuery = query({ tag, source, q });
   const filters = [
-    ...v.activeSources.map((s) => html`<a class="chip on" href="${query({ tag, q })}" title="取消">来源：${v.labels.source(s)} ×</a>`),
-    ...(q ? [html`<a class="chip on" href="${query({ tag, source })}" title="取消">搜索：${q} ×</a>`] : []),
+    ...v.activeSources.map((s) => html`<a class="chip on" href="${home({ tag, q })}" title="取消">来源：${v.labels.source(s)} ×</a>`),
+    ...(q ? [html`<a class="chip on" href="${home({ tag, source })}" title="取消">搜索：${q} ×</a>`] : []),
   ];
   const title = q ? `${q} · 汇聚 huiju` : '汇聚 huiju · AI 产业新闻';
   return layout(
@@ -85,6 +88,6 @@ ${tag ? html`<input type="hidden" name="tag" value="${tag}">` : ''}${source ? ht
 ${filters.length ? html`<div class="chips filters">${filters}</div>` : ''}
 ${subscribeLinks(v, feedQuery)}
 <section id="stories">${v.stories.length ? v.stories.map((s) => storyHtml(s, v)) : html`<p class="empty">${q || tag || source ? '没有符合条件的新闻。' : '暂无新闻。信息源抓取后会出现在这里。'}</p>`}</section>
-${v.next ? html`<a class="more" rel="next" href="${query({ tag, source, q, cursor: v.next })}">更多</a>` : ''}`,
+${v.next ? html`<a class="more" rel="next" href="${home({ tag, source, q, cursor: v.next })}">更多</a>` : ''}`,
   );
 }
