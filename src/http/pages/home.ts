@@ -54,11 +54,8 @@ function subscribeLinks(v: HomeView, feedQuery: string): Markup {
   const outputs = v.config.outputs.map(
     (o) => html`<li>${o.title}：<a href="/feeds/${o.id}.xml">RSS</a> · <a href="/feeds/${o.id}.atom">Atom</a> · <a href="/feeds/${o.id}.json">JSON Feed</a></li>`,
   );
-  return html`<details class="subscribe" open><summary>订阅</summary><ul>
-<li>${feedQuery ? '当前筛选' : '全部新闻'}：<a href="/feed.xml${feedQuery}" data-feed="rss">RSS</a> · <a href="/feed.atom${feedQuery}">Atom</a> · <a href="/feed.json${feedQuery}">JSON Feed</a></li>
-${outputs}
-<li>信息源列表：<a href="/opml">OPML</a></li>
-</ul></details>`;
+  return html`<div class="subscribe"><span class="meta">订阅${feedQuery ? '当前筛选' : '全部'}：</span><a href="/feed.xml${feedQuery}" data-feed="rss">RSS</a> · <a href="/feed.atom${feedQuery}">Atom</a> · <a href="/feed.json${feedQuery}">JSON Feed</a>
+<details><summary>更多订阅</summary><ul>${outputs}<li>信息源列表：<a href="/opml">OPML</a></li></ul></details></div>`;
 }
 
 export function homePage(v: HomeView): string {

@@ -22,6 +22,7 @@ export function layout(opts: LayoutOptions, body: Markup): string {
 <link rel="alternate" type="application/atom+xml" title="huiju 汇聚 (Atom)" href="${feeds.atom}">
 <link rel="alternate" type="application/feed+json" title="huiju 汇聚 (JSON Feed)" href="${feeds.json}">
 <link rel="stylesheet" href="/static/style.css?v=${STYLE_VERSION}">
+<link rel="icon" href="/static/icon.svg" type="image/svg+xml">
 </head>
 <body>
 <header><h1><a href="/">汇聚 huiju</a></h1><nav><a href="/"${here('home')}>最新</a><a href="/sources"${here('sources')}>信息源</a><a href="/api/items">API</a></nav></header>

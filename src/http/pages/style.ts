@@ -8,7 +8,7 @@ body{margin:0;font:16px/1.6 -apple-system,"PingFang SC","Noto Sans CJK SC","Sour
 header,main,footer{max-width:760px;margin:0 auto;padding:10px 16px}
 header{display:flex;flex-wrap:wrap;align-items:baseline;gap:4px 16px;border-bottom:1px solid var(--line)}
 header h1{margin:4px 0;font-size:22px}header h1 a{color:inherit;text-decoration:none}
-nav a{margin-right:14px;color:var(--muted);text-decoration:none}nav a[aria-current]{color:var(--fg);font-weight:600}
+header nav a{margin-right:14px;color:var(--muted);text-decoration:none}header nav a[aria-current]{color:var(--fg);font-weight:600}
 a{color:#1a5fb4}@media (prefers-color-scheme:dark){a{color:#78aeed}}
 form.search{display:flex;gap:8px;margin:12px 0}
 form.search input{flex:1;min-width:0;padding:8px 10px;font-size:16px;border:1px solid var(--line);border-radius:8px;background:var(--card);color:var(--fg)}
@@ -25,8 +25,8 @@ article h2{font-size:18px;line-height:1.45;margin:0 0 4px;font-weight:600}articl
 .summary{margin:6px 0;font-size:15px;overflow-wrap:anywhere}
 mark{background:var(--mark);color:inherit;padding:0 1px;border-radius:2px}
 .more{display:block;margin:16px 0;padding:10px;text-align:center;border-radius:8px;background:var(--card);text-decoration:none;color:inherit}
-details.subscribe{margin:8px 0;font-size:14px}details.subscribe summary{cursor:pointer;color:var(--muted)}
-details.subscribe ul{margin:6px 0;padding-left:18px}
+.subscribe{margin:8px 0;font-size:14px}.subscribe details{display:inline}.subscribe summary{display:inline;cursor:pointer;color:var(--muted);margin-left:10px}
+.subscribe details[open] ul{margin:6px 0;padding:8px 8px 8px 26px;background:var(--card);border-radius:8px}
 .source{padding:10px 0;border-bottom:1px solid var(--line)}.source h2{font-size:16px;margin:0}
 .source dl{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;margin:4px 0;font-size:14px}.source dt{color:var(--muted)}.source dd{margin:0;overflow-wrap:anywhere}
 .status{font-weight:600}.ok{color:#2e7d32}.error{color:var(--accent)}.pending{color:var(--muted)}
@@ -36,3 +36,6 @@ footer{color:var(--muted);font-size:13px;border-top:1px solid var(--line);margin
 
 /** For the stylesheet URL: a changed style gets a new URL, so it can be cached for a long time. */
 export const STYLE_VERSION = createHash('sha1').update(STYLE).digest('hex').slice(0, 10);
+
+/** The site icon: three strands joining into one (汇聚, "converge"), drawn without text so it needs no font. */
+export const ICON = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#c0392b"/><path d="M6 8c8 0 10 8 18 8M6 16h18M6 24c8 0 10-8 18-8" stroke="#fff" stroke-width="3" fill="none" stroke-linecap="round"/></svg>`;

@@ -7,7 +7,7 @@ import { knownIds, labelsOf, type AppContext } from '../context.ts';
 import { representation, sendRepresentation } from '../conditional.ts';
 import { homePage } from '../pages/home.ts';
 import { sourcesPage } from '../pages/sources.ts';
-import { STYLE, STYLE_VERSION } from '../pages/style.ts';
+import { ICON, STYLE, STYLE_VERSION } from '../pages/style.ts';
 import { nextCursor, parseStoryFilter } from '../params.ts';
 import { pageSecurity } from '../security.ts';
 import { sourceHealth } from '../source-health.ts';
@@ -58,6 +58,9 @@ export function pageRoutes(ctx: AppContext): Router {
     // Versioned URL (?v=hash): a year is safe; an unversioned request still revalidates daily.
     sendRepresentation(req, res, style, req.query.v === STYLE_VERSION ? 'public, max-age=31536000, immutable' : 'public, max-age=86400');
   });
+
+  const icon = representation(ICON, 'image/svg+xml');
+  router.get(['/static/icon.svg', '/favicon.ico'], pageSecurity, (req, res) => sendRepresentation(req, res, icon, 'public, max-age=86400'));
 
   return router;
 }
