@@ -6,7 +6,7 @@ export interface StoryFilter {
   tags?: readonly string[];
   /** Carried by any of these sources. */
   sources?: readonly string[];
-  /** Full-text query: every whitespace-separated term must match the title or text. */
+  /** Full-text query: one copy of the story must contain every whitespace-separated term, in its title or text. */
   q?: string;
   since?: string;
   until?: string;
@@ -97,16 +97,22 @@ function whereClause(f: StoryFilter): { sql: string; params: unknown[] } {
     clauses.push(`s.id IN (SELECT story_id FROM items WHERE source_id IN (${f.sources.map(() => '?').join(',')}))`);
     params.push(...f.sources);
   }
-  for (const term of queryTerms(f.q)) {
-    if (indexable(term)) {
-      clauses.push('s.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE items_fts MATCH ?)');
-      params.push(ftsPhrase(term));
-    } else {
-      clauses.push(`s.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid
-                    WHERE items_fts.title LIKE ? ESCAPE '\\' OR items_fts.body LIKE ? ESCAPE '\\')`);
+  const terms = queryTerms(f.q);
+  if (terms.length) {
+    // One copy of the story must contain every term. Long terms go to the index in one MATCH; short ones are checked
+    // with LIKE, on the index's matches only when there are long terms too (a LIKE alone scans every item).
+    const long = terms.filter(indexable);
+    const conditions: string[] = [];
+    if (long.length) {
+      conditions.push('items_fts MATCH ?');
+      params.push(long.map(ftsPhrase).join(' AND '));
+    }
+    for (const term of terms.filter((t) => !indexable(t))) {
+      conditions.push(`(items_fts.title LIKE ? ESCAPE '\\' OR items_fts.body LIKE ? ESCAPE '\\')`);
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       params.push(like, like);
     }
+    clauses.push(`s.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE ${conditions.join(' AND ')})`);
   }
   if (f.since) {
     clauses.push('s.published_at >= ?');
