@@ -1,5 +1,6 @@
 import sanitizeHtml from 'sanitize-html';
 import type { StorySummary } from '../store/queries.ts';
+import { escapeHtml } from './html-escape.ts';
 
 /** Names and URLs to show for source and tag ids. */
 export interface Labels {
@@ -28,9 +29,6 @@ export function outletsOf(story: StorySummary, labels: Labels): Outlet[] {
   return out;
 }
 
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-}
 
 /**
  * Republished HTML passes through the sanitiser again on the way out: the parse stage already cleaned it, but a row

@@ -1,6 +1,4 @@
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
+import { escapeHtml } from './html-escape.ts';
 
 /** Case-insensitive spans of every term in the text, merged where they touch or overlap. */
 function matchSpans(text: string, terms: readonly string[]): [number, number][] {

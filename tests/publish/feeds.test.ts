@@ -135,7 +135,7 @@ describe('RSS 2.0', () => {
     expect(hostile).not.toMatch(/<script|onclick|javascript:/i);
     expect(hostile).toContain('🚀');
     const wire = items[0]!['content:encoded'] as string;
-    expect(wire).toContain('同时报道：<a href="https://www.jfdaily.com/a?x=1&#38;y=2">解放日报</a>、澎湃新闻');
+    expect(wire).toContain('同时报道：<a href="https://www.jfdaily.com/a?x=1&amp;y=2">解放日报</a>、澎湃新闻');
   });
 
   it('falls back to the home page when a story has no link', () => {
