@@ -11,7 +11,7 @@ function entry(story: StorySummary, meta: FeedMeta, labels: Labels): string {
     empty('link', { rel: 'alternate', type: 'text/html', href: story.url ?? meta.homeUrl }),
     el('published', new Date(story.publishedAt).toISOString()),
     el('updated', new Date(story.updatedAt).toISOString()),
-    ...outletsOf(story, labels).map((o) => parent('author', [el('name', o.name), el('uri', o.url)])),
+    ...outletsOf(story, labels).map((o) => parent('author', [el('name', o.name)])),
     ...story.tags.map((t) => empty('category', { term: t, label: labels.tag(t), scheme: meta.tagUrl('') })),
     el('summary', story.summary, { type: 'text' }),
     el('content', entryHtml(story, labels), { type: 'html' }),

@@ -22,7 +22,8 @@ export function renderJsonFeed(meta: FeedMeta, stories: readonly StorySummary[],
         content_html: entryHtml(s, labels),
         date_published: s.publishedAt,
         date_modified: s.updatedAt,
-        authors: outlets.map((o) => ({ name: o.name, url: o.url ?? undefined })),
+        // An author's url is the author's site, not this story's copy there: the copies are linked in content_html.
+        authors: outlets.map((o) => ({ name: o.name })),
         tags: s.tags.map((t) => labels.tag(t)),
         _huiju: {
           source: s.source,
