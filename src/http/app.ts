@@ -50,7 +50,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(feedRoutes(ctx, cache));
   app.use(apiRoutes(ctx, cache));
   app.use(opmlRoutes(ctx));
-  app.use(pageRoutes(ctx));
+  app.use(pageRoutes(ctx, cache));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

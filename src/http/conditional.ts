@@ -3,14 +3,16 @@ import type { Request, Response } from 'express';
 
 /** A response body with its validators, computed once (and cached by response-cache.ts). */
 export interface Representation {
-  body: string;
+  /** Encoded once: a cached feed is sent many times. */
+  body: Buffer;
   contentType: string;
   etag: string;
   /** ISO time of the latest change to what the body shows, or null. */
   lastModified: string | null;
 }
 
-export function representation(body: string, contentType: string, lastModified: string | null = null): Representation {
+export function representation(text: string, contentType: string, lastModified: string | null = null): Representation {
+  const body = Buffer.from(text, 'utf8');
   return { body, contentType, lastModified, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 

@@ -23,7 +23,7 @@ export function createResponseCache(opts: { version: () => string; maxEntries?: 
     const rep = entries.get(key);
     if (!rep) return;
     entries.delete(key);
-    bytes -= rep.body.length * 2;
+    bytes -= rep.body.length;
   };
 
   return {
@@ -42,7 +42,7 @@ export function createResponseCache(opts: { version: () => string; maxEntries?: 
         return { rep: cached, hit: true };
       }
       const rep = build();
-      const size = rep.body.length * 2;
+      const size = rep.body.length;
       if (size <= maxBytes / 4) {
         entries.set(key, rep);
         bytes += size;

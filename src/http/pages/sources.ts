@@ -4,10 +4,9 @@ import type { SourceHealth } from '../source-health.ts';
 
 const STATUS_LABEL = { ok: '正常', error: '出错', pending: '等待抓取' } as const;
 
-function fmtTime(iso: string | null): string {
-  if (!iso) return '—';
-  return new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' }).format(new Date(iso));
-}
+const TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' });
+
+const fmtTime = (iso: string | null) => (iso ? TIME.format(new Date(iso)) : '—');
 
 /** Each source's health, as cards rather than a table: a phone screen has no room for eight columns. */
 export function sourcesPage(sources: readonly SourceHealth[]): string {

@@ -1,4 +1,5 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
+import { recordCacheLookup } from '../../metrics.ts';
 import { highlight } from '../../publish/snippet.ts';
 import { listSourceStates } from '../../store/sources.ts';
 import { listStories, queryTerms, searchTexts } from '../../store/queries.ts';
@@ -10,15 +11,23 @@ import { sourcesPage } from '../pages/sources.ts';
 import { ICON, STYLE, STYLE_VERSION } from '../pages/style.ts';
 import { nextCursor, parseStoryFilter } from '../params.ts';
 import { pageSecurity } from '../security.ts';
+import type { ResponseCache } from '../response-cache.ts';
 import { sourceHealth } from '../source-health.ts';
 
 const PAGE_SIZE = 30;
 const HTML = 'text/html; charset=utf-8';
 
-export function pageRoutes(ctx: AppContext): Router {
+export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
   const router = Router();
 
   router.get('/', pageSecurity, (req, res) => {
+    // Like the feeds, the page depends only on the data and the config: cached until either changes.
+    const { rep, hit } = cache.get(`page ${req.originalUrl}`, () => representation(home(req), HTML));
+    recordCacheLookup(hit);
+    sendRepresentation(req, res, rep, 'no-cache');
+  });
+
+  const home = (req: Request): string => {
     const config = ctx.config();
     const filter = parseStoryFilter(req, knownIds(config), { cursor: true, searchOrder: 'relevance', defaultLimit: PAGE_SIZE });
     const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 });
@@ -34,7 +43,7 @@ export function pageRoutes(ctx: AppContext): Router {
         if (snippet) snippets.set(s.id, snippet);
       }
     }
-    const body = homePage({
+    return homePage({
       config,
       labels: labelsOf(config),
       stories,
@@ -45,8 +54,7 @@ export function pageRoutes(ctx: AppContext): Router {
       q: filter.q ?? '',
       next: rows.length > filter.limit && last ? nextCursor(filter, last) : null,
     });
-    sendRepresentation(req, res, representation(body, HTML), 'no-cache');
-  });
+  };
 
   router.get('/sources', pageSecurity, (req, res) => {
     const body = sourcesPage(sourceHealth(ctx.config(), listSourceStates(ctx.db), ctx.nextRun));
