@@ -1,6 +1,6 @@
 import type { StorySummary } from '../store/queries.ts';
 import { HOMEPAGE, VERSION } from '../version.ts';
-import { entryHtml, outletsOf, type Labels } from './entry.ts';
+import { entryHtml, outletsOf, webUrl, type Labels } from './entry.ts';
 import type { FeedMeta } from './meta.ts';
 import { el, empty, parent, XML_DECLARATION } from './xml.ts';
 
@@ -8,7 +8,7 @@ function entry(story: StorySummary, meta: FeedMeta, labels: Labels): string {
   return parent('entry', [
     el('id', story.guid),
     el('title', story.title || '(无标题)', { type: 'text' }),
-    empty('link', { rel: 'alternate', type: 'text/html', href: story.url ?? meta.homeUrl }),
+    empty('link', { rel: 'alternate', type: 'text/html', href: webUrl(story.url) ?? meta.homeUrl }),
     el('published', new Date(story.publishedAt).toISOString()),
     el('updated', new Date(story.updatedAt).toISOString()),
     ...outletsOf(story, labels).map((o) => parent('author', [el('name', o.name)])),

@@ -17,6 +17,11 @@ export interface Outlet {
   url: string | null;
 }
 
+/** Only http(s) links leave huiju: a javascript: or data: URL in a stored row must reach no reader and no page. */
+export function webUrl(url: string | null): string | null {
+  return url && /^https?:\/\//i.test(url) ? url : null;
+}
+
 /** Every outlet that carried the story, the representative first, each once. */
 export function outletsOf(story: StorySummary, labels: Labels): Outlet[] {
   const seen = new Set<string>();
@@ -24,7 +29,7 @@ export function outletsOf(story: StorySummary, labels: Labels): Outlet[] {
   for (const c of [{ source: story.source, url: story.url }, ...story.duplicates]) {
     if (seen.has(c.source)) continue;
     seen.add(c.source);
-    out.push({ id: c.source, name: labels.source(c.source), url: c.url });
+    out.push({ id: c.source, name: labels.source(c.source), url: webUrl(c.url) });
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import type { StorySummary } from '../store/queries.ts';
-import { entryHtml, outletsOf, type Labels } from './entry.ts';
+import { entryHtml, outletsOf, webUrl, type Labels } from './entry.ts';
 import type { FeedMeta } from './meta.ts';
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1), with huiju's own ids under the `_huiju` extension. */
@@ -16,7 +16,7 @@ export function renderJsonFeed(meta: FeedMeta, stories: readonly StorySummary[],
       const outlets = outletsOf(s, labels);
       return {
         id: s.guid,
-        url: s.url ?? undefined,
+        url: webUrl(s.url) ?? undefined,
         title: s.title,
         summary: s.summary ?? undefined,
         content_html: entryHtml(s, labels),

@@ -1,6 +1,6 @@
 import type { StorySummary } from '../store/queries.ts';
 import { HOMEPAGE, VERSION } from '../version.ts';
-import { entryHtml, outletsOf, type Labels } from './entry.ts';
+import { entryHtml, outletsOf, webUrl, type Labels } from './entry.ts';
 import type { FeedMeta } from './meta.ts';
 import { el, empty, parent, XML_DECLARATION } from './xml.ts';
 
@@ -15,7 +15,7 @@ function item(story: StorySummary, meta: FeedMeta, labels: Labels): string {
   const sourceUrl = labels.sourceUrl?.(rep.id);
   return parent('item', [
     el('title', story.title || '(无标题)'),
-    el('link', story.url ?? meta.homeUrl),
+    el('link', webUrl(story.url) ?? meta.homeUrl),
     // Not a permalink: the GUID names the story, whose representative (and so its link) may change.
     el('guid', story.guid, { isPermaLink: 'false' }),
     el('pubDate', rfc822(new Date(story.publishedAt))),

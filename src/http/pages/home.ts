@@ -1,5 +1,5 @@
 import type { Config } from '../../config/schema.ts';
-import { outletsOf, type Labels } from '../../publish/entry.ts';
+import { outletsOf, webUrl, type Labels } from '../../publish/entry.ts';
 import type { StorySummary } from '../../store/queries.ts';
 import { html, Markup } from './html.ts';
 import { layout } from './layout.ts';
@@ -44,7 +44,7 @@ function storyHtml(s: StorySummary, v: HomeView): Markup {
   const snippet = v.snippets.get(s.id);
   const summary = s.summary && s.summary.length > 160 ? `${s.summary.slice(0, 160)}…` : s.summary;
   return html`<article data-story="${s.id}">
-<h2><a href="${s.url ?? `/api/items/${s.id}`}" rel="noopener">${s.title || '(无标题)'}</a></h2>
+<h2><a href="${webUrl(s.url) ?? `/api/items/${s.id}`}" rel="noopener">${s.title || '(无标题)'}</a></h2>
 <div class="meta outlets"><time datetime="${s.publishedAt}">${fmtTime(s.publishedAt)}</time> · ${outlets.map((o, i) => html`${i ? '、' : ''}<a href="${o.url ?? '#'}" rel="noopener" data-outlet="${o.id}">${o.name}</a>`)}${outlets.length > 1 ? html` · <strong>${outlets.length} 家媒体报道</strong>` : ''}</div>
 ${snippet ? html`<p class="summary">${new Markup(snippet)}</p>` : summary ? html`<p class="summary">${summary}</p>` : ''}
 ${s.tags.length ? html`<div class="chips">${s.tags.map((t) => html`<a class="chip" data-tag="${t}" href="${home({ tag: t })}">${v.labels.tag(t)}</a>`)}</div>` : ''}
