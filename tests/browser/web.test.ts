@@ -115,6 +115,19 @@ describe.skipIf(!hasChromium)('the web page in a real browser (Debian chromium)'
     await page.screenshot({ path: join(ARTIFACTS, 'web-sources.png'), fullPage: true });
   });
 
+  it('pages on with 更多 and reads well on a desktop screen too', async () => {
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${huiju.url}/?limit=3`);
+    expect(await titles()).toHaveLength(3);
+    await page.locator('a.more').click();
+    await page.waitForURL(/cursor=/);
+    const second = await titles();
+    expect(second).toHaveLength(3);
+    expect(second).not.toContain('上海34款大模型通过备案 人工智能产业规模逾3800亿元');
+    await page.goto(`${huiju.url}/`);
+    await page.screenshot({ path: join(ARTIFACTS, 'web-desktop.png') });
+  });
+
   it('ran under its Content-Security-Policy without a single violation', () => {
     expect(consoleErrors).toEqual([]);
   });

@@ -100,3 +100,22 @@ describe('the web page', () => {
     expect(((await res.json()) as { error: string }).error).toBe('unknown tag: nope');
   });
 });
+
+describe('the 更多 link', () => {
+  it.each<[string, string]>([
+    ['a search in date order', '/?q=发布&sort=date&limit=1'],
+    ['a search in relevance order', '/?q=发布&limit=1'],
+    ['a time window', '/?since=2024-07-02&until=2024-07-06&limit=2'],
+  ])('keeps every parameter of %s, so each page follows on', async (_name, first) => {
+    const all: string[] = [];
+    let path: string | null = first;
+    while (path) {
+      const page = await text(path);
+      all.push(...titles(page));
+      path = page.match(/<a class="more" rel="next" href="([^"]+)">/)?.[1]?.replace(/&amp;/g, '&') ?? null;
+    }
+    const whole = titles(await text(first.replace(/&limit=\d+/, '&limit=500')));
+    expect(all).toEqual(whole);
+    expect(whole.length).toBeGreaterThan(1);
+  });
+});

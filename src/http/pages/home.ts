@@ -14,7 +14,7 @@ export interface HomeView {
   activeTags: readonly string[];
   activeSources: readonly string[];
   q: string;
-  /** The cursor of the next page, or null on the last one. */
+  /** The link to the next page (every parameter of this one, and its cursor), or null on the last page. */
   next: string | null;
 }
 
@@ -86,6 +86,6 @@ ${tag ? html`<input type="hidden" name="tag" value="${tag}">` : ''}${source ? ht
 ${filters.length ? html`<div class="chips filters">${filters}</div>` : ''}
 ${subscribeLinks(v, feedQuery)}
 <section id="stories">${v.stories.length ? v.stories.map((s) => storyHtml(s, v)) : html`<p class="empty">${q || tag || source ? '没有符合条件的新闻。' : '暂无新闻。信息源抓取后会出现在这里。'}</p>`}</section>
-${v.next ? html`<a class="more" rel="next" href="${home({ tag, source, q, cursor: v.next })}">更多</a>` : ''}`,
+${v.next ? html`<a class="more" rel="next" href="${v.next}">更多</a>` : ''}`,
   );
 }

@@ -17,6 +17,13 @@ import { sourceHealth } from '../source-health.ts';
 const PAGE_SIZE = 30;
 const HTML = 'text/html; charset=utf-8';
 
+/** This page's URL with the next cursor: sort, limit and dates carry over, or the cursor would not fit. */
+function nextPage(req: Request, cursor: string): string {
+  const params = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
+  params.set('cursor', cursor);
+  return `/?${params.toString()}`;
+}
+
 export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
   const router = Router();
 
@@ -52,7 +59,7 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
       activeTags: filter.tags ?? [],
       activeSources: filter.sources ?? [],
       q: filter.q ?? '',
-      next: rows.length > filter.limit && last ? nextCursor(filter, last) : null,
+      next: rows.length > filter.limit && last ? nextPage(req, nextCursor(filter, last)) : null,
     });
   };
 
