@@ -28,7 +28,7 @@ const text = async (path: string) => {
   expect(res.status).toBe(200);
   return res.text();
 };
-const titles = (page: string) => [...page.matchAll(/<h2><a [^>]*>([^<]*)<\/a><\/h2>/g)].map((m) => m[1]);
+const titles = (page: string) => [...page.matchAll(/<h2><a [^>]*>([^<]*)<\/a><\/h2>/g)].map((m) => m[1] ?? '');
 
 describe('the web page', () => {
   it.each(['/', '/sources', '/static/style.css'])('%s has security headers: a CSP with no script and no inline style', async (path) => {
