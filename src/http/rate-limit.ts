@@ -19,7 +19,7 @@ const MAX_CLIENTS = 10_000;
  * A token bucket per client address (req.ip, which honours `http.trustProxy`). Options are read on every request, so
  * a config reload applies at once. A refused request gets 429 with Retry-After and the usual JSON error.
  */
-export function rateLimit(options: () => RateLimitOptions, onLimited: () => void = () => {}, now = () => Date.now()): RequestHandler {
+export function rateLimit(options: () => RateLimitOptions, onLimited: () => void = () => {}, now = () => Date.now()): RequestHandler & { clients(): number } {
   const buckets = new Map<string, { tokens: number; at: number }>();
 
   const refill = (b: { tokens: number; at: number }, o: RateLimitOptions, t: number) => {
@@ -32,9 +32,14 @@ export function rateLimit(options: () => RateLimitOptions, onLimited: () => void
       refill(b, o, t);
       if (b.tokens >= o.burst) buckets.delete(ip);
     }
+    // Still full (a flood of distinct addresses): forget the longest-known ones; they start again with a full bucket.
+    for (const ip of buckets.keys()) {
+      if (buckets.size < MAX_CLIENTS * 0.9) break;
+      buckets.delete(ip);
+    }
   };
 
-  return (req, res, next) => {
+  const handler: RequestHandler = (req, res, next) => {
     const o = options();
     const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
     if (o.perMinute <= 0 || (o.exemptLoopback && LOOPBACK.test(ip))) return next();
@@ -54,4 +59,5 @@ export function rateLimit(options: () => RateLimitOptions, onLimited: () => void
     res.set('Retry-After', String(Math.ceil(((1 - b.tokens) * 60) / o.perMinute)));
     next(new HttpError(429, `too many requests from ${ip}: at most ${o.perMinute} a minute`));
   };
+  return Object.assign(handler, { clients: () => buckets.size });
 }
