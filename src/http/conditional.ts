@@ -11,9 +11,12 @@ export interface Representation {
   lastModified: string | null;
 }
 
-export function representation(text: string, contentType: string, lastModified: string | null = null): Representation {
+export function representation(text: string, contentType: string, lastModified: string | null = null, now = new Date()): Representation {
   const body = Buffer.from(text, 'utf8');
-  return { body, contentType, lastModified, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
+  // Never later than now (RFC 9110 §8.8.2.1): one feed's future-dated update would otherwise make every
+  // If-Modified-Since look fresh until that date.
+  const clamped = lastModified && Date.parse(lastModified) > now.getTime() ? now.toISOString() : lastModified;
+  return { body, contentType, lastModified: clamped, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 
 /** RFC 9110 weak comparison: W/"x" and "x" are the same validator. */

@@ -104,3 +104,14 @@ describe('the generated-feed cache', () => {
     expect(b).toContain('href="http://b.example/feed.xml"');
   });
 });
+
+describe('Last-Modified', () => {
+  it('is never in the future, even when a feed dates an update years ahead', async () => {
+    h.db.prepare("UPDATE stories SET updated_at = '2099-01-01T00:00:00.000Z' WHERE id = 1").run();
+    const res = await h.get('/feed.xml?sort=date');
+    expect(Date.parse(res.headers.get('last-modified')!)).toBeLessThanOrEqual(Date.now());
+    // The clamped time is stable while the data is: a client that sends it back gets a 304.
+    const lastModified = res.headers.get('last-modified')!;
+    expect((await h.get('/feed.xml?sort=date', { headers: { 'if-modified-since': lastModified } })).status).toBe(304);
+  });
+});
