@@ -66,7 +66,7 @@ describe('the generated-feed cache', () => {
     expect(body).toContain('国产算力芯片出货量增长');
   });
 
-  it('drops everything when this process writes new stories', async () => {
+  it('drops everything when new stories arrive from `huiju fetch` in another process', async () => {
     const before = await h.get('/feed.xml');
     const etag = before.headers.get('etag')!;
     items = [...AI_ITEMS.slice(0, 4), AI_ITEMS[5]!];
@@ -76,18 +76,27 @@ describe('the generated-feed cache', () => {
     expect(await after.text()).toContain('AI 眼镜新品发布');
   });
 
-  it('drops everything when another process writes to the database (huiju fetch beside huiju serve)', async () => {
+  it.each<[string, (sql: string) => void]>([
+    ['the server’s own connection (its fetch cycle)', (sql) => h.db.prepare(sql).run()],
+    [
+      'another connection',
+      (sql) => {
+        const other = openDatabase(h.dbFile);
+        try {
+          other.prepare(sql).run();
+        } finally {
+          other.close();
+        }
+      },
+    ],
+  ])('drops everything when %s writes', async (name, write) => {
     const before = await h.get('/api/items/1');
     const etag = before.headers.get('etag')!;
-    const other = openDatabase(h.dbFile);
-    try {
-      other.prepare("UPDATE items SET title = '另一个进程改了标题' WHERE id = (SELECT representative_item_id FROM stories WHERE id = 1)").run();
-    } finally {
-      other.close();
-    }
+    expect((await h.get('/api/items/1', { headers: { 'if-none-match': etag } })).status).toBe(304);
+    write(`UPDATE items SET title = 'changed by ${name}' WHERE id = (SELECT representative_item_id FROM stories WHERE id = 1)`);
     const after = await h.get('/api/items/1', { headers: { 'if-none-match': etag } });
     expect(after.status).toBe(200);
-    expect(((await after.json()) as { title: string }).title).toBe('另一个进程改了标题');
+    expect(((await after.json()) as { title: string }).title).toBe(`changed by ${name}`);
   });
 
   it('drops everything when the config is reloaded (titles and labels are in the feeds)', async () => {

@@ -5,11 +5,8 @@ import { validateConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
-import { runCycle } from '../../src/pipeline/cycle.ts';
-import { fetchOptionsFrom } from '../../src/service.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
-import { compileTagger } from '../../src/tag/index.ts';
-import { tempDir } from '../helpers/cli.ts';
+import { runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { startFixtureServer, type FixtureServer, type Route } from '../helpers/fixture-server.ts';
 
 export interface Harness {
@@ -20,7 +17,10 @@ export interface Harness {
   config: Config;
   /** Replace the running config (as a reload would). */
   setConfig(raw: unknown): void;
-  /** Run one fetch cycle of every enabled source through the real pipeline. */
+  /**
+   * One fetch cycle of every enabled source: `huiju fetch` in a child process, the real pipeline writing the same
+   * database file the app reads (as when `huiju fetch` runs beside `huiju serve`).
+   */
   refresh(): Promise<void>;
   get(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
@@ -32,11 +32,13 @@ function parseConfig(raw: unknown): Config {
   return result.config;
 }
 
-/** An in-process huiju: local feed server → real pipeline → a database file → createApp listening on port 0. */
+/** huiju's HTTP side in-process: local feed server → `huiju fetch` → a database file → createApp on port 0. */
 export async function startHarness(routes: Record<string, Route>, rawConfig: (feedsUrl: string) => unknown): Promise<Harness> {
   const feeds = await startFixtureServer(routes);
-  let config = parseConfig(rawConfig(feeds.url));
-  const dbFile = join(tempDir('huiju-http-'), 'huiju.db');
+  const dir = tempDir('huiju-http-');
+  let raw = rawConfig(feeds.url);
+  let config = parseConfig(raw);
+  const dbFile = join(dir, 'huiju.db');
   const db = openDatabase(dbFile);
   const app = createApp({ db, config: () => config, log: silentLogger, startedAt: new Date() });
   const server: Server = await new Promise((resolve) => {
@@ -51,12 +53,13 @@ export async function startHarness(routes: Record<string, Route>, rawConfig: (fe
     get config() {
       return config;
     },
-    setConfig(raw) {
-      config = parseConfig(raw);
+    setConfig(next) {
+      config = parseConfig(next);
+      raw = next;
     },
     async refresh() {
-      const deps = { db, config, tagger: compileTagger(config.tags), log: silentLogger, fetchOptions: fetchOptionsFrom(config) };
-      await runCycle(config.sources.filter((s) => s.enabled), deps, 4);
+      const res = await runCli(['fetch', '--config', writeConfig(dir, raw), '--db', dbFile]);
+      if (res.code !== 0) throw new Error(`huiju fetch failed (${res.code}):\n${res.stderr}`);
     },
     get: (path, init) => fetch(`${url}${path}`, init),
     async close() {
