@@ -31,7 +31,7 @@ const TIME = new Intl.DateTimeFormat('zh-CN', {
 const fmtTime = (iso: string) => TIME.format(new Date(iso));
 
 /** `?a=1&b=2` from the defined values, or '' when there are none. */
-export function query(params: Record<string, string | undefined>): string {
+function query(params: Record<string, string | undefined>): string {
   const qs = new URLSearchParams(Object.entries(params).filter((e): e is [string, string] => !!e[1])).toString();
   return qs ? `?${qs}` : '';
 }

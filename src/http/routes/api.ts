@@ -1,15 +1,6 @@
 import { Router, type Request, type Response } from 'express';
-import { highlight } from '../../publish/snippet.ts';
 import { listSourceStates } from '../../store/sources.ts';
-import {
-  getStory,
-  lastChange,
-  listStories,
-  queryTerms,
-  searchTexts,
-  storyTagEvidence,
-  type StorySummary,
-} from '../../store/queries.ts';
+import { getStory, lastChange, listStories, storyTagEvidence, type StorySummary } from '../../store/queries.ts';
 import { tagCounts } from '../../store/tags.ts';
 import { recordCacheLookup } from '../../metrics.ts';
 import { knownIds, type AppContext } from '../context.ts';
@@ -17,6 +8,7 @@ import { cacheFor, representation, sendRepresentation, type Representation } fro
 import { HttpError } from '../errors.ts';
 import { nextCursor, parseStoryFilter } from '../params.ts';
 import type { ResponseCache } from '../response-cache.ts';
+import { searchSnippets } from '../snippets.ts';
 import { sourceHealth } from '../source-health.ts';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -54,15 +46,8 @@ export function apiRoutes(ctx: AppContext, cache: ResponseCache): Router {
       const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 });
       const page = rows.slice(0, filter.limit);
       const last = page[page.length - 1];
-      const terms = queryTerms(filter.q);
-      const texts = terms.length ? searchTexts(ctx.db, page.map((s) => s.itemId)) : new Map();
-      const items = page.map((s) => {
-        if (!terms.length) return listEntry(s);
-        const text = texts.get(s.itemId);
-        // The body first: the title is shown anyway; a story matched only through another copy has no snippet.
-        const snippet = (text && (highlight(text.body, terms) ?? highlight(text.title, terms))) ?? null;
-        return { ...listEntry(s), snippet };
-      });
+      const snippets = searchSnippets(ctx.db, page, filter.q);
+      const items = page.map((s) => (filter.q ? { ...listEntry(s), snippet: snippets.get(s.id) ?? null } : listEntry(s)));
       const next = rows.length > filter.limit && last ? nextCursor(filter, last) : null;
       return representation(JSON.stringify({ items, next }), JSON_TYPE, lastChange(ctx.db));
     });

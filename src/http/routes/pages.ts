@@ -1,8 +1,7 @@
 import { Router, type Request } from 'express';
 import { recordCacheLookup } from '../../metrics.ts';
-import { highlight } from '../../publish/snippet.ts';
 import { listSourceStates } from '../../store/sources.ts';
-import { listStories, queryTerms, searchTexts } from '../../store/queries.ts';
+import { listStories } from '../../store/queries.ts';
 import { tagCounts } from '../../store/tags.ts';
 import { knownIds, labelsOf, type AppContext } from '../context.ts';
 import { representation, sendRepresentation } from '../conditional.ts';
@@ -12,6 +11,7 @@ import { ICON, STYLE, STYLE_VERSION } from '../pages/style.ts';
 import { nextCursor, parseStoryFilter } from '../params.ts';
 import { pageSecurity } from '../security.ts';
 import type { ResponseCache } from '../response-cache.ts';
+import { searchSnippets } from '../snippets.ts';
 import { sourceHealth } from '../source-health.ts';
 
 const PAGE_SIZE = 30;
@@ -27,34 +27,17 @@ function nextPage(req: Request, cursor: string): string {
 export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
   const router = Router();
 
-  router.get('/', pageSecurity, (req, res) => {
-    // Like the feeds, the page depends only on the data and the config: cached until either changes.
-    const { rep, hit } = cache.get(`page ${req.originalUrl}`, () => representation(home(req), HTML));
-    recordCacheLookup(hit);
-    sendRepresentation(req, res, rep, 'no-cache');
-  });
-
   const home = (req: Request): string => {
     const config = ctx.config();
     const filter = parseStoryFilter(req, knownIds(config), { cursor: true, searchOrder: 'relevance', defaultLimit: PAGE_SIZE });
     const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 });
     const stories = rows.slice(0, filter.limit);
     const last = stories[stories.length - 1];
-    const terms = queryTerms(filter.q);
-    const snippets = new Map<number, string>();
-    if (terms.length) {
-      const texts = searchTexts(ctx.db, stories.map((s) => s.itemId));
-      for (const s of stories) {
-        const text = texts.get(s.itemId);
-        const snippet = text && highlight(text.body, terms);
-        if (snippet) snippets.set(s.id, snippet);
-      }
-    }
     return homePage({
       config,
       labels: labelsOf(config),
       stories,
-      snippets,
+      snippets: searchSnippets(ctx.db, stories, filter.q),
       tagCounts: tagCounts(ctx.db),
       activeTags: filter.tags ?? [],
       activeSources: filter.sources ?? [],
@@ -62,6 +45,13 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
       next: rows.length > filter.limit && last ? nextPage(req, nextCursor(filter, last)) : null,
     });
   };
+
+  router.get('/', pageSecurity, (req, res) => {
+    // Like the feeds, the page depends only on the data and the config: cached until either changes.
+    const { rep, hit } = cache.get(`page ${req.originalUrl}`, () => representation(home(req), HTML));
+    recordCacheLookup(hit);
+    sendRepresentation(req, res, rep, 'no-cache');
+  });
 
   router.get('/sources', pageSecurity, (req, res) => {
     const body = sourcesPage(sourceHealth(ctx.config(), listSourceStates(ctx.db), ctx.nextRun));
