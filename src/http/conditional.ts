@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Request, Response } from 'express';
 
 /** A response body with its validators, computed once (and cached by response-cache.ts). */
@@ -9,7 +10,12 @@ export interface Representation {
   etag: string;
   /** ISO time of the latest change to what the body shows, or null. */
   lastModified: string | null;
+  /** The body gzipped, made on first demand and kept with the representation (and so in the cache). */
+  gzipped?: Buffer;
 }
+
+/** Below this, compressing costs more than it saves. */
+const GZIP_MIN_BYTES = 1024;
 
 export function representation(text: string, contentType: string, lastModified: string | null = null, now = new Date()): Representation {
   const body = Buffer.from(text, 'utf8');
@@ -34,18 +40,28 @@ function matches(header: string, etag: string): boolean {
  * feed readers always do when they send If-None-Match. If-None-Match wins over If-Modified-Since (RFC 9110 §13.2.2).
  */
 export function sendRepresentation(req: Request, res: Response, rep: Representation, cacheControl: string): void {
-  res.set('ETag', rep.etag);
+  const gzip = rep.body.length >= GZIP_MIN_BYTES && req.acceptsEncodings('gzip', 'identity') === 'gzip';
+  // Each encoding is its own representation with its own strong validator (RFC 9110 §8.8.3.3).
+  const etag = gzip ? `${rep.etag.slice(0, -1)}-gz"` : rep.etag;
+  res.set('ETag', etag);
   res.set('Cache-Control', cacheControl);
+  if (rep.body.length >= GZIP_MIN_BYTES) res.vary('Accept-Encoding');
   const lastModified = rep.lastModified ? new Date(rep.lastModified) : null;
   if (lastModified) res.set('Last-Modified', lastModified.toUTCString());
   res.type(rep.contentType);
   const inm = req.get('if-none-match');
   const ims = req.get('if-modified-since');
   const notModified = inm
-    ? matches(inm, rep.etag)
+    ? matches(inm, etag)
     : !!(ims && lastModified && Math.floor(lastModified.getTime() / 1000) <= Math.floor(Date.parse(ims) / 1000));
   if (notModified) {
     res.status(304).end();
+    return;
+  }
+  if (gzip) {
+    rep.gzipped ??= gzipSync(rep.body);
+    res.set('Content-Encoding', 'gzip');
+    res.send(rep.gzipped);
     return;
   }
   res.send(rep.body);

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gunzipSync } from 'node:zlib';
 import { openDatabase } from '../../src/store/db.ts';
 import { AI_ITEMS, rawGet, rss, startHarness, TAGS, type Harness } from './harness.ts';
 
@@ -122,5 +123,27 @@ describe('Last-Modified', () => {
     // The clamped time is stable while the data is: a client that sends it back gets a 304.
     const lastModified = res.headers.get('last-modified')!;
     expect((await h.get('/feed.xml?sort=date', { headers: { 'if-modified-since': lastModified } })).status).toBe(304);
+  });
+});
+
+describe('compression', () => {
+  it('gzips a feed for clients that accept it, as its own representation with its own ETag', async () => {
+    const plain = await rawGet(`${h.url}/feed.xml`, {});
+    const gz = await rawGet(`${h.url}/feed.xml`, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(gz.headers['content-encoding']).toBe('gzip');
+    expect(gz.headers.vary).toMatch(/Accept-Encoding/i);
+    expect(gunzipSync(gz.bytes).toString('utf8')).toBe(plain.body);
+    expect(gz.bytes.length).toBeLessThan(plain.bytes.length / 2);
+    expect(gz.headers.etag).not.toBe(plain.headers.etag);
+    expect((await rawGet(`${h.url}/feed.xml`, { 'accept-encoding': 'gzip', 'if-none-match': gz.headers.etag! })).status).toBe(304);
+    // A validator of one encoding does not vouch for the other.
+    expect((await rawGet(`${h.url}/feed.xml`, { 'if-none-match': gz.headers.etag! })).status).toBe(200);
+  });
+
+  it('sends small bodies as they are', async () => {
+    const tags = await rawGet(`${h.url}/api/tags`, { 'accept-encoding': 'gzip' });
+    expect(tags.headers['content-encoding']).toBeUndefined();
+    expect(JSON.parse(tags.body)).toBeInstanceOf(Array);
   });
 });
