@@ -3,18 +3,24 @@ import type { Db } from '../store/db.ts';
 import { queryTerms, searchTexts, type StorySummary } from '../store/queries.ts';
 
 /**
- * Highlighted excerpts of each story's representative copy for a search, by story id: from its text, else its title.
- * A story matched only through another outlet's copy gets none.
+ * Highlighted excerpts for a search, by story id: from the representative copy's text or title, else from the first
+ * other outlet's copy that matches (a story can be found through a copy it is not shown as).
  */
 export function searchSnippets(db: Db, stories: readonly StorySummary[], q: string | undefined): Map<number, string> {
   const out = new Map<number, string>();
   const terms = queryTerms(q);
   if (terms.length === 0) return out;
-  const texts = searchTexts(db, stories.map((s) => s.itemId));
+  const copies = (s: StorySummary) => [s.itemId, ...s.duplicates.map((d) => d.itemId)];
+  const texts = searchTexts(db, stories.flatMap(copies));
   for (const s of stories) {
-    const text = texts.get(s.itemId);
-    const snippet = text && (highlight(text.body, terms) ?? highlight(text.title, terms));
-    if (snippet) out.set(s.id, snippet);
+    for (const id of copies(s)) {
+      const text = texts.get(id);
+      const snippet = text && (highlight(text.body, terms) ?? highlight(text.title, terms));
+      if (snippet) {
+        out.set(s.id, snippet);
+        break;
+      }
+    }
   }
   return out;
 }

@@ -81,3 +81,15 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^huiju_process_cpu_seconds_total/m);
   });
 });
+
+// Here because this file's fixture is a story two outlets carried.
+describe('search snippets', () => {
+  it('come from the copy that matched when it is not the one shown', async () => {
+    // Only 解放日报's copy (not the representative 新华网 one) mentions 浦东.
+    h.db.prepare("UPDATE items_fts SET body = body || ' 浦东新区发布配套政策。' WHERE rowid = (SELECT id FROM items WHERE source_id = 'jfdaily')").run();
+    const { items } = (await (await h.get('/api/items?q=浦东新区')).json()) as { items: { source: string; snippet: string }[] };
+    expect(items).toHaveLength(1);
+    expect(items[0]!.source).toBe('xinhua');
+    expect(items[0]!.snippet).toContain('<mark>浦东新区</mark>发布配套政策');
+  });
+});
