@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatProblems, loadConfig } from './config/load.ts';
+import { importOpmlFile } from './config/opml-import.ts';
 import type { Config } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { formatResult, runCycle } from './pipeline/cycle.ts';
@@ -19,6 +20,7 @@ Usage:
   huiju fetch [--source ID]... fetch every enabled source (or the named ones) once and store the items
   huiju check                  validate the config and print every problem with its JSON path
   huiju explain ID|URL         show why a stored story got its tags and duplicates
+  huiju import-opml FILE       add a feed reader's OPML subscriptions to the config as sources
 
 Options:
   --config PATH   feeds.json to use (env HUIJU_CONFIG, default ./feeds.json)
@@ -177,6 +179,23 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         process.once('SIGTERM', () => stop('SIGTERM'));
         process.once('SIGINT', () => stop('SIGINT'));
       });
+      return EXIT.ok;
+    }
+
+    case 'import-opml': {
+      if (!rest[0]) {
+        io.err('usage: huiju import-opml FILE [--config PATH]');
+        return EXIT.usage;
+      }
+      const imported = importOpmlFile(rest[0], configFile);
+      if (!imported.ok) {
+        io.err(imported.message);
+        return EXIT.usage;
+      }
+      const { added, skipped } = imported.import;
+      for (const s of added) io.out(`added    ${s.id}  ${s.name}  ${s.url}`);
+      for (const s of skipped) io.out(`skipped  ${s.url}  (${s.reason})`);
+      io.out(`${configFile}: ${added.length} added, ${skipped.length} skipped`);
       return EXIT.ok;
     }
 

@@ -104,6 +104,21 @@ export const configSchema = z
       .object({ days: z.number().positive().default(90) })
       .strict()
       .prefault({}),
+    http: z
+      .object({
+        /** Proxy hops in front of huiju whose X-Forwarded-For is believed (0: none; the client is the peer). */
+        trustProxy: z.number().int().min(0).max(10).default(0),
+        rateLimit: z
+          .object({
+            perMinute: z.number().int().min(0).default(120),
+            burst: z.number().int().min(1).default(60),
+            exemptLoopback: z.boolean().default(true),
+          })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
     sources: z.array(sourceSchema).default([]),
     tags: z.array(tagRuleSchema).default([]),
     outputs: z.array(outputSchema).default([]),

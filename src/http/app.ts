@@ -1,24 +1,56 @@
-import express, { type Express } from 'express';
-import type { AppContext } from './context.ts';
+import express, { type Express, type RequestHandler } from 'express';
+import { recordHttpRequest, recordRateLimited } from '../metrics.ts';
+import { dataVersion } from '../store/queries.ts';
+import { configGeneration, type AppContext } from './context.ts';
 import { errorHandler, notFound } from './errors.ts';
+import { requestLimits } from './limits.ts';
+import { rateLimit } from './rate-limit.ts';
+import { createResponseCache } from './response-cache.ts';
 import { apiRoutes } from './routes/api.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
+import { metricsRoutes } from './routes/metrics.ts';
+import { opmlRoutes } from './routes/opml.ts';
 import { pageRoutes } from './routes/pages.ts';
 
 export type { AppContext };
 
-/** The HTTP face of huiju: feeds, the JSON API, the web page and health. Routes are thin; the store answers. */
+/** Request durations by route pattern (not by URL: one series per route, whatever the query). */
+const timing: RequestHandler = (req, res, next) => {
+  const start = process.hrtime.bigint();
+  res.on('finish', () => {
+    const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : res.statusCode === 404 ? 'unmatched' : 'middleware';
+    recordHttpRequest(req.method, route, res.statusCode, Number(process.hrtime.bigint() - start) / 1e9);
+  });
+  next();
+};
+
+/** The HTTP face of huiju: feeds, the JSON API, the web page, OPML, metrics and health. Routes are thin; the store answers. */
 export function createApp(ctx: AppContext): Express {
   const app = express();
   app.disable('x-powered-by');
   // Listings set their own validators (conditional.ts); the rest are small and change often.
   app.set('etag', false);
   app.set('query parser', 'simple');
+  // req.ip believes X-Forwarded-For only through the configured number of proxy hops (read per request: reloadable).
+  app.set('trust proxy', (_addr: string, hop: number) => hop < (ctx.config().http?.trustProxy ?? 0));
+
+  // Generated feeds and listings, kept until anything in the database or the config changes.
+  const cache = createResponseCache({ version: () => `${dataVersion(ctx.db)}/${configGeneration(ctx.config())}` });
+
+  app.use(timing);
+  app.use((_req, res, next) => {
+    res.set('X-Content-Type-Options', 'nosniff');
+    next();
+  });
+  app.use(requestLimits);
   app.use(healthRoutes(ctx));
-  app.use(feedRoutes(ctx));
-  app.use(apiRoutes(ctx));
-  app.use(pageRoutes(ctx));
+  app.use(rateLimit(() => ctx.config().http?.rateLimit ?? { perMinute: 0, burst: 1, exemptLoopback: true }, recordRateLimited));
+  app.use(metricsRoutes(ctx));
+  app.use(feedRoutes(ctx, cache));
+  app.use(apiRoutes(ctx, cache));
+  app.use(opmlRoutes(ctx));
+  app.use(pageRoutes(ctx, cache));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

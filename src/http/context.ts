@@ -16,9 +16,9 @@ export interface AppContext {
 }
 
 export function labelsOf(config: Config): Labels {
-  const sources = new Map(config.sources.map((s) => [s.id, s.name]));
+  const sources = new Map(config.sources.map((s) => [s.id, s]));
   const tags = new Map(config.tags.map((t) => [t.id, t.label]));
-  return { source: (id) => sources.get(id) ?? id, tag: (id) => tags.get(id) ?? id };
+  return { source: (id) => sources.get(id)?.name ?? id, tag: (id) => tags.get(id) ?? id, sourceUrl: (id) => sources.get(id)?.url };
 }
 
 export function knownIds(config: Config): KnownIds {
@@ -28,4 +28,14 @@ export function knownIds(config: Config): KnownIds {
 /** The URL clients reached us by, for absolute links in feeds (honours X-Forwarded-* only via Express's trust proxy). */
 export function baseUrl(req: Request): string {
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+}
+
+const generations = new WeakMap<Config, number>();
+let nextGeneration = 1;
+
+/** A number that changes when the config is reloaded (labels and outputs are part of every generated feed). */
+export function configGeneration(config: Config): number {
+  let g = generations.get(config);
+  if (g === undefined) generations.set(config, (g = nextGeneration++));
+  return g;
 }

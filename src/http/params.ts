@@ -1,10 +1,11 @@
+import { createHash } from 'node:crypto';
 import type { Request } from 'express';
 import type { StoryFilter } from '../store/queries.ts';
 import { HttpError } from './errors.ts';
 
 export const DEFAULT_LIMIT = 50;
 export const MAX_LIMIT = 500;
-const MAX_Q = 200;
+export const MAX_Q = 200;
 
 /** A single string parameter; repeated (`?q=a&q=b`) or nested (`?q[x]=1`) forms are errors, not guesses. */
 function single(req: Request, name: string): string | undefined {
@@ -41,31 +42,65 @@ function instant(req: Request, name: string): string | undefined {
   return new Date(t).toISOString();
 }
 
-function limit(req: Request): number {
+function limit(req: Request, fallback: number): number {
   const v = single(req, 'limit');
-  if (v === undefined) return DEFAULT_LIMIT;
+  if (v === undefined) return fallback;
   if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > MAX_LIMIT) {
     throw new HttpError(400, `parameter "limit" must be a whole number from 1 to ${MAX_LIMIT}`);
   }
   return Number(v);
 }
 
-export function encodeCursor(position: { publishedAt: string; id: number }): string {
-  return Buffer.from(JSON.stringify([position.publishedAt, position.id])).toString('base64url');
+function sort(req: Request, q: string | undefined, fallback: 'relevance' | 'date'): 'relevance' | 'date' {
+  const v = single(req, 'sort');
+  if (v === undefined) return q ? fallback : 'date';
+  if (v !== 'relevance' && v !== 'date') throw new HttpError(400, 'parameter "sort" must be "relevance" or "date"');
+  if (v === 'relevance' && !q) throw new HttpError(400, '"sort=relevance" needs a search: give "q" too');
+  return v;
 }
 
-function cursor(req: Request): StoryFilter['after'] {
-  const v = single(req, 'cursor');
-  if (v === undefined) return undefined;
+/** Where the next page starts: a keyset position in date order, or a rank offset for one query in relevance order. */
+export type Cursor = { kind: 'date'; publishedAt: string; id: number } | { kind: 'relevance'; offset: number; query: string };
+
+const queryKey = (q: string) => createHash('sha1').update(q).digest('base64url').slice(0, 10);
+
+export function encodeCursor(c: Cursor): string {
+  const value = c.kind === 'date' ? [c.publishedAt, c.id] : ['r', c.offset, queryKey(c.query)];
+  return Buffer.from(JSON.stringify(value)).toString('base64url');
+}
+
+const BAD_CURSOR = 'parameter "cursor" is not a cursor this server gave out';
+
+function readCursor(v: string): Cursor {
   try {
-    const [publishedAt, id] = JSON.parse(Buffer.from(v, 'base64url').toString('utf8')) as unknown[];
-    if (typeof publishedAt === 'string' && !Number.isNaN(Date.parse(publishedAt)) && Number.isInteger(id)) {
-      return { publishedAt, id: id as number };
-    }
+    const value = JSON.parse(Buffer.from(v, 'base64url').toString('utf8')) as unknown[];
+    const [a, b, c] = value;
+    if (a === 'r' && Number.isInteger(b) && (b as number) > 0 && typeof c === 'string') return { kind: 'relevance', offset: b as number, query: c };
+    if (typeof a === 'string' && !Number.isNaN(Date.parse(a)) && Number.isInteger(b)) return { kind: 'date', publishedAt: a, id: b as number };
   } catch {
     // fall through to the 400
   }
-  throw new HttpError(400, 'parameter "cursor" is not a cursor this server gave out');
+  throw new HttpError(400, BAD_CURSOR);
+}
+
+/** Apply a cursor to a filter; a cursor from another ordering or another search is a 400, not a wrong page. */
+function applyCursor(filter: StoryFilter, v: string): void {
+  const c = readCursor(v);
+  if (c.kind === 'date') {
+    if (filter.sort === 'relevance') throw new HttpError(400, 'this cursor pages a date-ordered listing; add sort=date or drop the cursor');
+    filter.after = { publishedAt: c.publishedAt, id: c.id };
+    return;
+  }
+  if (filter.sort !== 'relevance') throw new HttpError(400, 'this cursor pages results by relevance; repeat the same q (and sort=relevance)');
+  if (c.query !== queryKey(filter.q ?? '')) throw new HttpError(400, 'this cursor belongs to a different search: repeat the same q');
+  filter.offset = c.offset;
+}
+
+/** The cursor for the page after `shown` stories of `filter`, whose last story is `last`. */
+export function nextCursor(filter: StoryFilter, last: { publishedAt: string; id: number }): string {
+  return filter.sort === 'relevance'
+    ? encodeCursor({ kind: 'relevance', offset: (filter.offset ?? 0) + filter.limit, query: filter.q ?? '' })
+    : encodeCursor({ kind: 'date', publishedAt: last.publishedAt, id: last.id });
 }
 
 export interface KnownIds {
@@ -73,8 +108,16 @@ export interface KnownIds {
   sources: ReadonlySet<string>;
 }
 
+export interface FilterOptions {
+  /** Whether `cursor` is accepted (API and web page) or not (feeds: a reader wants the latest). */
+  cursor: boolean;
+  /** Order when `q` is given and `sort` is not: relevance for the API and the page, date for feeds. */
+  searchOrder?: 'relevance' | 'date';
+  defaultLimit?: number;
+}
+
 /** The listing filters every feed and API endpoint accepts, validated: a bad value is a 400 that says what is wrong. */
-export function parseStoryFilter(req: Request, known: KnownIds, opts: { cursor: boolean }): StoryFilter {
+export function parseStoryFilter(req: Request, known: KnownIds, opts: FilterOptions): StoryFilter {
   const q = single(req, 'q')?.trim();
   if (q !== undefined && [...q].length > MAX_Q) throw new HttpError(400, `parameter "q" is longer than ${MAX_Q} characters`);
   const filter: StoryFilter = {
@@ -83,9 +126,14 @@ export function parseStoryFilter(req: Request, known: KnownIds, opts: { cursor: 
     q: q || undefined,
     since: instant(req, 'since'),
     until: instant(req, 'until'),
-    limit: limit(req),
-    after: opts.cursor ? cursor(req) : undefined,
+    limit: limit(req, opts.defaultLimit ?? DEFAULT_LIMIT),
+    sort: sort(req, q || undefined, opts.searchOrder ?? 'relevance'),
   };
   if (filter.since && filter.until && filter.since >= filter.until) throw new HttpError(400, '"since" must be before "until"');
+  const c = single(req, 'cursor');
+  if (c !== undefined) {
+    if (!opts.cursor) throw new HttpError(400, 'feeds list the latest stories and take no "cursor": use /api/items to page');
+    applyCursor(filter, c);
+  }
   return filter;
 }

@@ -6,12 +6,18 @@ export interface StoryFilter {
   tags?: readonly string[];
   /** Carried by any of these sources. */
   sources?: readonly string[];
-  /** Full-text query: every whitespace-separated term must match the title or text. */
+  /** Full-text query: one copy of the story must contain every whitespace-separated term, in its title or text. */
   q?: string;
   since?: string;
   until?: string;
-  /** Keyset cursor: stories strictly older than this position. */
+  /** Keyset cursor (date order): stories strictly older than this position. */
   after?: { publishedAt: string; id: number };
+  /**
+   * `date` (newest first) or `relevance` (best bm25 of any copy, then newest): relevance needs `q`. Default `date`.
+   * Relevance pages by `offset`: ranks shift as stories arrive, so no keyset can be exact there.
+   */
+  sort?: 'date' | 'relevance';
+  offset?: number;
   limit: number;
 }
 
@@ -28,6 +34,8 @@ export interface StoryCopy {
 
 export interface StorySummary {
   id: number;
+  /** The representative copy's item id. */
+  itemId: number;
   guid: string;
   title: string;
   url: string | null;
@@ -70,6 +78,14 @@ function ftsPhrase(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
 }
 
+/** The whitespace-separated terms of a query, as the search matches them. */
+export function queryTerms(q: string | undefined): string[] {
+  return q?.split(/\s+/).filter(Boolean) ?? [];
+}
+
+/** The trigram index answers terms of three characters or more; shorter ones (算力, AI) fall back to LIKE. */
+const indexable = (term: string) => [...term].length >= 3;
+
 function whereClause(f: StoryFilter): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
@@ -81,17 +97,22 @@ function whereClause(f: StoryFilter): { sql: string; params: unknown[] } {
     clauses.push(`s.id IN (SELECT story_id FROM items WHERE source_id IN (${f.sources.map(() => '?').join(',')}))`);
     params.push(...f.sources);
   }
-  for (const term of f.q?.split(/\s+/).filter(Boolean) ?? []) {
-    // The trigram index answers terms of three characters or more; shorter ones (算力, AI) fall back to LIKE.
-    if ([...term].length >= 3) {
-      clauses.push('s.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE items_fts MATCH ?)');
-      params.push(ftsPhrase(term));
-    } else {
-      clauses.push(`s.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid
-                    WHERE items_fts.title LIKE ? ESCAPE '\\' OR items_fts.body LIKE ? ESCAPE '\\')`);
+  const terms = queryTerms(f.q);
+  if (terms.length) {
+    // One copy of the story must contain every term. Long terms go to the index in one MATCH; short ones are checked
+    // with LIKE, on the index's matches only when there are long terms too (a LIKE alone scans every item).
+    const long = terms.filter(indexable);
+    const conditions: string[] = [];
+    if (long.length) {
+      conditions.push('items_fts MATCH ?');
+      params.push(long.map(ftsPhrase).join(' AND '));
+    }
+    for (const term of terms.filter((t) => !indexable(t))) {
+      conditions.push(`(items_fts.title LIKE ? ESCAPE '\\' OR items_fts.body LIKE ? ESCAPE '\\')`);
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       params.push(like, like);
     }
+    clauses.push(`s.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE ${conditions.join(' AND ')})`);
   }
   if (f.since) {
     clauses.push('s.published_at >= ?');
@@ -108,16 +129,45 @@ function whereClause(f: StoryFilter): { sql: string; params: unknown[] } {
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-/** Newest stories first, each with its representative copy, its tags and the other outlets' copies. */
+/**
+ * Stories matching the filter, newest first (or best match first), each with its representative copy, its tags and the
+ * other outlets' copies.
+ */
 export function listStories(db: Db, f: StoryFilter): StorySummary[] {
   const where = whereClause(f);
+  const ranked = f.sort === 'relevance' ? queryTerms(f.q).filter(indexable) : [];
+  if (ranked.length === 0) {
+    const rows = db
+      .prepare<unknown[], StoryRow>(
+        `SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep FROM stories s ${where.sql}
+         ORDER BY s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
+      )
+      .all(...where.params, f.limit, f.offset ?? 0);
+    return hydrate(db, rows);
+  }
+  // bm25 only works in the query that does the MATCH, so that query is materialised before it is grouped by story.
+  // A title hit weighs five times a body hit; a story ranks by its best-matching copy.
   const rows = db
     .prepare<unknown[], StoryRow>(
-      `SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep FROM stories s ${where.sql}
-       ORDER BY s.published_at DESC, s.id DESC LIMIT ?`,
+      `WITH hits AS MATERIALIZED (SELECT rowid, bm25(items_fts, 5.0, 1.0) AS score FROM items_fts WHERE items_fts MATCH ?),
+            ranks AS (SELECT i.story_id, min(hits.score) AS score FROM hits JOIN items i ON i.id = hits.rowid GROUP BY i.story_id)
+       SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep
+       FROM stories s LEFT JOIN ranks r ON r.story_id = s.id ${where.sql}
+       ORDER BY coalesce(r.score, 0), s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
     )
-    .all(...where.params, f.limit);
+    .all(ranked.map(ftsPhrase).join(' OR '), ...where.params, f.limit, f.offset ?? 0);
   return hydrate(db, rows);
+}
+
+/** The indexed plain text (title and body) of items, for search snippets. */
+export function searchTexts(db: Db, itemIds: readonly number[]): Map<number, { title: string; body: string }> {
+  if (itemIds.length === 0) return new Map();
+  const rows = db
+    .prepare<number[], { id: number; title: string; body: string }>(
+      `SELECT rowid AS id, title, body FROM items_fts WHERE rowid IN (${itemIds.map(() => '?').join(',')})`,
+    )
+    .all(...itemIds);
+  return new Map(rows.map((r) => [r.id, { title: r.title, body: r.body ?? '' }]));
 }
 
 export function getStory(db: Db, id: number): StorySummary | undefined {
@@ -160,6 +210,7 @@ function hydrate(db: Db, rows: StoryRow[]): StorySummary[] {
     const rep = members.find((m) => m.id === r.rep) ?? members[0]!;
     return {
       id: r.id,
+      itemId: rep.id,
       guid: r.guid,
       title: rep.title,
       url: rep.url,
@@ -212,7 +263,38 @@ export function findStoryIdByUrlOrGuid(db: Db, ref: string): number | undefined 
   );
 }
 
+/**
+ * A value that changes whenever anything is written to the database, by this connection (the fetch cycle of
+ * `huiju serve`) or by another process (`huiju fetch`): data_version moves on other connections' commits,
+ * total_changes() on this one's. Two reads of a pragma: cheap enough to ask on every request.
+ */
+export function dataVersion(db: Db): string {
+  const row = stmt<[], { dv: number; tc: number }>(db, 'SELECT (SELECT data_version FROM pragma_data_version()) AS dv, total_changes() AS tc').get();
+  return `${row?.dv ?? 0}.${row?.tc ?? 0}`;
+}
+
 /** Time of the latest change to any story: the Last-Modified of every listing. */
 export function lastChange(db: Db): string | null {
   return stmt<[], { t: string | null }>(db, 'SELECT max(updated_at) AS t FROM stories').get()?.t ?? null;
+}
+
+/** Counts for the metrics gauges: one small grouped query each, over indexes. */
+export interface StoreStats {
+  stories: number;
+  itemsBySource: Map<string, number>;
+  mergedByRule: Map<string, number>;
+}
+
+export function storeStats(db: Db): StoreStats {
+  const stories = stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM stories').get()?.n ?? 0;
+  const bySource = stmt<[], { k: string; n: number }>(db, 'SELECT source_id AS k, count(*) AS n FROM items GROUP BY source_id').all();
+  const byRule = stmt<[], { k: string; n: number }>(
+    db,
+    'SELECT match_rule AS k, count(*) AS n FROM items WHERE match_rule IS NOT NULL GROUP BY match_rule',
+  ).all();
+  return {
+    stories,
+    itemsBySource: new Map(bySource.map((r) => [r.k, r.n])),
+    mergedByRule: new Map(byRule.map((r) => [r.k, r.n])),
+  };
 }

@@ -1,3 +1,5 @@
+import { escapeHtml } from '../../publish/html-escape.ts';
+
 /** Tagged template that escapes every interpolated value unless it is already markup made by `html`. */
 export class Markup {
   constructor(readonly value: string) {}
@@ -6,9 +8,6 @@ export class Markup {
   }
 }
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-}
 
 function render(v: unknown): string {
   if (v instanceof Markup) return v.value;

@@ -3,11 +3,16 @@ import type { OutputConfig } from '../../config/schema.ts';
 import { FEED_CONTENT_TYPES, renderFeed, type FeedFormat } from '../../publish/feed-document.ts';
 import { lastChange, listStories, type StoryFilter } from '../../store/queries.ts';
 import { baseUrl, knownIds, labelsOf, type AppContext } from '../context.ts';
-import { sendWithValidators } from '../conditional.ts';
+import { cacheFor, representation, sendRepresentation } from '../conditional.ts';
 import { HttpError } from '../errors.ts';
 import { parseStoryFilter } from '../params.ts';
+import type { ResponseCache } from '../response-cache.ts';
+import { recordCacheLookup } from '../../metrics.ts';
 
 const EXTENSIONS: Record<string, FeedFormat> = { xml: 'rss', rss: 'rss', atom: 'atom', json: 'json' };
+
+/** Readers poll every few minutes; five minutes of freshness is what they expect, and revalidation is cheap. */
+const FEED_MAX_AGE = 300;
 
 function formatOf(ext: string): FeedFormat {
   const format = EXTENSIONS[ext];
@@ -23,38 +28,46 @@ function merge(output: OutputConfig | undefined, req: StoryFilter): StoryFilter 
     tags: req.tags ?? output.tags,
     sources: req.sources ?? output.sources,
     q: [output.q, req.q].filter(Boolean).join(' ') || undefined,
-    limit: req.limit,
   };
 }
 
-export function feedRoutes(ctx: AppContext): Router {
+export function feedRoutes(ctx: AppContext, cache: ResponseCache): Router {
   const router = Router();
 
   const send = (req: Request, res: Response, format: FeedFormat, output: OutputConfig | undefined, path: string) => {
     const config = ctx.config();
-    const filter = merge(output, parseStoryFilter(req, knownIds(config), { cursor: false }));
-    if (output?.limit && req.query.limit === undefined) filter.limit = output.limit;
-    const stories = listStories(ctx.db, filter);
     const base = baseUrl(req);
-    const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-    const updated = lastChange(ctx.db);
-    const body = renderFeed(
-      format,
-      {
-        title: output?.title ?? 'huiju 汇聚 · 全部',
-        description: output?.description ?? 'huiju 汇聚的综合新闻源：去重后的中国 AI 产业新闻',
-        homeUrl: `${base}/`,
-        links: {
-          rss: `${base}${path}.xml${query}`,
-          atom: `${base}${path}.atom${query}`,
-          json: `${base}${path}.json${query}`,
+    const { rep, hit } = cache.get(`${base}${req.originalUrl}`, () => {
+      const filter = merge(
+        output,
+        parseStoryFilter(req, knownIds(config), { cursor: false, searchOrder: 'date', defaultLimit: output?.limit }),
+      );
+      const stories = listStories(ctx.db, filter);
+      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+      const updated = lastChange(ctx.db);
+      const body = renderFeed(
+        format,
+        {
+          title: output?.title ?? 'huiju 汇聚 · 全部',
+          description: output?.description ?? 'huiju 汇聚的综合新闻源：去重后的中国 AI 产业新闻',
+          homeUrl: `${base}/`,
+          links: {
+            rss: `${base}${path}.xml${query}`,
+            atom: `${base}${path}.atom${query}`,
+            json: `${base}${path}.json${query}`,
+          },
+          updated: updated ? new Date(updated) : new Date(0),
+          tagUrl: (tag) => `${base}/?tag=${encodeURIComponent(tag)}`,
         },
-        updated: updated ? new Date(updated) : new Date(0),
-      },
-      stories,
-      labelsOf(config),
-    );
-    sendWithValidators(req, res, body, { contentType: FEED_CONTENT_TYPES[format], lastModified: updated, maxAgeSeconds: 300 });
+        stories,
+        labelsOf(config),
+      );
+      return representation(body, FEED_CONTENT_TYPES[format], updated);
+    });
+    recordCacheLookup(hit);
+    // Web-based readers fetch feeds from the browser.
+    res.set('Access-Control-Allow-Origin', '*');
+    sendRepresentation(req, res, rep, cacheFor(FEED_MAX_AGE));
   };
 
   router.get('/feed.:ext', (req, res) => send(req, res, formatOf(req.params.ext), undefined, '/feed'));

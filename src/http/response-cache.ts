@@ -1,0 +1,60 @@
+import type { Representation } from './conditional.ts';
+
+export interface ResponseCache {
+  /** The cached representation for `key`, or the one `build` makes (and the cache keeps) when there is none. */
+  get(key: string, build: () => Representation): { rep: Representation; hit: boolean };
+  readonly size: number;
+}
+
+/**
+ * Generated feeds and listings, kept until the data changes. `version()` is asked on every lookup (it reads two
+ * pragmas: see store/queries.ts dataVersion); when it moves, everything is dropped at once, so a popular filter costs
+ * one query and one render per change of the data, however often readers poll. Bounded in entries and bytes (of the
+ * plain bodies: a gzipped copy adds about a fifth), least recently used first out.
+ */
+export function createResponseCache(opts: { version: () => string; maxEntries?: number; maxBytes?: number }): ResponseCache {
+  const maxEntries = opts.maxEntries ?? 256;
+  const maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
+  const entries = new Map<string, Representation>();
+  let bytes = 0;
+  let version: string | null = null;
+
+  const drop = (key: string) => {
+    const rep = entries.get(key);
+    if (!rep) return;
+    entries.delete(key);
+    bytes -= rep.body.length;
+  };
+
+  return {
+    get(key, build) {
+      const now = opts.version();
+      if (now !== version) {
+        entries.clear();
+        bytes = 0;
+        version = now;
+      }
+      const cached = entries.get(key);
+      if (cached) {
+        // Re-insert: Map order is the recency order.
+        entries.delete(key);
+        entries.set(key, cached);
+        return { rep: cached, hit: true };
+      }
+      const rep = build();
+      const size = rep.body.length;
+      if (size <= maxBytes / 4) {
+        entries.set(key, rep);
+        bytes += size;
+        for (const oldest of entries.keys()) {
+          if (entries.size <= maxEntries && bytes <= maxBytes) break;
+          drop(oldest);
+        }
+      }
+      return { rep, hit: false };
+    },
+    get size() {
+      return entries.size;
+    },
+  };
+}

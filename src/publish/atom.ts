@@ -1,0 +1,42 @@
+import type { StorySummary } from '../store/queries.ts';
+import { HOMEPAGE, VERSION } from '../version.ts';
+import { entryHtml, outletsOf, webUrl, type Labels } from './entry.ts';
+import type { FeedMeta } from './meta.ts';
+import { el, empty, parent, XML_DECLARATION } from './xml.ts';
+
+function entry(story: StorySummary, meta: FeedMeta, labels: Labels): string {
+  return parent('entry', [
+    el('id', story.guid),
+    el('title', story.title || '(无标题)', { type: 'text' }),
+    empty('link', { rel: 'alternate', type: 'text/html', href: webUrl(story.url) ?? meta.homeUrl }),
+    el('published', new Date(story.publishedAt).toISOString()),
+    el('updated', new Date(story.updatedAt).toISOString()),
+    ...outletsOf(story, labels).map((o) => parent('author', [el('name', o.name)])),
+    ...story.tags.map((t) => empty('category', { term: t, label: labels.tag(t), scheme: meta.tagUrl('') })),
+    el('summary', story.summary, { type: 'text' }),
+    el('content', entryHtml(story, labels), { type: 'html' }),
+  ]);
+}
+
+/** Atom 1.0 (RFC 4287). The feed id is its own URL: each filter is a distinct feed. */
+export function renderAtom(meta: FeedMeta, stories: readonly StorySummary[], labels: Labels): string {
+  return `${XML_DECLARATION}${parent(
+    'feed',
+    [
+      el('id', meta.links.atom),
+      el('title', meta.title, { type: 'text' }),
+      el('subtitle', meta.description, { type: 'text' }),
+      el('updated', meta.updated.toISOString()),
+      empty('link', { rel: 'self', type: 'application/atom+xml', href: meta.links.atom }),
+      empty('link', { rel: 'alternate', type: 'text/html', href: meta.homeUrl }),
+      empty('link', { rel: 'alternate', type: 'application/rss+xml', href: meta.links.rss }),
+      empty('link', { rel: 'alternate', type: 'application/feed+json', href: meta.links.json }),
+      // A feed-level author covers entries whose outlets are unknown (RFC 4287 §4.1.1).
+      parent('author', [el('name', 'huiju 汇聚')]),
+      el('generator', 'huiju', { uri: HOMEPAGE, version: VERSION }),
+      el('rights', 'Copyright belongs to the original publishers'),
+      ...stories.map((s) => entry(s, meta, labels)),
+    ],
+    { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': 'zh-CN' },
+  )}\n`;
+}

@@ -1,0 +1,64 @@
+import sanitizeHtml from 'sanitize-html';
+import type { StorySummary } from '../store/queries.ts';
+import { escapeHtml } from './html-escape.ts';
+
+/** Names and URLs to show for source and tag ids. */
+export interface Labels {
+  source(id: string): string;
+  tag(id: string): string;
+  /** The feed URL of a source, for RSS `<source url>`; undefined for a source no longer in the config. */
+  sourceUrl?(id: string): string | undefined;
+}
+
+export interface Outlet {
+  id: string;
+  name: string;
+  /** The outlet's copy of the story. */
+  url: string | null;
+}
+
+/** Only http(s) links leave huiju: a javascript: or data: URL in a stored row must reach no reader and no page. */
+export function webUrl(url: string | null): string | null {
+  return url && /^https?:\/\//i.test(url) ? url : null;
+}
+
+/** Every outlet that carried the story, the representative first, each once. */
+export function outletsOf(story: StorySummary, labels: Labels): Outlet[] {
+  const seen = new Set<string>();
+  const out: Outlet[] = [];
+  for (const c of [{ source: story.source, url: story.url }, ...story.duplicates]) {
+    if (seen.has(c.source)) continue;
+    seen.add(c.source);
+    out.push({ id: c.source, name: labels.source(c.source), url: webUrl(c.url) });
+  }
+  return out;
+}
+
+
+/**
+ * Republished HTML passes through the sanitiser again on the way out: the parse stage already cleaned it, but a row
+ * written by an older huiju (or by hand) must not reach every subscriber's reader with a script in it.
+ */
+function sanitise(html: string): string {
+  return sanitizeHtml(html, {
+    allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img', 'figure', 'figcaption', 'picture', 'source', 'video', 'audio']),
+    allowedAttributes: {
+      a: ['href', 'title'],
+      img: ['src', 'alt', 'title', 'width', 'height'],
+      source: ['src', 'srcset', 'type'],
+      video: ['src', 'poster', 'controls'],
+      audio: ['src', 'controls'],
+      '*': ['lang', 'dir'],
+    },
+    allowedSchemes: ['http', 'https', 'mailto'],
+  });
+}
+
+/** The entry body: the representative copy's content, then the other outlets that carried the story, linked. */
+export function entryHtml(story: StorySummary, labels: Labels): string {
+  const body = story.contentHtml ? sanitise(story.contentHtml) : story.summary ? `<p>${escapeHtml(story.summary)}</p>` : '';
+  const others = outletsOf(story, labels).slice(1);
+  if (others.length === 0) return body;
+  const links = others.map((o) => (o.url ? `<a href="${escapeHtml(o.url)}">${escapeHtml(o.name)}</a>` : escapeHtml(o.name))).join('、');
+  return `${body}<p>同时报道：${links}</p>`;
+}

@@ -1,0 +1,15 @@
+export type FeedFormat = 'rss' | 'atom' | 'json';
+
+/** What a feed says about itself, independent of its format. */
+export interface FeedMeta {
+  title: string;
+  description: string;
+  /** Absolute URL of the page a reader opens for this feed. */
+  homeUrl: string;
+  /** Absolute URLs of this feed in each format. */
+  links: Record<FeedFormat, string>;
+  /** Time of the latest change to anything the feed lists. */
+  updated: Date;
+  /** Absolute URL of the web page listing one tag's stories (category domain / scheme). */
+  tagUrl(tag: string): string;
+}

@@ -1,0 +1,51 @@
+import type { StorySummary } from '../store/queries.ts';
+import { HOMEPAGE, VERSION } from '../version.ts';
+import { entryHtml, outletsOf, webUrl, type Labels } from './entry.ts';
+import type { FeedMeta } from './meta.ts';
+import { el, empty, parent, XML_DECLARATION } from './xml.ts';
+
+/** RFC 822 date as RSS 2.0 wants it (`Wed, 03 Jul 2024 23:21:00 GMT`; four-digit years, as RFC 1123 allows). */
+export function rfc822(d: Date): string {
+  return d.toUTCString();
+}
+
+function item(story: StorySummary, meta: FeedMeta, labels: Labels): string {
+  const outlets = outletsOf(story, labels);
+  const rep = outlets[0]!;
+  const sourceUrl = labels.sourceUrl?.(rep.id);
+  return parent('item', [
+    el('title', story.title || '(无标题)'),
+    el('link', webUrl(story.url) ?? meta.homeUrl),
+    // Not a permalink: the GUID names the story, whose representative (and so its link) may change.
+    el('guid', story.guid, { isPermaLink: 'false' }),
+    el('pubDate', rfc822(new Date(story.publishedAt))),
+    el('description', story.summary),
+    el('content:encoded', entryHtml(story, labels)),
+    // RSS <author> must be an e-mail address; outlets are organisations with names, which is what dc:creator holds.
+    ...outlets.map((o) => el('dc:creator', o.name)),
+    ...story.tags.map((t) => el('category', labels.tag(t), { domain: meta.tagUrl(t) })),
+    sourceUrl ? el('source', rep.name, { url: sourceUrl }) : '',
+  ]);
+}
+
+/** RSS 2.0 with the content, Dublin Core and Atom namespaces (for `atom:link rel="self"`). */
+export function renderRss(meta: FeedMeta, stories: readonly StorySummary[], labels: Labels): string {
+  const channel = parent('channel', [
+    el('title', meta.title),
+    el('link', meta.homeUrl),
+    el('description', meta.description),
+    empty('atom:link', { href: meta.links.rss, rel: 'self', type: 'application/rss+xml' }),
+    el('language', 'zh-cn'),
+    el('lastBuildDate', rfc822(meta.updated)),
+    el('generator', `huiju ${VERSION} (${HOMEPAGE})`),
+    el('docs', 'https://www.rssboard.org/rss-specification'),
+    el('ttl', '15'),
+    ...stories.map((s) => item(s, meta, labels)),
+  ]);
+  return `${XML_DECLARATION}${parent('rss', [channel], {
+    version: '2.0',
+    'xmlns:atom': 'http://www.w3.org/2005/Atom',
+    'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+    'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+  })}\n`;
+}
