@@ -49,6 +49,9 @@ export async function startService(opts: ServiceOptions) {
     const s = app.listen(opts.port, opts.host, () => resolve(s));
     s.once('error', reject);
   });
+  // A client that trickles its request must not hold a connection (and a slot) forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : opts.port;
   log.info({ url: `http://${opts.host}:${port}/` }, 'huiju is serving');

@@ -7,6 +7,7 @@ import { nextFetch, type FetchResult } from '../fetch/schedule-policy.ts';
 import type { CacheHints, FetchOptions, FetchOutcome, FetchRequest } from '../fetch/types.ts';
 import type { Logger } from '../log.ts';
 import type { ParsedFeed } from '../model/item.ts';
+import { recordFetch, recordIngest } from '../metrics.ts';
 import type { RefreshCounts } from '../model/source.ts';
 import { normaliseItems } from '../normalise/item.ts';
 import { ParseError } from '../parse/errors.ts';
@@ -79,12 +80,15 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
   const now = deps.now?.() ?? new Date();
   const state = getSourceState(db, source.id);
   const timezone = source.timezone ?? config.defaults.timezone;
+  const started = performance.now();
+  const seconds = () => (performance.now() - started) / 1000;
   try {
     const request = requestFor(source, state);
     const outcome = await deps.limiter.run(request.url, () => fetchDocument(request, deps.fetchOptions));
     const next = scheduleNext(source, config, now, { kind: outcome.status === 'ok' ? 'ok' : 'not-modified' }, 0, outcome.cache);
     if (outcome.status === 'not-modified') {
       recordSuccess(db, source.id, { at: now.toISOString(), nextFetchAt: next, permanentRedirect: outcome.permanentRedirectTo });
+      recordFetch(source.id, 'not_modified', seconds());
       log.debug({ source: source.id }, 'not modified');
       return { sourceId: source.id, ok: true, notModified: true, counts: { new: 0, updated: 0, unchanged: 0 }, warnings: [] };
     }
@@ -109,12 +113,15 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       permanentRedirect: outcome.permanentRedirectTo,
       document: { etag: outcome.etag, lastModified: outcome.lastModified, charset: outcome.charset, feedTitle: feed.title },
     });
+    recordIngest(source.id, counts);
+    recordFetch(source.id, 'ok', seconds());
     log.info({ source: source.id, ...counts, charset: outcome.charset }, 'fetched');
     return { sourceId: source.id, ok: true, notModified: false, counts, warnings: feed.warnings };
   } catch (err) {
     const error = describeError(err);
     // Our own shutdown is not the source's fault: nothing to record.
     if (err instanceof FetchError && err.kind === 'aborted') return { sourceId: source.id, ok: false, error };
+    recordFetch(source.id, 'error', seconds());
     const failures = state.consecutiveFailures + 1;
     const result: FetchResult =
       err instanceof FetchError

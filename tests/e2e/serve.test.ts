@@ -196,6 +196,13 @@ describe('huiju serve', () => {
     expect(((await missing.json()) as { error: string }).error).toMatch(/no such endpoint/);
   });
 
+  it('counts fetches per source and outcome in /metrics', async () => {
+    const text = await (await get('/metrics')).text();
+    expect(text).toMatch(/huiju_fetches_total\{[^}]*source="chinanews"[^}]*outcome="ok"[^}]*\} 1/);
+    expect(text).toMatch(/huiju_fetches_total\{[^}]*source="broken"[^}]*outcome="error"[^}]*\} 1/);
+    expect(text).toMatch(/huiju_items_ingested_total\{[^}]*source="chinanews"[^}]*kind="new"[^}]*\} 30/);
+  });
+
   it('shuts down cleanly on SIGTERM', async () => {
     const code = await huiju.stop('SIGTERM');
     expect(code).toBe(0);
