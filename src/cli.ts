@@ -4,8 +4,10 @@ import type { Config } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { formatResult, runCycle } from './pipeline/cycle.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
+import { retentionOptionsFrom } from './scheduler/retention-job.ts';
 import { fetchOptionsFrom, startService } from './service.ts';
 import { openDatabase } from './store/db.ts';
+import { formatRetentionReport, pruneExpired } from './store/retention.ts';
 import { findStoryIdByUrlOrGuid, getStory, storyTagEvidence } from './store/queries.ts';
 import { compileTagger } from './tag/index.ts';
 import { VERSION } from './version.ts';
@@ -17,6 +19,7 @@ Usage:
   huiju fetch [--source ID]... fetch every enabled source (or the named ones) once and store the items
   huiju check                  validate the config and print every problem with its JSON path
   huiju explain ID|URL         show why a stored story got its tags and duplicates
+  huiju prune                  remove items first seen more than retention.days ago and reclaim the space
 
 Options:
   --config PATH   feeds.json to use (env HUIJU_CONFIG, default ./feeds.json)
@@ -109,6 +112,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         retagIfRulesChanged(db, tagger);
         const results = await runCycle(sources, { db, config, tagger, log, fetchOptions: fetchOptionsFrom(config) }, config.fetch.concurrency);
         for (const r of results) io.out(formatResult(r));
+      } finally {
+        db.close();
+      }
+      return EXIT.ok;
+    }
+
+    case 'prune': {
+      const config = readConfig(configFile, io);
+      if (!config) return EXIT.usage;
+      const db = openDatabase(dbFile);
+      try {
+        io.out(formatRetentionReport(pruneExpired(db, retentionOptionsFrom(config, new Date()))));
       } finally {
         db.close();
       }

@@ -7,6 +7,7 @@ import { createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
 import { refreshSource } from './pipeline/refresh.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
+import { runRetention, startDailyJob } from './scheduler/retention-job.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import { createSemaphore } from './scheduler/semaphore.ts';
 import type { Db } from './store/db.ts';
@@ -82,6 +83,8 @@ export async function startService(opts: ServiceOptions) {
   });
 
   const firstCycle = scheduler.runDue();
+  // Retention once the start-up fetches are done, then daily.
+  const retention = startDailyJob(() => runRetention(db, config, log), firstCycle);
 
   return {
     port,
@@ -90,6 +93,7 @@ export async function startService(opts: ServiceOptions) {
     /** Stop scheduling, let fetches finish (or abort them after `graceMs`), stop serving, close the database. */
     async close(graceMs = 8000): Promise<void> {
       watcher.close();
+      retention.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => abort.abort(), Math.max(0, graceMs - 2000));

@@ -92,6 +92,16 @@ const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  `
+  -- Items removed by retention, so a feed that still lists one does not bring it back as new. Expire after a while.
+  CREATE TABLE tombstones (
+    source_id TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    pruned_at TEXT NOT NULL,
+    PRIMARY KEY (source_id, item_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX tombstones_pruned ON tombstones(pruned_at);
+  `,
 ];
 
 export function migrate(db: Db): void {
