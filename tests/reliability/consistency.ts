@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 
 /** One invariant of huiju's database, as a query that returns the number of rows breaking it. */
@@ -26,6 +27,8 @@ export interface DbCounts {
   fts: number;
 }
 
+const EMPTY: DbCounts = { items: 0, stories: 0, itemTags: 0, storyTags: 0, fts: 0 };
+
 export interface DbReport {
   integrity: string;
   /** Invariant name → rows breaking it; only broken invariants appear. */
@@ -35,9 +38,12 @@ export interface DbReport {
 
 /** Check a huiju database file the way an operator would after a crash: SQLite's own check, then huiju's invariants. */
 export function checkDatabase(file: string): DbReport {
+  if (!existsSync(file)) return { integrity: 'ok', broken: {}, counts: EMPTY };
   const db = new Database(file);
   try {
     const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
+    // Killed before the first migration committed: an empty database is a consistent one.
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'items'").get()) return { integrity, broken: {}, counts: EMPTY };
     const broken: Record<string, number> = {};
     for (const [name, sql] of Object.entries(INVARIANTS)) {
       const n = db.prepare(sql).pluck().get() as number;
