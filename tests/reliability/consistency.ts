@@ -34,16 +34,18 @@ export interface DbReport {
   /** Invariant name → rows breaking it; only broken invariants appear. */
   broken: Record<string, number>;
   counts: DbCounts;
+  /** Items stored per source, in source id order. */
+  itemsPerSource: Record<string, number>;
 }
 
 /** Check a huiju database file the way an operator would after a crash: SQLite's own check, then huiju's invariants. */
 export function checkDatabase(file: string): DbReport {
-  if (!existsSync(file)) return { integrity: 'ok', broken: {}, counts: EMPTY };
+  if (!existsSync(file)) return { integrity: 'ok', broken: {}, counts: EMPTY, itemsPerSource: {} };
   const db = new Database(file);
   try {
     const integrity = (db.pragma('integrity_check') as { integrity_check: string }[]).map((r) => r.integrity_check).join('; ');
     // Killed before the first migration committed: an empty database is a consistent one.
-    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'items'").get()) return { integrity, broken: {}, counts: EMPTY };
+    if (!db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'items'").get()) return { integrity, broken: {}, counts: EMPTY, itemsPerSource: {} };
     const broken: Record<string, number> = {};
     for (const [name, sql] of Object.entries(INVARIANTS)) {
       const n = db.prepare(sql).pluck().get() as number;
@@ -52,9 +54,11 @@ export function checkDatabase(file: string): DbReport {
     const fk = db.pragma('foreign_key_check') as unknown[];
     if (fk.length) broken['foreign key violations'] = fk.length;
     const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
+    const perSource = db.prepare('SELECT source_id AS id, count(*) AS n FROM items GROUP BY source_id ORDER BY source_id').all() as { id: string; n: number }[];
     return {
       integrity,
       broken,
+      itemsPerSource: Object.fromEntries(perSource.map((r) => [r.id, r.n])),
       counts: { items: count('items'), stories: count('stories'), itemTags: count('item_tags'), storyTags: count('story_tags'), fts: count('items_fts') },
     };
   } finally {
