@@ -178,6 +178,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info({ signal }, 'shutting down');
+          // The last resort if closing itself gets stuck: an orchestrator (Docker, systemd) kills after 10 s anyway.
+          setTimeout(() => {
+            log.error('shutdown did not finish in 9.5 s; exiting now');
+            process.exit(EXIT.failure);
+          }, 9_500).unref();
           void service.close().then(resolve);
         };
         process.once('SIGTERM', () => stop('SIGTERM'));

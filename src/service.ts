@@ -41,6 +41,7 @@ export async function startService(opts: ServiceOptions) {
   let config = opts.config;
   let tagger: Tagger = compileTagger(config.tags);
   const abort = new AbortController();
+  let closing = false;
   let limit = createSemaphore(config.fetch.concurrency);
 
   const retagged = retagIfRulesChanged(db, tagger);
@@ -52,8 +53,9 @@ export async function startService(opts: ServiceOptions) {
       const next = getSourceState(db, id).nextFetchAt;
       return !next || Date.parse(next) <= now.getTime();
     },
+    // A source still queued for a fetch slot when shutdown begins is not fetched at all.
     refresh: (source) =>
-      limit(() => refreshSource(source, { db, config, tagger, log, fetchOptions: fetchOptionsFrom(config, abort.signal) })),
+      limit(async () => (closing ? undefined : refreshSource(source, { db, config, tagger, log, fetchOptions: fetchOptionsFrom(config, abort.signal) }))),
   });
   scheduler.update(config);
 
@@ -92,6 +94,7 @@ export async function startService(opts: ServiceOptions) {
     firstCycle,
     /** Stop scheduling, let fetches finish (or abort them after `graceMs`), stop serving, close the database. */
     async close(graceMs = 8000): Promise<void> {
+      closing = true;
       watcher.close();
       retention.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
