@@ -31,6 +31,8 @@ Options:
 
 Exit status: 0 success (fetch: the cycle ran, even if some sources failed), 1 runtime error, 2 invalid usage or config.`;
 
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
+
 /** Exit codes: scripts depend on them. */
 const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -85,7 +87,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
   const configFile = values.config ?? io.env.HUIJU_CONFIG ?? './feeds.json';
   const dbFile = values.db ?? io.env.HUIJU_DB ?? './data/huiju.db';
-  const log = createLogger(io.env.LOG_LEVEL ?? (command === 'serve' ? 'info' : 'warn'));
+  const level = (io.env.LOG_LEVEL || (command === 'serve' ? 'info' : 'warn')).toLowerCase();
+  if (!LOG_LEVELS.includes(level)) {
+    io.err(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${io.env.LOG_LEVEL}"`);
+    return EXIT.usage;
+  }
+  const log = createLogger(level);
 
   switch (command) {
     case 'check': {

@@ -59,6 +59,15 @@ describe('logs of huiju fetch', () => {
     if (!levels.length) expect(stderr).toBe('');
   });
 
+  it('accept LOG_LEVEL in capitals, and refuse an unknown level with a plain message', async () => {
+    const upper = await fetchWith('WARN');
+    expect(upper.code).toBe(0);
+    expect([...new Set(logLines(upper.stderr).map((l) => l.level))]).toEqual([40]);
+    const bad = await fetchWith('verbose');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe('LOG_LEVEL must be one of trace, debug, info, warn, error, fatal, silent; got "verbose"\n');
+  });
+
   const hasScript = spawnSync('script', ['--version']).status === 0;
   it.skipIf(!hasScript)('are readable lines, not JSON, on a terminal', async () => {
     // `script` gives the child a pseudo-terminal, as when an operator runs huiju by hand.
