@@ -173,3 +173,32 @@ describe('huiju prune', () => {
     expect(isTombstoned(db, 'a', 'guid:stale')).toBe(true);
   });
 });
+
+describe('huiju serve', () => {
+  it('runs retention once the start-up fetches are done', async () => {
+    const { startServe, waitFor, writeConfig } = await import('../helpers/cli.ts');
+    const { startFixtureServer } = await import('../helpers/fixture-server.ts');
+    const now = Date.now();
+    fetchAt(db, 'a', [item({ guid: 'stale', title: '很久以前的消息' })], new Date(now - 100 * DAY));
+    db.close();
+    const feed = await startFixtureServer({
+      '/a.xml': {
+        body: `<?xml version="1.0"?><rss version="2.0"><channel><title>A</title><item><title>很久以前的消息</title><guid>stale</guid></item>
+<item><title>今天的消息</title><guid>fresh</guid></item></channel></rss>`,
+      },
+    });
+    const config = writeConfig(dir, { sources: [{ id: 'a', name: 'A', url: `${feed.url}/a.xml` }] });
+    const huiju = await startServe(['--config', config, '--db', file]);
+    try {
+      await waitFor(async () => /pruned 1 items/.test(huiju.output()));
+      const items = (await (await fetch(`${huiju.url}/api/items`)).json()) as { items: { title: string }[] };
+      // The stale item is gone (the start-up fetch saw it unchanged; first-seen time is what counts).
+      expect(items.items.map((i) => i.title)).toEqual(['今天的消息']);
+    } finally {
+      expect(await huiju.stop()).toBe(0);
+      await feed.close();
+    }
+    db = openDatabase(file);
+    expect(keys()).toEqual(['guid:fresh']);
+  });
+});
