@@ -7,6 +7,7 @@ import { createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
 import { refreshSource } from './pipeline/refresh.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
+import { withDeadline } from './scheduler/deadline.ts';
 import { runRetention, startDailyJob } from './scheduler/retention-job.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import { createSemaphore } from './scheduler/semaphore.ts';
@@ -35,6 +36,9 @@ export function fetchOptionsFrom(config: Config, signal?: AbortSignal): FetchOpt
   };
 }
 
+/** A refresh gets its fetch timeout plus this long to parse and store before its slot is freed regardless. */
+const REFRESH_MARGIN_MS = 60_000;
+
 /** `huiju serve`: the scheduler, the HTTP server and live config, wired together; `close` shuts all down in order. */
 export async function startService(opts: ServiceOptions) {
   const { db, log } = opts;
@@ -55,7 +59,14 @@ export async function startService(opts: ServiceOptions) {
     },
     // A source still queued for a fetch slot when shutdown begins is not fetched at all.
     refresh: (source) =>
-      limit(async () => (closing ? undefined : refreshSource(source, { db, config, tagger, log, fetchOptions: fetchOptionsFrom(config, abort.signal) }))),
+      limit(async () => {
+        if (closing) return undefined;
+        const deadlineMs = config.fetch.timeoutSeconds * 1000 + REFRESH_MARGIN_MS;
+        const work = refreshSource(source, { db, config, tagger, log, fetchOptions: fetchOptionsFrom(config, abort.signal) });
+        return withDeadline(work, deadlineMs, () =>
+          log.error({ source: source.id, seconds: deadlineMs / 1000 }, 'refresh did not finish in time; freeing its slot'),
+        );
+      }),
   });
   scheduler.update(config);
 
