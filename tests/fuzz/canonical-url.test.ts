@@ -6,7 +6,7 @@ const anyInput = fc.oneof(
   fc.string({ maxLength: 200 }),
   fc.string({ unit: 'grapheme', maxLength: 100 }),
   fc.webUrl({ withQueryParameters: true, withFragments: true }),
-  fc.constantFrom(null, '', 'http://', 'https://[::1', 'javascript:alert(1)', 'data:text/html,x', 'http://%zz/', 'http://a/%', 'http://例子.中国/新闻?a=1#x'),
+  fc.constantFrom(null, '', 'http://', 'https://[::1', 'javascript:alert(1)', 'data:text/html,x', 'http://%zz/', 'http://a/%', 'http://例子.中国/新闻?a=1#x', '__proto__', 'http://__proto__/constructor?__proto__=1&utm_source=toString'),
 );
 
 const httpUrl = fc.webUrl({ validSchemes: ['http', 'https'], withQueryParameters: true });

@@ -5,7 +5,7 @@ import { decodeBody } from '../../src/fetch/charset.ts';
 import { FetchError } from '../../src/fetch/errors.ts';
 
 const label = fc.oneof(
-  fc.constantFrom('utf-8', 'UTF8', 'gbk', 'GB2312', 'gb18030', 'big5', 'iso-8859-1', 'utf-16le', 'x-unknown', '', '"gbk"', 'utf-8;', 'ébc'),
+  fc.constantFrom('utf-8', 'UTF8', 'gbk', 'GB2312', 'gb18030', 'big5', 'iso-8859-1', 'utf-16le', 'x-unknown', '', '"gbk"', 'utf-8;', 'ébc', '__proto__', 'constructor', 'toString', 'hasOwnProperty'),
   fc.string({ maxLength: 30 }),
 );
 const contentType = fc.option(

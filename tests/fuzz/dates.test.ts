@@ -24,7 +24,7 @@ const dateLike = fc.oneof(
     ),
   fc.string({ maxLength: 60 }),
   fc.string({ unit: 'grapheme', maxLength: 40 }),
-  fc.constantFrom('', ' ', 'null', 'undefined', 'NaN', 'Infinity', '-1', '0', '1e400', '9'.repeat(400), '刚刚', '3小时前', '昨天 12:00'),
+  fc.constantFrom('', ' ', 'null', 'undefined', 'NaN', 'Infinity', '-1', '0', '1e400', '9'.repeat(400), '刚刚', '3小时前', '昨天 12:00', '__proto__', 'constructor', 'toString'),
 );
 
 describe('parseFeedDate (fuzz)', () => {
