@@ -21,6 +21,8 @@ const POISON = [
   '<!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]>&c;',
   `<x a="${'属'.repeat(200_000)}">`,
   LONG_LINK,
+  '<__proto__>x</__proto__><constructor>y</constructor><toString/><hasOwnProperty a="1"/>',
+  '<item><guid>__proto__</guid><link>http://__proto__/</link><category>constructor</category></item>',
   '<div>'.repeat(5_000),
   '<pubDate>'.concat('9'.repeat(1_000), '</pubDate>'),
 ];
