@@ -126,10 +126,12 @@ describe('the Dockerfile’s build and start steps, outside Docker', () => {
     try {
       const sources = await waitFor(async () => {
         if (child.exitCode !== null) throw new Error(`huiju exited early:\n${output}`);
-        const res = await fetch(`http://127.0.0.1:${port}/api/sources`).catch(() => null);
+        const res = await fetch(`http://127.0.0.1:${port}/api/sources`, { signal: AbortSignal.timeout(5_000) }).catch(() => null);
         const list = res?.ok ? ((await res.json()) as { id: string; status: string; itemCount: number }[]) : null;
         return list?.every((s) => s.status !== 'pending') && list;
-      }, 60_000);
+      }, 60_000).catch((err: Error) => {
+        throw new Error(`${err.message}; huiju said:\n${output}`);
+      });
       expect(sources).toEqual([expect.objectContaining({ id: 'meituan', status: 'ok', itemCount: 10 })]);
       expect(output).toMatch(/"url":"http:\/\/0\.0\.0\.0:\d+\/"/);
       expect(((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { status: string }).status).toBe('ok');
