@@ -8,7 +8,9 @@ import { retagIfRulesChanged } from './pipeline/retag.ts';
 import { createLimiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
 import { startService } from './service.ts';
+import { retentionOptionsFrom } from './scheduler/retention-job.ts';
 import { openDatabase } from './store/db.ts';
+import { formatRetentionReport, pruneExpired } from './store/retention.ts';
 import { findStoryIdByUrlOrGuid, getStory, storyTagEvidence } from './store/queries.ts';
 import { compileTagger } from './tag/index.ts';
 import { VERSION } from './version.ts';
@@ -21,6 +23,7 @@ Usage:
   huiju check                  validate the config and print every problem with its JSON path
   huiju explain ID|URL         show why a stored story got its tags and duplicates
   huiju import-opml FILE       add a feed reader's OPML subscriptions to the config as sources
+  huiju prune                  remove items first seen more than retention.days ago and reclaim the space
 
 Options:
   --config PATH   feeds.json to use (env HUIJU_CONFIG, default ./feeds.json)
@@ -31,6 +34,8 @@ Options:
   -v, --version   the version
 
 Exit status: 0 success (fetch: the cycle ran, even if some sources failed), 1 runtime error, 2 invalid usage or config.`;
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 /** Exit codes: scripts depend on them. */
 const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -86,7 +91,12 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
   }
   const configFile = values.config ?? io.env.HUIJU_CONFIG ?? './feeds.json';
   const dbFile = values.db ?? io.env.HUIJU_DB ?? './data/huiju.db';
-  const log = createLogger(io.env.LOG_LEVEL ?? (command === 'serve' ? 'info' : 'warn'));
+  const level = (io.env.LOG_LEVEL || (command === 'serve' ? 'info' : 'warn')).toLowerCase();
+  if (!LOG_LEVELS.includes(level)) {
+    io.err(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${io.env.LOG_LEVEL}"`);
+    return EXIT.usage;
+  }
+  const log = createLogger(level);
 
   switch (command) {
     case 'check': {
@@ -120,6 +130,18 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           fetchOptions: fetchOptionsFromConfig(config.fetch),
         });
         for (const r of results) io.out(formatResult(r));
+      } finally {
+        db.close();
+      }
+      return EXIT.ok;
+    }
+
+    case 'prune': {
+      const config = readConfig(configFile, io);
+      if (!config) return EXIT.usage;
+      const db = openDatabase(dbFile);
+      try {
+        io.out(formatRetentionReport(pruneExpired(db, retentionOptionsFrom(config, new Date()))));
       } finally {
         db.close();
       }
@@ -174,6 +196,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info({ signal }, 'shutting down');
+          // The last resort if closing itself gets stuck: an orchestrator (Docker, systemd) kills after 10 s anyway.
+          setTimeout(() => {
+            log.error('shutdown did not finish in 9.5 s; exiting now');
+            process.exit(EXIT.failure);
+          }, 9_500).unref();
           void service.close().then(resolve);
         };
         process.once('SIGTERM', () => stop('SIGTERM'));

@@ -2,12 +2,15 @@ import type { Server } from 'node:http';
 import type { Config } from './config/schema.ts';
 import { watchConfig } from './config/watch.ts';
 import { formatProblems } from './config/load.ts';
-import { createLimiter } from './fetch/limiter.ts';
+import { FetchError } from './fetch/errors.ts';
+import { createLimiter, type Limiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
 import { refreshSource } from './pipeline/refresh.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
+import { withDeadline } from './scheduler/deadline.ts';
+import { runRetention, startDailyJob } from './scheduler/retention-job.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
 import type { Db } from './store/db.ts';
 import { getSourceState } from './store/sources.ts';
@@ -22,13 +25,28 @@ export interface ServiceOptions {
   log: Logger;
 }
 
+/** A refresh gets its fetch timeout plus this long to parse and store before its slot is freed regardless. */
+const REFRESH_MARGIN_MS = 60_000;
+
 /** `huiju serve`: the scheduler, the HTTP server and live config, wired together; `close` shuts all down in order. */
 export async function startService(opts: ServiceOptions) {
   const { db, log } = opts;
   let config = opts.config;
   let tagger: Tagger = compileTagger(config.tags);
   const abort = new AbortController();
+  let closing = false;
   let limiter = createLimiter(limiterOptionsFromConfig(config.fetch));
+  // Once shutdown begins, a request still waiting for a slot is given up when its turn comes, not started.
+  const gated: Limiter = {
+    run: (url, fn) =>
+      limiter.run(url, () => (closing ? Promise.reject(new FetchError('aborted', 'huiju is shutting down')) : fn())),
+    get active() {
+      return limiter.active;
+    },
+    get queued() {
+      return limiter.queued;
+    },
+  };
 
   const retagged = retagIfRulesChanged(db, tagger);
   if (retagged) log.info({ items: retagged }, 're-tagged stored items with the current rules');
@@ -39,8 +57,16 @@ export async function startService(opts: ServiceOptions) {
       const next = getSourceState(db, id).nextFetchAt;
       return next ? new Date(next) : null;
     },
-    refresh: (source) =>
-      refreshSource(source, { db, config, tagger, log, limiter, fetchOptions: fetchOptionsFromConfig(config.fetch, abort.signal) }),
+    // A source still queued for a fetch slot when shutdown begins is not fetched at all.
+    refresh: async (source) => {
+      if (closing) return undefined;
+      const deadlineMs = config.fetch.timeoutSeconds * 1000 + REFRESH_MARGIN_MS;
+      const fetchOptions = fetchOptionsFromConfig(config.fetch, abort.signal);
+      const work = refreshSource(source, { db, config, tagger, log, limiter: gated, fetchOptions });
+      return withDeadline(work, deadlineMs, () =>
+        log.error({ source: source.id, seconds: deadlineMs / 1000 }, 'refresh did not finish in time; freeing its slot'),
+      );
+    },
   });
   scheduler.update(config);
 
@@ -74,6 +100,8 @@ export async function startService(opts: ServiceOptions) {
   });
 
   const firstCycle = scheduler.runDue();
+  // Retention once the start-up fetches are done, then daily.
+  const retention = startDailyJob(() => runRetention(db, config, log), firstCycle);
 
   return {
     port,
@@ -81,7 +109,9 @@ export async function startService(opts: ServiceOptions) {
     firstCycle,
     /** Stop scheduling, let fetches finish (or abort them after `graceMs`), stop serving, close the database. */
     async close(graceMs = 8000): Promise<void> {
+      closing = true;
       watcher.close();
+      retention.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => abort.abort(), Math.max(0, graceMs - 2000));

@@ -22,7 +22,7 @@ function isTrackingKey(key: string): boolean {
 }
 
 function canonicalHost(host: string, opts: CanonicalUrlOptions): string {
-  const alias = opts.hostAliases[host];
+  const alias = Object.hasOwn(opts.hostAliases, host) ? opts.hostAliases[host] : undefined;
   if (alias) return alias.toLowerCase();
   if (opts.foldMobilePrefixes) {
     const m = /^(?:m|wap|3g|mobile)\.(.+\..+)$/.exec(host);

@@ -25,7 +25,7 @@ const EXTRA_LABELS: Record<string, string> = {
 /** A charset label → the lower-case canonical name decodeBody records, or null when nothing can decode it. */
 export function normaliseCharsetLabel(label: string): string | null {
   const l = label.trim().toLowerCase().replace(/^["']|["']$/g, '');
-  const extra = EXTRA_LABELS[l];
+  const extra = Object.hasOwn(EXTRA_LABELS, l) ? EXTRA_LABELS[l] : undefined;
   if (extra) return extra;
   let name: string;
   try {

@@ -5,6 +5,7 @@ import type { Db } from '../store/db.ts';
 import { findCandidates, findItemByKey, insertItem, updateItem } from '../store/items.ts';
 import { createStory, refreshStory } from '../store/stories.ts';
 import { setItemTags } from '../store/tags.ts';
+import { isTombstoned } from '../store/tombstones.ts';
 import type { Tagger } from '../tag/index.ts';
 
 export interface IngestContext {
@@ -37,6 +38,11 @@ export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]
         setItemTags(db, existing.id, ctx.tagger.tag(item));
         touched.add(existing.storyId);
         counts.updated++;
+        continue;
+      }
+      // Retention removed it, but the feed still lists it: not new.
+      if (isTombstoned(db, item.sourceId, item.itemKey)) {
+        counts.unchanged++;
         continue;
       }
       const features = computeFeatures(dedupInput, ctx.dedup);

@@ -94,6 +94,16 @@ const MIGRATIONS: readonly string[] = [
   `,
   // The normalised start of the body: the near-duplicate matcher compares it exactly instead of estimating from bands.
   `ALTER TABLE items ADD COLUMN snippet TEXT NOT NULL DEFAULT '';`,
+  `
+  -- Items removed by retention, so a feed that still lists one does not bring it back as new. Expire after a while.
+  CREATE TABLE tombstones (
+    source_id TEXT NOT NULL,
+    item_key TEXT NOT NULL,
+    pruned_at TEXT NOT NULL,
+    PRIMARY KEY (source_id, item_key)
+  ) WITHOUT ROWID;
+  CREATE INDEX tombstones_pruned ON tombstones(pruned_at);
+  `,
 ];
 
 export function migrate(db: Db): void {

@@ -230,8 +230,10 @@ function hydrate(db: Db, rows: StoryRow[]): StorySummary[] {
           url: m.url,
           title: m.title,
           publishedAt: m.published_at,
-          matchRule: m.match_rule,
-          matchSimilarity: m.match_similarity,
+          // The copy that started the story matched nothing itself; when another copy now represents the story,
+          // the rule that joined that representative to it is why they are one.
+          matchRule: m.match_rule ?? rep.match_rule,
+          matchSimilarity: m.match_rule ? m.match_similarity : rep.match_similarity,
         })),
     };
   });

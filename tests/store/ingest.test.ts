@@ -60,7 +60,7 @@ describe('ingest', () => {
     expect(after[0]!.guid).toBe(before!.guid);
     // The higher-priority outlet represents the story; the first copy becomes a duplicate.
     expect(after[0]!.source).toBe('xinhua');
-    expect(after[0]!.duplicates.map((d) => [d.source, d.matchRule])).toEqual([['jfdaily', null]]);
+    expect(after[0]!.duplicates.map((d) => [d.source, d.matchRule])).toEqual([['jfdaily', 'canonical-url']]);
   });
 
   it('merges equal titles within the window but not outside it', () => {
@@ -103,5 +103,17 @@ describe('ingest', () => {
       item({ url: 'http://p.example/1', title: '第一条', publishedAt: day, dateFlag: 'date-only' }),
     ]);
     expect(stories().map((s) => s.title)).toEqual(['第三条（最新）', '第二条', '第一条']);
+  });
+});
+
+describe('why copies were merged', () => {
+  it('names the rule for every duplicate, whichever copy arrived first', () => {
+    for (const order of [['xinhua', 'jfdaily'], ['jfdaily', 'xinhua']] as const) {
+      const { ingest, db, stories } = setup({ xinhua: 10 });
+      for (const source of order) ingest(source, [item({ url: `https://www.news.cn/a.html?utm_source=${source}`, title: '上海发布大模型新政' })]);
+      const story = getStory(db, stories()[0]!.id)!;
+      expect(story.source).toBe('xinhua');
+      expect(story.duplicates.map((d) => [d.source, d.matchRule])).toEqual([['jfdaily', 'canonical-url']]);
+    }
   });
 });

@@ -1,0 +1,204 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ParsedItem } from '../../src/model/item.ts';
+import { normaliseItems } from '../../src/normalise/item.ts';
+import { ingestItems } from '../../src/pipeline/ingest.ts';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { getStory, listStories } from '../../src/store/queries.ts';
+import { pruneExpired, type RetentionOptions } from '../../src/store/retention.ts';
+import { countTombstones, isTombstoned } from '../../src/store/tombstones.ts';
+import { compileTagger } from '../../src/tag/index.ts';
+import { tempDir } from '../helpers/cli.ts';
+import { checkDatabase } from './consistency.ts';
+
+const DAY = 24 * 3600_000;
+const T0 = Date.parse('2026-01-01T00:00:00Z');
+/** The controllable clock: day n after T0. */
+const day = (n: number) => new Date(T0 + n * DAY);
+
+const tagger = compileTagger([
+  { id: 'ai', label: '人工智能', keywords: ['人工智能'], exclude: [] },
+  { id: 'chip', label: '芯片', keywords: ['芯片'], exclude: [] },
+]);
+const PRIORITY: Record<string, number> = { xinhua: 10 };
+const priorityOf = (id: string) => PRIORITY[id] ?? 0;
+
+function item(over: Partial<ParsedItem>): ParsedItem {
+  return {
+    guid: null, url: null, title: '', summary: null, contentHtml: null, author: null, publishedAt: null, updatedAt: null,
+    dateFlag: null, categories: [], enclosures: [], ...over,
+  };
+}
+
+/** What a fetch of `sourceId` at time `now` stores: the real normalise and ingest stages. */
+function fetchAt(db: Db, sourceId: string, items: ParsedItem[], now: Date) {
+  return ingestItems({ db, tagger, dedup: { windowMs: 3 * DAY }, priorityOf }, normaliseItems(sourceId, items, now));
+}
+
+const prune = (db: Db, now: Date, over: Partial<RetentionOptions> = {}) => pruneExpired(db, { days: 90, now, priorityOf, ...over });
+
+let dir: string;
+let file: string;
+let db: Db;
+beforeEach(() => {
+  dir = tempDir('huiju-retention-');
+  file = join(dir, 'huiju.db');
+  db = openDatabase(file);
+});
+afterEach(() => db.close());
+
+function expectConsistent() {
+  const report = checkDatabase(file);
+  expect(report.integrity).toBe('ok');
+  expect(report.broken).toEqual({});
+  return report.counts;
+}
+
+const keys = () => (db.prepare('SELECT item_key FROM items ORDER BY item_key').pluck().all() as string[]);
+
+describe('retention', () => {
+  it('prunes by the time huiju first saw an item, not by its published date', () => {
+    // An archive item published years ago but first seen on day 80 (a newly added source) must survive day 100.
+    fetchAt(db, 'a', [item({ guid: 'old-seen', title: '早先看到', publishedAt: day(-1).toISOString() })], day(0));
+    fetchAt(db, 'b', [item({ guid: 'archive', title: '旧闻新加', publishedAt: '2019-05-01T00:00:00.000Z' })], day(80));
+    const report = prune(db, day(100));
+    expect(report.items).toBe(1);
+    expect(keys()).toEqual(['guid:archive']);
+    expectConsistent();
+  });
+
+  it('keeps an item exactly at the boundary and prunes one a moment older', () => {
+    fetchAt(db, 'a', [item({ guid: 'edge', title: '刚好九十天' })], day(10));
+    fetchAt(db, 'a', [item({ guid: 'older', title: '九十天多一点' })], new Date(day(10).getTime() - 1));
+    prune(db, day(100));
+    expect(keys()).toEqual(['guid:edge']);
+  });
+
+  it('removes only the pruned copy of a story, and recomputes its representative, count and tags', () => {
+    const url = 'http://www.news.cn/tech/20260101/abc.html';
+    // xinhua (priority 10) carried it first with 芯片 in its text; jfdaily joined 60 days later without it.
+    fetchAt(db, 'xinhua', [item({ guid: 'x1', url, title: '人工智能芯片新政', summary: '芯片产业', publishedAt: day(0).toISOString() })], day(0));
+    fetchAt(db, 'jfdaily', [item({ guid: 'j1', url: `${url}?utm_source=jf`, title: '人工智能新政', publishedAt: day(0).toISOString() })], day(60));
+    const [before] = listStories(db, { limit: 10 });
+    expect(before).toMatchObject({ source: 'xinhua', tags: ['ai', 'chip'] });
+    expect(before!.duplicates.map((d) => d.source)).toEqual(['jfdaily']);
+
+    const report = prune(db, day(100));
+    expect(report).toMatchObject({ items: 1, storiesUpdated: 1, storiesDeleted: 0 });
+    const after = getStory(db, before!.id);
+    expect(after).toMatchObject({ guid: before!.guid, source: 'jfdaily', tags: ['ai'], duplicates: [] });
+    expect(db.prepare('SELECT item_count FROM stories WHERE id = ?').pluck().get(before!.id)).toBe(1);
+    expectConsistent();
+  });
+
+  it('deletes a story whose every copy expired, with its search rows, bands and tags', () => {
+    fetchAt(db, 'a', [item({ guid: 'g1', title: '人工智能大会开幕', summary: '芯片展区' })], day(0));
+    fetchAt(db, 'b', [item({ guid: 'g2', title: '人工智能大会开幕', summary: '另一家' })], day(1));
+    expect(listStories(db, { limit: 10, q: '大会开幕' })).toHaveLength(1);
+    const report = prune(db, day(120));
+    expect(report).toMatchObject({ items: 2, storiesDeleted: 1, storiesUpdated: 0 });
+    expect(listStories(db, { limit: 10, q: '大会开幕' })).toHaveLength(0);
+    expect(expectConsistent()).toEqual({ items: 0, stories: 0, itemTags: 0, storyTags: 0, fts: 0 });
+  });
+
+  it('leaves a tombstone so a pruned item its feed still lists does not come back as new', () => {
+    const feed = [item({ guid: 'kept-listed', title: '一直挂在订阅里' })];
+    fetchAt(db, 'a', feed, day(0));
+    prune(db, day(100));
+    expect(isTombstoned(db, 'a', 'guid:kept-listed')).toBe(true);
+    const counts = fetchAt(db, 'a', [item({ guid: 'fresh', title: '新的一条' }), ...feed], day(101));
+    expect(counts).toEqual({ new: 1, updated: 0, unchanged: 1 });
+    expect(keys()).toEqual(['guid:fresh']);
+    // The tombstone is per source: another outlet may still carry an item with that key.
+    expect(fetchAt(db, 'b', feed, day(101)).new).toBe(1);
+    expectConsistent();
+  });
+
+  it('forgets tombstones after twice the retention period', () => {
+    fetchAt(db, 'a', [item({ guid: 'g', title: '会被遗忘' })], day(0));
+    prune(db, day(100)); // tombstone dated day 100
+    expect(prune(db, day(100 + 179)).tombstonesExpired).toBe(0);
+    expect(prune(db, day(100 + 181)).tombstonesExpired).toBe(1);
+    expect(countTombstones(db)).toBe(0);
+  });
+
+  it('honours a shorter retention.days', () => {
+    fetchAt(db, 'a', [item({ guid: 'g', title: '一周前' })], day(0));
+    expect(prune(db, day(6), { days: 7 }).items).toBe(0);
+    expect(prune(db, day(8), { days: 7 }).items).toBe(1);
+  });
+
+  it('keeps the database file bounded: pruned pages go back to the file system', () => {
+    const big = '人工智能产业报告正文。'.repeat(2000);
+    for (let batch = 0; batch < 10; batch++) {
+      const items = Array.from({ length: 40 }, (_, i) => item({ guid: `g${batch}-${i}`, title: `第${batch}批第${i}条`, summary: big }));
+      fetchAt(db, 'a', items, day(batch < 8 ? 0 : 50));
+    }
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    const full = statSync(file).size;
+    const report = prune(db, day(100), { batchSize: 50 });
+    expect(report.items).toBe(320);
+    expect(report.convertedToIncrementalVacuum).toBe(true);
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(report.freedBytes).toBeGreaterThan(0);
+    const pruned = statSync(file).size;
+    expect(pruned).toBeLessThan(full / 2);
+    expect(statSync(`${file}-wal`).size).toBe(0);
+    expectConsistent();
+
+    // Later runs reclaim space incrementally, without another full VACUUM.
+    const second = prune(db, day(200));
+    expect(second).toMatchObject({ items: 80, convertedToIncrementalVacuum: false });
+    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+    expect(statSync(file).size).toBeLessThan(pruned);
+  });
+});
+
+describe('huiju prune', () => {
+  it('prunes with the config’s retention.days and reports what it did', async () => {
+    const { runCli, writeConfig } = await import('../helpers/cli.ts');
+    const now = Date.now();
+    fetchAt(db, 'a', [item({ guid: 'stale', title: '很久以前' })], new Date(now - 40 * DAY));
+    fetchAt(db, 'a', [item({ guid: 'recent', title: '最近' })], new Date(now - 10 * DAY));
+    db.close();
+    const config = writeConfig(dir, { retention: { days: 30 }, sources: [{ id: 'a', name: 'A', url: 'http://127.0.0.1:9/a.xml' }] });
+    const result = await runCli(['prune', '--config', config, '--db', file]);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^pruned 1 items \(1 stories removed, 0 updated\), 0 tombstones expired/);
+    db = openDatabase(file);
+    expect(keys()).toEqual(['guid:recent']);
+    expect(isTombstoned(db, 'a', 'guid:stale')).toBe(true);
+  });
+});
+
+describe('huiju serve', () => {
+  it('runs retention once the start-up fetches are done', async () => {
+    const { startServe, waitFor, writeConfig } = await import('../helpers/cli.ts');
+    const { startFixtureServer } = await import('../helpers/fixture-server.ts');
+    const now = Date.now();
+    fetchAt(db, 'a', [item({ guid: 'stale', title: '很久以前的消息' })], new Date(now - 100 * DAY));
+    db.close();
+    const feed = await startFixtureServer({
+      '/a.xml': {
+        body: `<?xml version="1.0"?><rss version="2.0"><channel><title>A</title><item><title>很久以前的消息</title><guid>stale</guid></item>
+<item><title>今天的消息</title><guid>fresh</guid></item></channel></rss>`,
+      },
+    });
+    const config = writeConfig(dir, { sources: [{ id: 'a', name: 'A', url: `${feed.url}/a.xml` }] });
+    const huiju = await startServe(['--config', config, '--db', file]);
+    try {
+      await waitFor(async () => /pruned 1 items/.test(huiju.output()));
+      const items = (await (await fetch(`${huiju.url}/api/items`)).json()) as { items: { title: string }[] };
+      // The stale item is gone (the start-up fetch saw it unchanged; first-seen time is what counts).
+      expect(items.items.map((i) => i.title)).toEqual(['今天的消息']);
+    } finally {
+      expect(await huiju.stop()).toBe(0);
+      await feed.close();
+    }
+    db = openDatabase(file);
+    expect(keys()).toEqual(['guid:fresh']);
+  });
+});
