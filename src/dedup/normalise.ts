@@ -3,7 +3,7 @@
  * Width, script and case are folded, outlet labels, wire datelines and reporter credits removed, and finally all
  * punctuation and whitespace dropped (`fold`). Works on NFKC text, so full-width `（｜，` arrive as ASCII `(|,`.
  */
-import { toSimplified } from './simplified.ts';
+import { toSimplifiedChars as toSimplified } from '../text/simplified.ts';
 
 /** NFKC (full-width → half-width, compatibility forms), Traditional → Simplified, lower case. */
 export function foldWidthAndScript(text: string): string {
