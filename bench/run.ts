@@ -9,6 +9,8 @@
  *   npm run bench -- --serve-items 200000  size of the serving database
  *   npm run bench -- --runs 5              runs per scenario where a median is taken
  *   npm run bench -- --no-write            print only
+ *   npm run bench -- --only cycle --cpu-prof DIR   also write a CPU profile of each cold `huiju fetch` to DIR;
+ *                                          summarise it with `node --import tsx bench/lib/profile-top.ts FILE`
  */
 import { parseArgs } from 'node:util';
 import { describeMachine } from './lib/machine.ts';
@@ -29,6 +31,7 @@ const { values } = parseArgs({
     'serve-items': { type: 'string' },
     seed: { type: 'string', default: '20261129' },
     'no-write': { type: 'boolean', default: false },
+    'cpu-prof': { type: 'string' },
   },
 });
 
@@ -49,7 +52,7 @@ const record = <K extends keyof Results>(key: K, result: NonNullable<Results[K]>
 
 if (only.includes('cycle')) {
   log('\n1–2. fetch cycle (cold, warm) beside the floor');
-  record('cycle', await runCycleScenario({ seed, sources: quick ? 100 : 1000, itemsPerSource: 50, hosts: quick ? 10 : 100, runs, log }));
+  record('cycle', await runCycleScenario({ seed, sources: quick ? 100 : 1000, itemsPerSource: 50, hosts: quick ? 10 : 100, runs, profileDir: values['cpu-prof'], log }));
 }
 if (only.includes('pipeline')) {
   log('\n3. pipeline overhead');

@@ -13,6 +13,8 @@ export interface CycleOptions {
   itemsPerSource: number;
   hosts: number;
   runs: number;
+  /** Write a CPU profile of each cold `huiju fetch` here (node --cpu-prof). */
+  profileDir?: string;
   log: (line: string) => void;
 }
 
@@ -59,7 +61,8 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
       const floor = await runMeasured(process.execPath, tsNode('bench/floor.ts', urlsFile));
       const floorItems = (JSON.parse(floor.stdout) as { items: number }).items;
       const db = work.file(`run-${i}.db`);
-      const cold = await runMeasured(process.execPath, [HUIJU_BIN, 'fetch', '--config', config, '--db', db]);
+      const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+      const cold = await runMeasured(process.execPath, [...profile, HUIJU_BIN, 'fetch', '--config', config, '--db', db]);
       if (cold.code !== 0) throw new Error(`huiju fetch failed (${cold.code}):\n${cold.stderr}`);
       const warm = await runMeasured(process.execPath, [HUIJU_BIN, 'fetch', '--config', config, '--db', db]);
       const c = summarise(cold);

@@ -92,6 +92,8 @@ const MIGRATIONS: readonly string[] = [
 
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   `,
+  // Every listing sends Last-Modified = max(stories.updated_at): without an index that was a scan of every story.
+  `CREATE INDEX IF NOT EXISTS stories_updated ON stories(updated_at);`,
 ];
 
 export function migrate(db: Db): void {
