@@ -14,6 +14,8 @@ export interface Measured {
   wallMs: number;
   /** Peak resident set size of the process, MB (from /usr/bin/time -v, else sampled VmHWM). */
   peakRssMb: number | null;
+  /** User + system CPU time, ms (from /usr/bin/time -v): steadier than wall time on a shared machine. */
+  cpuMs: number | null;
 }
 
 function vmHwmKb(pid: number): number | null {
@@ -45,12 +47,17 @@ export function runMeasured(cmd: string, args: string[], env: Record<string, str
       const wallMs = performance.now() - started;
       if (sampler) clearInterval(sampler);
       let peakKb: number | null = hwm || null;
+      let cpuMs: number | null = null;
       if (useTime) {
-        const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(readFileSync(timeFile, 'utf8'));
+        const report = readFileSync(timeFile, 'utf8');
+        const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(report);
         peakKb = m ? Number(m[1]) : null;
+        const user = /User time \(seconds\): ([\d.]+)/.exec(report)?.[1];
+        const sys = /System time \(seconds\): ([\d.]+)/.exec(report)?.[1];
+        cpuMs = user && sys ? (Number(user) + Number(sys)) * 1000 : null;
       }
       rmSync(dir, { recursive: true, force: true });
-      resolve({ code, stdout, stderr, wallMs, peakRssMb: peakKb === null ? null : peakKb / 1024 });
+      resolve({ code, stdout, stderr, wallMs, cpuMs, peakRssMb: peakKb === null ? null : peakKb / 1024 });
     });
   });
 }

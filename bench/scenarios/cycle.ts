@@ -19,16 +19,26 @@ export interface CycleOptions {
 }
 
 export interface CycleRun {
-  floor: { wallMs: number; peakRssMb: number | null; items: number };
-  cold: { wallMs: number; peakRssMb: number | null; newItems: number; failed: number };
-  warm: { wallMs: number; peakRssMb: number | null; notModified: number; failed: number };
+  floor: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; items: number };
+  cold: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; newItems: number; failed: number };
+  warm: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; notModified: number; failed: number };
 }
 
 export interface CycleResult {
   sources: number;
   items: number;
   runs: CycleRun[];
-  median: { floorMs: number; floorRssMb: number; coldMs: number; coldRssMb: number; warmMs: number; warmRssMb: number };
+  median: {
+    floorMs: number;
+    floorCpuMs: number;
+    floorRssMb: number;
+    coldMs: number;
+    coldCpuMs: number;
+    coldRssMb: number;
+    warmMs: number;
+    warmCpuMs: number;
+    warmRssMb: number;
+  };
 }
 
 function summarise(out: Measured) {
@@ -68,9 +78,9 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
       const c = summarise(cold);
       const w = summarise(warm);
       runs.push({
-        floor: { wallMs: floor.wallMs, peakRssMb: floor.peakRssMb, items: floorItems },
-        cold: { wallMs: cold.wallMs, peakRssMb: cold.peakRssMb, newItems: c.newItems, failed: c.failed },
-        warm: { wallMs: warm.wallMs, peakRssMb: warm.peakRssMb, notModified: w.notModified, failed: w.failed },
+        floor: { wallMs: floor.wallMs, cpuMs: floor.cpuMs, peakRssMb: floor.peakRssMb, items: floorItems },
+        cold: { wallMs: cold.wallMs, cpuMs: cold.cpuMs, peakRssMb: cold.peakRssMb, newItems: c.newItems, failed: c.failed },
+        warm: { wallMs: warm.wallMs, cpuMs: warm.cpuMs, peakRssMb: warm.peakRssMb, notModified: w.notModified, failed: w.failed },
       });
       o.log(
         `  run ${i + 1}: floor ${floor.wallMs.toFixed(0)} ms ${floor.peakRssMb?.toFixed(0)} MB (${floorItems} items) | ` +
@@ -85,10 +95,13 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
       runs,
       median: {
         floorMs: m((r) => r.floor.wallMs),
+        floorCpuMs: m((r) => r.floor.cpuMs),
         floorRssMb: m((r) => r.floor.peakRssMb),
         coldMs: m((r) => r.cold.wallMs),
+        coldCpuMs: m((r) => r.cold.cpuMs),
         coldRssMb: m((r) => r.cold.peakRssMb),
         warmMs: m((r) => r.warm.wallMs),
+        warmCpuMs: m((r) => r.warm.cpuMs),
         warmRssMb: m((r) => r.warm.peakRssMb),
       },
     };
