@@ -4,7 +4,7 @@
  * decides what is stored. The first build at 1,000,000 items takes several minutes.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GENERATOR_VERSION } from './generate.ts';
 import { openBenchDatabase } from './lib/huiju.ts';
@@ -12,7 +12,9 @@ import { ROOT } from './lib/proc.ts';
 import { cacheDir, shippedTags } from './lib/workspace.ts';
 import { StreamIngester } from './stream-ingest.ts';
 
+/** The code that decides what is stored (not how it is read back: src/store/queries.ts can change freely). */
 const STORAGE_CODE = ['src/store', 'src/dedup', 'src/tag', 'src/normalise', 'src/pipeline/ingest.ts'];
+const READ_ONLY_CODE = new Set(['src/store/queries.ts'].map((f) => join(ROOT, f)));
 
 function filesUnder(path: string): string[] {
   const full = join(ROOT, path);
@@ -27,22 +29,25 @@ function filesUnder(path: string): string[] {
 /** Changes whenever the generator or the code that shapes the stored data changes. */
 export function cacheKey(items: number, seed: number): string {
   const h = createHash('sha1');
-  for (const f of STORAGE_CODE.flatMap(filesUnder)) h.update(f).update(readFileSync(f));
+  for (const f of STORAGE_CODE.flatMap(filesUnder).filter((f) => !READ_ONLY_CODE.has(f))) h.update(f).update(readFileSync(f));
   h.update(JSON.stringify(shippedTags()));
   return `serve-g${GENERATOR_VERSION}-s${seed}-${items}-${h.digest('hex').slice(0, 10)}`;
 }
 
 export interface BuiltDb {
   file: string;
-  /** null when it came from the cache. */
+  /** How long the build took (when it was cached: the build that made the cache), if known. */
   buildSeconds: number | null;
+  cached: boolean;
 }
 
 export function buildServeDb(items: number, seed: number, log: (line: string) => void): BuiltDb {
   const file = join(cacheDir(), `${cacheKey(items, seed)}.db`);
+  const sidecar = `${file}.json`;
   if (existsSync(file)) {
     log(`  using cached database ${file}`);
-    return { file, buildSeconds: null };
+    const buildSeconds = existsSync(sidecar) ? (JSON.parse(readFileSync(sidecar, 'utf8')) as { buildSeconds: number }).buildSeconds : null;
+    return { file, buildSeconds, cached: true };
   }
   const partial = `${file}.partial`;
   for (const f of [partial, `${partial}-wal`, `${partial}-shm`]) rmSync(f, { force: true });
@@ -58,5 +63,7 @@ export function buildServeDb(items: number, seed: number, log: (line: string) =>
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   renameSync(partial, file);
-  return { file, buildSeconds: (performance.now() - started) / 1000 };
+  const buildSeconds = (performance.now() - started) / 1000;
+  writeFileSync(sidecar, JSON.stringify({ buildSeconds }));
+  return { file, buildSeconds, cached: false };
 }

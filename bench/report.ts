@@ -101,7 +101,7 @@ function serveSection(r: Recorded<ServeResult>): string {
   const share = feed && staticRow ? feed.rps / staticRow.rps : NaN;
   return `### 4. Serving: ${s.items.toLocaleString('en')} stored items (${s.stories.toLocaleString('en')} stories), \`huiju serve\` under autocannon
 
-${header(r)} · ${s.connections} connections, ${s.durationSeconds} s per row · database built in ${s.buildSeconds === null ? 'an earlier run (cached)' : `${round(s.buildSeconds, 0)} s`}
+${header(r)} · ${s.connections} connections, ${s.durationSeconds} s per row · database built through ingestItems in ${s.buildSeconds === null ? 'an earlier run' : `${round(s.buildSeconds, 0)} s`}${s.cached ? ' (cached)' : ''}
 
 | request | p50 ms | p95 ms | p99 ms | requests/s | status |
 |---|---|---|---|---|---|

@@ -41,6 +41,7 @@ export interface ServeResult {
   connections: number;
   durationSeconds: number;
   buildSeconds: number | null;
+  cached: boolean;
   endpoints: EndpointResult[];
 }
 
@@ -107,7 +108,7 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
     await served.stop();
     work.dispose();
   }
-  return { items: o.items, stories, connections: o.connections, durationSeconds: o.durationSeconds, buildSeconds: built.buildSeconds, endpoints };
+  return { items: o.items, stories, connections: o.connections, durationSeconds: o.durationSeconds, buildSeconds: built.buildSeconds, cached: built.cached, endpoints };
 }
 
 async function startServe(config: string, dbFile: string, port: number) {

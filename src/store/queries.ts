@@ -70,7 +70,27 @@ function ftsPhrase(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
 }
 
-function whereClause(f: StoryFilter): { sql: string; params: unknown[] } {
+/** Few matches: collect the stories of every matching item, then sort them (cost grows with the matches). */
+const COLLECT_MATCHING_STORIES = 's.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE items_fts MATCH ?)';
+/**
+ * Many matches: walk stories newest first and keep those with a matching item, stopping at the page size. The unary
+ * `+` keeps SQLite from probing items once per match; it looks up the story's few items and tests them against the
+ * matches instead. 大模型 at 1M items: 7 ms instead of 160 ms.
+ */
+const WALK_NEWEST_STORIES =
+  'EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND +i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?))';
+
+/**
+ * Whether a full-text term matches so many items that walking stories newest first finds a page sooner than
+ * collecting every match: walking costs about limit × items ÷ matches story lookups, collecting about `matches`.
+ */
+function commonTerm(db: Db, phrase: string, limit: number): boolean {
+  const matches = stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?').get(phrase)?.n ?? 0;
+  const items = stmt<[], { n: number | null }>(db, 'SELECT max(id) AS n FROM items').get()?.n ?? 0;
+  return matches > 0 && matches * matches > limit * items;
+}
+
+function whereClause(db: Db, f: StoryFilter): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (f.tags?.length) {
@@ -86,11 +106,13 @@ function whereClause(f: StoryFilter): { sql: string; params: unknown[] } {
   for (const term of f.q?.split(/\s+/).filter(Boolean) ?? []) {
     // The trigram index answers terms of three characters or more; shorter ones (算力, AI) fall back to LIKE.
     if ([...term].length >= 3) {
-      clauses.push('s.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid WHERE items_fts MATCH ?)');
+      clauses.push(commonTerm(db, ftsPhrase(term), f.limit) ? WALK_NEWEST_STORIES : COLLECT_MATCHING_STORIES);
       params.push(ftsPhrase(term));
     } else {
-      clauses.push(`s.id IN (SELECT i.story_id FROM items_fts JOIN items i ON i.id = items_fts.rowid
-                    WHERE items_fts.title LIKE ? ESCAPE '\\' OR items_fts.body LIKE ? ESCAPE '\\')`);
+      // No index can answer these, so walk stories newest first and test their items: a common term (算力, AI) fills
+      // a page after a few hundred stories instead of scanning every item's text.
+      clauses.push(`EXISTS (SELECT 1 FROM items i JOIN items_fts f ON f.rowid = i.id
+                    WHERE i.story_id = s.id AND (f.title LIKE ? ESCAPE '\\' OR f.body LIKE ? ESCAPE '\\'))`);
       const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       params.push(like, like);
     }
@@ -112,7 +134,7 @@ function whereClause(f: StoryFilter): { sql: string; params: unknown[] } {
 
 /** Newest stories first, each with its representative copy, its tags and the other outlets' copies. */
 export function listStories(db: Db, f: StoryFilter): StorySummary[] {
-  const where = whereClause(f);
+  const where = whereClause(db, f);
   const rows = db
     .prepare<unknown[], StoryRow>(
       `SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep FROM stories s ${where.sql}
