@@ -61,6 +61,7 @@ async function load(url: string, o: ServeOptions, headers: Record<string, string
   times.sort((a, b) => a - b);
   const status = [...statuses].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
   const bad = [...statuses].filter(([s]) => !(s >= 200 && s < 300) && s !== 304).reduce((n, [, c]) => n + c, 0);
+  if (result.errors) o.log(`    ${result.errors} connection errors (${result.timeouts} timeouts)`);
   return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), rps: result.requests.average, status, non2xx: bad + result.errors };
 }
 
