@@ -93,7 +93,7 @@ function serveSection(r: Recorded<ServeResult>): string {
   const s = r.result;
   const rows = s.endpoints.map(
     (e) =>
-      `| \`${e.path}\`${e.conditional ? ' (If-None-Match → 304)' : ''} | ${round(e.p50, 1)} | ${round(e.p95, 1)} | ${round(e.p99, 1)} | ${Math.round(e.rps).toLocaleString('en')} | ${e.non2xx ? `${e.non2xx} non-2xx/304` : e.status} |`,
+      `| \`${decodeURIComponent(e.path)}\`${e.conditional ? ' (If-None-Match → 304)' : ''} | ${round(e.p50, 1)} | ${round(e.p95, 1)} | ${round(e.p99, 1)} | ${Math.round(e.rps).toLocaleString('en')} | ${round(1000 / e.rps, 2)} | ${e.non2xx ? `${e.non2xx} errors or unexpected statuses` : e.status} |`,
   );
   const worstP95 = Math.max(...s.endpoints.map((e) => e.p95));
   const feed = s.endpoints.find((e) => e.path.startsWith('/feed.xml') && !e.conditional);
@@ -103,8 +103,8 @@ function serveSection(r: Recorded<ServeResult>): string {
 
 ${header(r)} · ${s.connections} connections, ${s.durationSeconds} s per row · database built through ingestItems in ${s.buildSeconds === null ? 'an earlier run' : `${round(s.buildSeconds, 0)} s`}${s.cached ? ' (cached)' : ''}
 
-| request | p50 ms | p95 ms | p99 ms | requests/s | status |
-|---|---|---|---|---|---|
+| request | p50 ms | p95 ms | p99 ms | requests/s | ms of server per request (1 thread) | status |
+|---|---|---|---|---|---|---|
 ${rows.join('\n')}
 
 | target | measured | |
