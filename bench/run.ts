@@ -3,7 +3,8 @@
  *
  *   npm run bench                          everything at full size (≈15–20 min on 2 cores; the 1M-item database is
  *                                          built once and cached in bench/.cache/)
- *   npm run bench -- --quick               small sizes, one run each: a couple of minutes
+ *   npm run bench -- --quick               small sizes, one run each: a few minutes; prints only, so the recorded
+ *                                          full-size figures stay (add --write to record them anyway)
  *   npm run bench -- --only cycle,serve    some scenarios (cycle, pipeline, serve, scaling); the others keep their
  *                                          last recorded figures
  *   npm run bench -- --serve-items 200000  size of the serving database
@@ -31,6 +32,7 @@ const { values } = parseArgs({
     'serve-items': { type: 'string' },
     seed: { type: 'string', default: '20261129' },
     'no-write': { type: 'boolean', default: false },
+    write: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
   },
 });
@@ -41,13 +43,14 @@ for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`unknown scena
 const runs = values.runs ? Number(values.runs) : quick ? 1 : 3;
 const seed = Number(values.seed);
 const log = (line: string) => process.stdout.write(`${line}\n`);
+const write = !values['no-write'] && (!quick || values.write!);
 const results: Results = readResults();
 const machine = describeMachine();
 log(`huiju benchmarks · ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB · Node ${machine.node} · load ${machine.load}${quick ? ' · quick' : ''}`);
 
 const record = <K extends keyof Results>(key: K, result: NonNullable<Results[K]>['result']) => {
   results[key] = { machine: { ...machine, date: new Date().toISOString() }, quick, result } as Results[K];
-  if (!values['no-write']) writeReport(results);
+  if (write) writeReport(results);
 };
 
 if (only.includes('cycle')) {
@@ -68,4 +71,4 @@ if (only.includes('serve')) {
   log(`\n4. serving ${items.toLocaleString('en')} items`);
   record('serve', await runServeScenario({ seed, items, connections: 8, durationSeconds: quick ? 3 : 10, log }));
 }
-log(values['no-write'] ? '\ndone (nothing written)' : '\ndone: bench/results.json and BENCHMARKS.md updated');
+log(write ? '\ndone: bench/results.json and BENCHMARKS.md updated' : '\ndone (nothing written: full runs record their figures, or pass --write)');
