@@ -11,7 +11,7 @@ import { openDatabase, type Db } from '../../src/store/db.ts';
 import { compileTagger } from '../../src/tag/index.ts';
 import type { TagRule } from '../../src/tag/schema.ts';
 
-export { normaliseItems, parseFeed, ingestItems, retagIfRulesChanged, openDatabase, compileTagger };
+export { normaliseItems, ingestItems, retagIfRulesChanged, openDatabase, compileTagger };
 export type { Db, NormalisedItem, ParsedItem, IngestContext };
 
 export const TIMEZONE = 'Asia/Shanghai';
@@ -24,4 +24,9 @@ export function openBenchDatabase(file: string, tags: readonly TagRule[]): { db:
   retagIfRulesChanged(db, tagger);
   const ctx: IngestContext = { db, tagger, dedup: { windowMs: DEFAULT_WINDOW_DAYS * 86_400_000 }, priorityOf: () => 0 };
   return { db, ctx };
+}
+
+/** Decoded feed text → huiju's parsed items, as `huiju fetch` calls the parse stage. */
+export function parseDocument(text: string, url: string, now: Date) {
+  return parseFeed(text, { url, timezone: TIMEZONE, now });
 }

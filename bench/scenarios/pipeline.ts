@@ -5,7 +5,7 @@
 import Parser from 'rss-parser';
 import { cycleCorpus } from '../corpus.ts';
 import { renderRss } from '../documents.ts';
-import { ingestItems, normaliseItems, openBenchDatabase, parseFeed, TIMEZONE } from '../lib/huiju.ts';
+import { ingestItems, normaliseItems, openBenchDatabase, parseDocument } from '../lib/huiju.ts';
 import { median } from '../lib/stats.ts';
 import { scratch, shippedTags } from '../lib/workspace.ts';
 
@@ -60,7 +60,7 @@ export async function runPipelineScenario(o: PipelineOptions): Promise<PipelineR
       cpu = process.cpuUsage();
       for (const d of docs) {
         t = performance.now();
-        const feed = await parseFeed(d.xml, { url: d.url, timezone: TIMEZONE, now });
+        const feed = await parseDocument(d.xml, d.url, now);
         const t1 = performance.now();
         const items = normaliseItems(d.sourceId, feed.items, now);
         const t2 = performance.now();
