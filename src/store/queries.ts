@@ -81,22 +81,29 @@ const WALK_NEWEST_STORIES =
   'EXISTS (SELECT 1 FROM items i WHERE i.story_id = s.id AND +i.id IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?))';
 
 /**
- * Whether a full-text term matches so many items that walking stories newest first finds a page sooner than
- * collecting every match: walking costs about limit × items ÷ matches story lookups, collecting about `matches`.
+ * Whether a filter matches so many rows that walking stories newest first finds a page sooner than collecting every
+ * match: walking costs about limit × rows ÷ matches lookups, collecting about `matches`. Counting stops at the
+ * break-even point, so asking costs little even for a term that matches a third of the database.
  */
-function commonTerm(db: Db, phrase: string, limit: number): boolean {
-  const matches = stmt<[string], { n: number }>(db, 'SELECT count(*) AS n FROM items_fts WHERE items_fts MATCH ?').get(phrase)?.n ?? 0;
-  const items = stmt<[], { n: number | null }>(db, 'SELECT max(id) AS n FROM items').get()?.n ?? 0;
-  return matches > 0 && matches * matches > limit * items;
+function isCommon(db: Db, matchingSql: string, params: readonly unknown[], table: 'items' | 'stories', limit: number): boolean {
+  const rows = stmt<[], { n: number | null }>(db, `SELECT max(id) AS n FROM ${table}`).get()?.n ?? 0;
+  const breakEven = Math.ceil(Math.sqrt(limit * rows));
+  const counted = db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM (${matchingSql} LIMIT ?)`).get(...params, breakEven)?.n ?? 0;
+  return counted >= breakEven;
 }
 
 function whereClause(db: Db, f: StoryFilter): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   if (f.tags?.length) {
-    // EXISTS, not `s.id IN (…)`: SQLite then walks stories newest first and stops at the page size, instead of
-    // collecting every story with the tag (a third of a million at 1M items) and sorting them all.
-    clauses.push(`EXISTS (SELECT 1 FROM story_tags t WHERE t.story_id = s.id AND t.tag IN (${f.tags.map(() => '?').join(',')}))`);
+    const marks = f.tags.map(() => '?').join(',');
+    // A common tag (ai: a third of all stories): EXISTS lets SQLite walk stories newest first and stop at the page
+    // size, instead of collecting every story with the tag and sorting them all. A rare tag: collect, it is quicker.
+    clauses.push(
+      isCommon(db, `SELECT 1 FROM story_tags WHERE tag IN (${marks})`, f.tags, 'stories', f.limit)
+        ? `EXISTS (SELECT 1 FROM story_tags t WHERE t.story_id = s.id AND t.tag IN (${marks}))`
+        : `s.id IN (SELECT story_id FROM story_tags WHERE tag IN (${marks}))`,
+    );
     params.push(...f.tags);
   }
   if (f.sources?.length) {
@@ -106,7 +113,8 @@ function whereClause(db: Db, f: StoryFilter): { sql: string; params: unknown[] }
   for (const term of f.q?.split(/\s+/).filter(Boolean) ?? []) {
     // The trigram index answers terms of three characters or more; shorter ones (算力, AI) fall back to LIKE.
     if ([...term].length >= 3) {
-      clauses.push(commonTerm(db, ftsPhrase(term), f.limit) ? WALK_NEWEST_STORIES : COLLECT_MATCHING_STORIES);
+      const common = isCommon(db, 'SELECT 1 FROM items_fts WHERE items_fts MATCH ?', [ftsPhrase(term)], 'items', f.limit);
+      clauses.push(common ? WALK_NEWEST_STORIES : COLLECT_MATCHING_STORIES);
       params.push(ftsPhrase(term));
     } else {
       // No index can answer these, so walk stories newest first and test their items: a common term (算力, AI) fills
