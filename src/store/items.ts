@@ -35,7 +35,9 @@ export function findCandidates(db: Db, f: DedupFeatures, publishedAt: string, wi
     add(
       stmt<[string, string, string, number], StoryCandidate>(
         db,
-        `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.title_key = ? AND i.published_at BETWEEN ? AND ? LIMIT ?`,
+        // `title_key <> ''` repeats the partial index's condition: without it SQLite cannot use items_title_key and
+        // scans every item, which made ingest cost grow with the database.
+        `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.title_key = ? AND i.title_key <> '' AND i.published_at BETWEEN ? AND ? LIMIT ?`,
       ).all(f.titleKey, from, to, limit),
     );
   }

@@ -104,6 +104,8 @@ const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX tombstones_pruned ON tombstones(pruned_at);
   `,
+  // Every listing sends Last-Modified = max(stories.updated_at): without an index that was a scan of every story.
+  `CREATE INDEX IF NOT EXISTS stories_updated ON stories(updated_at);`,
 ];
 
 export function migrate(db: Db): void {

@@ -1,0 +1,32 @@
+/**
+ * huiju's public entry points, wired the way `huiju fetch` wires them, for the in-process scenarios. Kept in one
+ * place so a change to a stage's contract is fixed once here.
+ */
+import type { ParsedItem } from '../../src/model/item.ts';
+import { normaliseItems, type NormalisedItem } from '../../src/normalise/item.ts';
+import { parseFeed } from '../../src/parse/index.ts';
+import { ingestItems, type IngestContext } from '../../src/pipeline/ingest.ts';
+import { retagIfRulesChanged } from '../../src/pipeline/retag.ts';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+import { compileTagger } from '../../src/tag/index.ts';
+import type { TagRule } from '../../src/tag/schema.ts';
+
+export { normaliseItems, ingestItems, retagIfRulesChanged, openDatabase, compileTagger };
+export type { Db, NormalisedItem, ParsedItem, IngestContext };
+
+export const TIMEZONE = 'Asia/Shanghai';
+const DEFAULT_WINDOW_DAYS = 3;
+
+/** A database with the given rules recorded as current, so a later retag is a no-op unless the rules change. */
+export function openBenchDatabase(file: string, tags: readonly TagRule[]): { db: Db; ctx: IngestContext } {
+  const db = openDatabase(file);
+  const tagger = compileTagger(tags);
+  retagIfRulesChanged(db, tagger);
+  const ctx: IngestContext = { db, tagger, dedup: { windowMs: DEFAULT_WINDOW_DAYS * 86_400_000 }, priorityOf: () => 0 };
+  return { db, ctx };
+}
+
+/** Decoded feed text → huiju's parsed items, as `huiju fetch` calls the parse stage. */
+export function parseDocument(text: string, url: string, now: Date) {
+  return parseFeed(text, { url, timezone: TIMEZONE, now });
+}

@@ -1,0 +1,112 @@
+/**
+ * Scenarios 1 and 2: one real `huiju fetch` cycle over 1,000 generated sources served from 100 loopback addresses,
+ * cold (empty database) and then warm (every source answers 304), beside the floor: fetch + rss-parser, nothing stored.
+ */
+import { cycleCorpus, feedPath } from '../corpus.ts';
+import { HUIJU_BIN, runMeasured, startHelper, tsNode, type Measured } from '../lib/proc.ts';
+import { median } from '../lib/stats.ts';
+import { scratch, shippedTags } from '../lib/workspace.ts';
+
+export interface CycleOptions {
+  seed: number;
+  sources: number;
+  itemsPerSource: number;
+  hosts: number;
+  runs: number;
+  /** Write a CPU profile of each cold `huiju fetch` here (node --cpu-prof). */
+  profileDir?: string;
+  log: (line: string) => void;
+}
+
+export interface CycleRun {
+  floor: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; items: number };
+  cold: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; newItems: number; failed: number };
+  warm: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; notModified: number; failed: number };
+}
+
+export interface CycleResult {
+  sources: number;
+  items: number;
+  runs: CycleRun[];
+  median: {
+    floorMs: number;
+    floorCpuMs: number;
+    floorRssMb: number;
+    coldMs: number;
+    coldCpuMs: number;
+    coldRssMb: number;
+    warmMs: number;
+    warmCpuMs: number;
+    warmRssMb: number;
+  };
+}
+
+function summarise(out: Measured) {
+  const lines = out.stdout.trim().split('\n').filter(Boolean);
+  return {
+    newItems: lines.reduce((n, l) => n + Number(/ new (\d+)/.exec(l)?.[1] ?? 0), 0),
+    failed: lines.filter((l) => l.includes(' FAILED ')).length,
+    notModified: lines.filter((l) => l.endsWith('(not modified)')).length,
+  };
+}
+
+export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
+  // Whole hours keep the generated dates identical between the server and anything that regenerates them.
+  const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+  const server = await startHelper<{ port: number; feeds: number; bytes: number }>(
+    tsNode('bench/feed-server.ts', '--seed', String(o.seed), '--sources', String(o.sources), '--items', String(o.itemsPerSource), '--hosts', String(o.hosts), '--now', now.toISOString()),
+  );
+  const work = scratch('cycle');
+  try {
+    o.log(`  feed server: ${server.info.feeds} feeds, ${(server.info.bytes / 1e6).toFixed(1)} MB, port ${server.info.port}`);
+    const sources = cycleCorpus({ seed: o.seed, sources: o.sources, itemsPerSource: 1, hosts: o.hosts, now }).map(({ source }) => ({
+      id: source.id,
+      name: source.name,
+      url: `http://${source.host}:${server.info.port}${feedPath(source.id)}`,
+    }));
+    const urlsFile = work.write('urls.json', sources.map((s) => s.url));
+    const config = work.write('feeds.json', { sources, tags: shippedTags() });
+    const runs: CycleRun[] = [];
+    for (let i = 0; i < o.runs; i++) {
+      const floor = await runMeasured(process.execPath, tsNode('bench/floor.ts', urlsFile));
+      const floorItems = (JSON.parse(floor.stdout) as { items: number }).items;
+      const db = work.file(`run-${i}.db`);
+      const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+      const cold = await runMeasured(process.execPath, [...profile, HUIJU_BIN, 'fetch', '--config', config, '--db', db]);
+      if (cold.code !== 0) throw new Error(`huiju fetch failed (${cold.code}):\n${cold.stderr}`);
+      const warm = await runMeasured(process.execPath, [HUIJU_BIN, 'fetch', '--config', config, '--db', db]);
+      const c = summarise(cold);
+      const w = summarise(warm);
+      runs.push({
+        floor: { wallMs: floor.wallMs, cpuMs: floor.cpuMs, peakRssMb: floor.peakRssMb, items: floorItems },
+        cold: { wallMs: cold.wallMs, cpuMs: cold.cpuMs, peakRssMb: cold.peakRssMb, newItems: c.newItems, failed: c.failed },
+        warm: { wallMs: warm.wallMs, cpuMs: warm.cpuMs, peakRssMb: warm.peakRssMb, notModified: w.notModified, failed: w.failed },
+      });
+      o.log(
+        `  run ${i + 1}: floor ${floor.wallMs.toFixed(0)} ms ${floor.peakRssMb?.toFixed(0)} MB (${floorItems} items) | ` +
+          `cold ${cold.wallMs.toFixed(0)} ms ${cold.peakRssMb?.toFixed(0)} MB (new ${c.newItems}, failed ${c.failed}) | ` +
+          `warm ${warm.wallMs.toFixed(0)} ms ${warm.peakRssMb?.toFixed(0)} MB (304 ×${w.notModified}, failed ${w.failed})`,
+      );
+    }
+    const m = (f: (r: CycleRun) => number | null) => median(runs.map((r) => f(r) ?? NaN));
+    return {
+      sources: o.sources,
+      items: o.sources * o.itemsPerSource,
+      runs,
+      median: {
+        floorMs: m((r) => r.floor.wallMs),
+        floorCpuMs: m((r) => r.floor.cpuMs),
+        floorRssMb: m((r) => r.floor.peakRssMb),
+        coldMs: m((r) => r.cold.wallMs),
+        coldCpuMs: m((r) => r.cold.cpuMs),
+        coldRssMb: m((r) => r.cold.peakRssMb),
+        warmMs: m((r) => r.warm.wallMs),
+        warmCpuMs: m((r) => r.warm.cpuMs),
+        warmRssMb: m((r) => r.warm.peakRssMb),
+      },
+    };
+  } finally {
+    await server.stop();
+    work.dispose();
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * Scenario 4: a real `huiju serve` over a large generated database, loaded with autocannon from this process; plus
+ * conditional GETs, and express.static serving the same feed bytes as the yardstick.
+ */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { buildServeDb } from '../build-db.ts';
+import { makeSources } from '../generate.ts';
+import { openDatabase } from '../lib/huiju.ts';
+import { HUIJU_BIN, startHelper, tsNode } from '../lib/proc.ts';
+import { scratch, shippedTags } from '../lib/workspace.ts';
+import { STREAM_DEFAULTS } from '../stream-ingest.ts';
+
+export interface ServeOptions {
+  seed: number;
+  items: number;
+  connections: number;
+  durationSeconds: number;
+  log: (line: string) => void;
+}
+
+export interface EndpointResult {
+  path: string;
+  conditional: boolean;
+  static: boolean;
+  p50: number;
+  p95: number;
+  p99: number;
+  rps: number;
+  /** Most frequent status code. */
+  status: number;
+  /** Responses that were neither 2xx nor the 304 a conditional row expects. */
+  non2xx: number;
+}
+
+export interface ServeResult {
+  items: number;
+  stories: number;
+  connections: number;
+  durationSeconds: number;
+  buildSeconds: number | null;
+  cached: boolean;
+  endpoints: EndpointResult[];
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+}
+
+async function load(url: string, o: ServeOptions, headers: Record<string, string> = {}) {
+  const times: number[] = [];
+  const statuses = new Map<number, number>();
+  const instance = autocannon({ url, connections: o.connections, duration: o.durationSeconds, headers });
+  instance.on('response', (_c, status, _b, ms) => {
+    times.push(ms);
+    statuses.set(status, (statuses.get(status) ?? 0) + 1);
+  });
+  const result = await instance;
+  times.sort((a, b) => a - b);
+  const status = [...statuses].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 0;
+  const bad = [...statuses].filter(([s]) => !(s >= 200 && s < 300) && s !== 304).reduce((n, [, c]) => n + c, 0);
+  if (result.errors) o.log(`    ${result.errors} connection errors (${result.timeouts} timeouts)`);
+  return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), rps: result.requests.average, status, non2xx: bad + result.errors };
+}
+
+export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
+  const built = buildServeDb(o.items, o.seed, o.log);
+  const db = openDatabase(built.file);
+  const stories = (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;
+  db.close();
+  const work = scratch('serve');
+  // Every source disabled: the server only serves, it never fetches during the measurement.
+  const sources = makeSources(STREAM_DEFAULTS.sources).map((s) => ({ id: s.id, name: s.name, url: `http://${s.host}/feed.xml`, enabled: false }));
+  const config = work.write('feeds.json', { sources, tags: shippedTags() });
+  const port = await freePort();
+  const served = await startServe(config, built.file, port);
+  const base = `http://127.0.0.1:${port}`;
+  const endpoints: EndpointResult[] = [];
+  let staticServer: Awaited<ReturnType<typeof startHelper<{ port: number }>>> | null = null;
+  try {
+    const paths = [`/api/items?q=${encodeURIComponent('大模型')}`, '/api/items?tag=ai', '/feed.xml?tag=ai'];
+    for (const path of paths) {
+      const first = await fetch(base + path);
+      const body = await first.text();
+      if (!first.ok) throw new Error(`${path} answered ${first.status}: ${body.slice(0, 200)}`);
+      const etag = first.headers.get('etag');
+      const plain = await load(base + path, o);
+      endpoints.push({ path, conditional: false, static: false, ...plain });
+      o.log(`  ${path}: p50 ${plain.p50} ms, p95 ${plain.p95} ms, p99 ${plain.p99} ms, ${Math.round(plain.rps)} req/s`);
+      if (etag) {
+        const cond = await load(base + path, o, { 'if-none-match': etag });
+        endpoints.push({ path, conditional: true, static: false, ...cond });
+        o.log(`  ${path} (304): p50 ${cond.p50} ms, p95 ${cond.p95} ms, p99 ${cond.p99} ms, ${Math.round(cond.rps)} req/s`);
+      }
+      if (path.startsWith('/feed.xml')) {
+        writeFileSync(work.file('feed.xml'), body);
+        staticServer = await startHelper<{ port: number }>(tsNode('bench/static-server.ts', work.dir));
+        const st = await load(`http://127.0.0.1:${staticServer.info.port}/feed.xml`, o);
+        endpoints.push({ path: 'express.static: the same feed.xml bytes', conditional: false, static: true, ...st });
+        o.log(`  static feed.xml: p50 ${st.p50} ms, p95 ${st.p95} ms, ${Math.round(st.rps)} req/s`);
+        await staticServer.stop();
+        staticServer = null;
+      }
+    }
+  } finally {
+    await staticServer?.stop();
+    await served.stop();
+    work.dispose();
+  }
+  return { items: o.items, stories, connections: o.connections, durationSeconds: o.durationSeconds, buildSeconds: built.buildSeconds, cached: built.cached, endpoints };
+}
+
+async function startServe(config: string, dbFile: string, port: number) {
+  const child = spawn(process.execPath, [HUIJU_BIN, 'serve', '--config', config, '--db', dbFile, '--port', String(port)], {
+    env: { ...process.env, LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`huiju serve exited early:\n${err}`);
+    if (Date.now() > deadline) throw new Error(`huiju serve did not answer within 120 s:\n${err}`);
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return {
+    stop: async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
