@@ -25,7 +25,8 @@ ENV NODE_ENV=production \
     HUIJU_CONFIG=/app/config/feeds.json \
     HUIJU_DB=/app/data/huiju.db
 WORKDIR /app
-COPY --from=build --chown=node:node /app /app
+# The code stays owned by root, so the service cannot rewrite itself; only its data directory is its own.
+COPY --from=build /app /app
 # Created (and owned by node) before VOLUME, so a new named volume starts writable by the service.
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
