@@ -36,7 +36,7 @@ interface Side {
  * lead), so their shingle sets are kept for a while instead of being rebuilt for every comparison: the profile of a
  * 1,000-source cold cycle spent a third of its time re-shingling candidates. Keyed by content, so it cannot go stale.
  */
-const SIDE_CACHE_SIZE = 4096;
+const SIDE_CACHE_SIZE = 1024;
 const sideCache = new Map<string, Side>();
 
 function side(title: string, body: string, fingerprint: string): Side {
