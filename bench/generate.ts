@@ -6,7 +6,7 @@
  */
 
 /** Bump when the output changes: cached databases under bench/.cache are keyed by it. */
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 
 export type Rng = () => number;
 
@@ -34,6 +34,24 @@ const ACTIONS = ['发布', '出台', '启动', '推进', '部署', '印发', '�
 const NOUNS = ['行动方案', '发展规划', '专项政策', '试点工作', '创新中心', '产业基金', '标准体系', '公共服务平台'];
 const PRODUCTS = ['大模型', '智能助手', '推理芯片', '开源模型', '机器人', '操作系统', '智能座舱'];
 const CLAIMS = ['性能提升显著', '成本大幅下降', '已开放公测', '首批用户超百万', '获多家机构投资', '登顶多项评测'];
+/** Common characters for the names, places and details that make each story's text its own. */
+const COMMON_CHARS =
+  '安白宝北滨昌辰成承春大丹德东栋尔芳飞丰峰凤福刚高广桂国海涵浩和宏鸿华怀辉惠慧佳嘉建江杰金锦晋京景静娟俊凯康兰乐磊立丽莉林玲龙鲁路伦罗茂梅美敏明娜南宁鹏平萍启强乔琴清庆秋泉群仁荣瑞润森山善少绍深胜诗书舒顺松泰涛天婷彤伟文武西霞贤祥翔欣新星兴秀旭雪亚岩炎阳耀业怡义艺毅英颖永勇友宇玉元远岳云泽展哲振正志智中忠舟洲竹卓子宗';
+const SURNAMES = '王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤';
+const randomChars = (r: Rng, n: number) => Array.from({ length: n }, () => COMMON_CHARS[Math.floor(r() * COMMON_CHARS.length)]).join('');
+const DETAIL_ENDINGS = ['项目', '工程', '计划', '实验室', '产业园', '示范区', '联合体', '基地'];
+
+/**
+ * The story's own lead: a person, a place and a project with made-up names, so that two different stories built
+ * from the same sentence templates do not read as near-duplicates (real news differs most in exactly these details).
+ */
+function leadSentence(r: Rng, actor: string, topic: string): string {
+  const person = `${SURNAMES[Math.floor(r() * SURNAMES.length)]}${randomChars(r, int(r, 1, 2))}`;
+  const place = `${randomChars(r, 2)}${pick(r, ['区', '县', '镇', '园区', '新城'])}`;
+  const project = `${randomChars(r, int(r, 2, 3))}${pick(r, DETAIL_ENDINGS)}`;
+  return `${place}消息，${actor}${topic}负责人${person}介绍，${project}已完成${randomChars(r, 2)}${randomChars(r, 2)}阶段，下一步将在${randomChars(r, 2)}、${randomChars(r, 2)}两地推广。`;
+}
+
 const SENTENCES = [
   (t: string, c: string, n: number) => `据介绍，${c}此次围绕${t}共安排重点项目${n}个，总投资约${n * 7}亿元。`,
   (t: string, c: string, n: number) => `${c}有关负责人表示，将进一步加强${t}领域的统筹协调，力争到${2025 + (n % 5)}年形成较为完善的产业生态。`,
@@ -63,7 +81,10 @@ export function makeStory(r: Rng): GenStory {
       : kind === 1
         ? `${actor}发布新一代${ai ? topic : ''}${pick(r, PRODUCTS)}，${pick(r, CLAIMS)}（${n}）`
         : `${actor}：今年将新建${n}个${topic}${pick(r, NOUNS)}`;
-  const sentences = Array.from({ length: int(r, 4, 8) }, () => pick(r, SENTENCES)(topic, actor, int(r, 3, 999)));
+  const sentences = [
+    leadSentence(r, actor, topic),
+    ...Array.from({ length: int(r, 3, 7) }, () => pick(r, SENTENCES)(topic, actor, int(r, 3, 999))),
+  ];
   const paragraphs: string[] = [];
   for (let i = 0; i < sentences.length; i += 2) paragraphs.push(sentences.slice(i, i + 2).join(''));
   return { title, paragraphs };
