@@ -18,7 +18,7 @@ import { getSourceState, recordFailure, recordSuccess } from '../store/sources.t
 import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { enrichNewItems } from './articles.ts';
-import { ingestItems } from './ingest.ts';
+import { ingestItems, type IngestContext } from './ingest.ts';
 
 export interface RefreshDeps {
   db: Db;
@@ -71,6 +71,20 @@ function scheduleNext(
   return new Date(decision.nextFetchAt).toISOString();
 }
 
+/** What storing a batch needs, from the config in force: dedup settings and the sources' priorities. */
+function ingestContext({ db, config, tagger }: RefreshDeps): IngestContext {
+  const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
+  return {
+    db,
+    tagger,
+    dedup: {
+      windowMs: config.dedup.windowDays * 24 * 3600_000,
+      url: { hostAliases: config.dedup.hostAliases, foldMobilePrefixes: config.dedup.foldMobilePrefixes },
+    },
+    priorityOf: (id) => priorities.get(id) ?? 0,
+  };
+}
+
 /**
  * One refresh of one source, the pipeline in order: fetch → parse → normalise → dedup + tag + store.
  * Never throws: a failure is recorded against the source (with backoff) and returned.
@@ -94,19 +108,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     }
     const feed = await readDocument(source, outcome, { timezone, now });
     const items = await enrichNewItems(source, normaliseItems(source.id, feed.items, now), { ...deps, timezone, now });
-    const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
-    const counts = ingestItems(
-      {
-        db,
-        tagger: deps.tagger,
-        dedup: {
-          windowMs: config.dedup.windowDays * 24 * 3600_000,
-          url: { hostAliases: config.dedup.hostAliases, foldMobilePrefixes: config.dedup.foldMobilePrefixes },
-        },
-        priorityOf: (id) => priorities.get(id) ?? 0,
-      },
-      items,
-    );
+    const counts = ingestItems(ingestContext(deps), items);
     recordSuccess(db, source.id, {
       at: now.toISOString(),
       nextFetchAt: next,
