@@ -45,23 +45,32 @@ export function findCandidates(db: Db, f: DedupFeatures, publishedAt: string, wi
   return [...found.values()];
 }
 
-/** Rows read per band: a band that boilerplate made common must not turn one lookup into a scan. */
-const ROWS_PER_BAND = 64;
-/** Near-duplicate candidates kept: those sharing the most bands, which are the most similar. */
+/** Rows read per band, newest first: a band that boilerplate made common must not turn one lookup into a scan. */
+const ROWS_PER_BAND = 32;
+/** Near-duplicate candidates judged: those sharing the most bands with the new item, which are the most similar. */
 const BAND_CANDIDATES = 24;
 
 /**
- * Items sharing fingerprint bands with the new one, most shared bands first. Each band is read newest first and at
- * most ROWS_PER_BAND deep, so even template-heavy text (the benchmark's generated news) costs a bounded lookup.
+ * Items sharing fingerprint bands with the new one, most shared bands first. Counted here rather than in one SQL
+ * statement: thirty indexed lookups and a Map cost a third of the equivalent UNION ALL … GROUP BY (measured at 20k items).
  */
 function byBands(db: Db, bands: readonly string[], from: string, to: string): StoryCandidate[] {
-  const perBand = `SELECT item_id FROM (SELECT item_id FROM item_bands WHERE band = ? ORDER BY item_id DESC LIMIT ${ROWS_PER_BAND})`;
-  return stmt<unknown[], StoryCandidate>(
+  const newestInBand = stmt<[string], { item_id: number }>(
     db,
-    `SELECT ${CANDIDATE_COLUMNS} FROM (SELECT item_id, count(*) AS shared FROM (${bands.map(() => perBand).join(' UNION ALL ')})
-       GROUP BY item_id) m JOIN items i ON i.id = m.item_id
-     WHERE i.published_at BETWEEN ? AND ? ORDER BY m.shared DESC, i.id DESC LIMIT ${BAND_CANDIDATES}`,
-  ).all(...bands, from, to);
+    `SELECT item_id FROM item_bands WHERE band = ? ORDER BY item_id DESC LIMIT ${ROWS_PER_BAND}`,
+  );
+  const shared = new Map<number, number>();
+  for (const band of bands) for (const { item_id } of newestInBand.all(band)) shared.set(item_id, (shared.get(item_id) ?? 0) + 1);
+  if (shared.size === 0) return [];
+  const best = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, BAND_CANDIDATES * 2);
+  const rank = new Map(best.map(([id], i) => [id, i]));
+  return stmt<[string, string, string], StoryCandidate>(
+    db,
+    `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.id IN (SELECT value FROM json_each(?)) AND i.published_at BETWEEN ? AND ?`,
+  )
+    .all(JSON.stringify(best.map(([id]) => id)), from, to)
+    .sort((a, b) => rank.get(a.itemId)! - rank.get(b.itemId)!)
+    .slice(0, BAND_CANDIDATES);
 }
 
 export function insertItem(
