@@ -78,7 +78,7 @@ ${header(r)} · median of ${runs.length} run(s)
 | | time | per item |
 |---|---|---|
 | bare rss-parser \`parseString\` | ${ms(m.bareMs)} | ${round((m.bareMs * 1000) / items, 0)} µs |
-| huiju parse (\`parseFeed\`: rss-parser + dates, links, sanitising) | ${ms(m.parseMs)} | ${round((m.parseMs * 1000) / items, 0)} µs |
+| huiju parse (\`parseFeed\`: htmlparser2 readers + dates, links, sanitising) | ${ms(m.parseMs)} | ${round((m.parseMs * 1000) / items, 0)} µs |
 | huiju normalise (\`normaliseItems\`) | ${ms(m.normaliseMs)} | ${round((m.normaliseMs * 1000) / items, 0)} µs |
 | huiju dedup + tag + store (\`ingestItems\`) | ${ms(m.ingestMs)} | ${round((m.ingestMs * 1000) / items, 0)} µs |
 | **huiju total** | ${ms(m.huijuMs)} | ${round((m.huijuMs * 1000) / items, 0)} µs |
