@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { computeFeatures, FINGERPRINT_PARAMS, type FingerprintParams } from '../src/dedup/index.ts';
 import { normaliseBody, normaliseTitle } from '../src/dedup/normalise.ts';
 import { shingles } from '../src/dedup/shingles.ts';
-import { hammingDistance, simHash64, simHashBands } from '../src/dedup/simhash.ts';
+import { hammingDistance, simHash64, simHashBands } from './lib/simhash.ts';
 import { EVAL_OPTIONS, isReachable, score } from '../tests/dedup/eval/evaluate.ts';
 import type { EvalPair } from '../tests/dedup/eval/types.ts';
 

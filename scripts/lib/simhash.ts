@@ -2,7 +2,7 @@
  * 64-bit SimHash with LSH bands: the alternative measured against MinHash by scripts/eval-dedup.ts (MinHash won;
  * see the report in that script's output). Kept so the comparison can be re-run when the parameters change.
  */
-import { hash32, hex32, mix32 } from './shingles.ts';
+import { hash32, hex32, mix32 } from '../../src/dedup/shingles.ts';
 
 /** Two 32-bit halves, [high, low]. */
 export function simHash64(shingleSet: ReadonlySet<string>): [number, number] {
