@@ -3,7 +3,7 @@ import type { Config } from './config/schema.ts';
 import { watchConfig } from './config/watch.ts';
 import { formatProblems } from './config/load.ts';
 import { FetchError } from './fetch/errors.ts';
-import { createLimiter, type Limiter } from './fetch/limiter.ts';
+import { createLimiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
 import { createApp } from './http/app.ts';
 import type { Logger } from './log.ts';
@@ -36,18 +36,8 @@ export async function startService(opts: ServiceOptions) {
   const abort = new AbortController();
   let closing = false;
   let limiter = createLimiter(limiterOptionsFromConfig(config.fetch));
-  // Once shutdown begins, a request still waiting for a slot is given up when its turn comes, not started.
-  const gated: Limiter = {
-    run: (url, fn) =>
-      limiter.run(url, () => (closing ? Promise.reject(new FetchError('aborted', 'huiju is shutting down')) : fn())),
-    get active() {
-      return limiter.active;
-    },
-    get queued() {
-      return limiter.queued;
-    },
-  };
-
+  // A reload replaces the limiter; requests queued on an earlier one must be stopped at shutdown too.
+  const limiters = [limiter];
   const retagged = retagIfRulesChanged(db, tagger);
   if (retagged) log.info({ items: retagged }, 're-tagged stored items with the current rules');
 
@@ -62,7 +52,7 @@ export async function startService(opts: ServiceOptions) {
       if (closing) return undefined;
       const deadlineMs = config.fetch.timeoutSeconds * 1000 + REFRESH_MARGIN_MS;
       const fetchOptions = fetchOptionsFromConfig(config.fetch, abort.signal);
-      const work = refreshSource(source, { db, config, tagger, log, limiter: gated, fetchOptions });
+      const work = refreshSource(source, { db, config, tagger, log, limiter, fetchOptions });
       return withDeadline(work, deadlineMs, () =>
         log.error({ source: source.id, seconds: deadlineMs / 1000 }, 'refresh did not finish in time; freeing its slot'),
       );
@@ -87,6 +77,7 @@ export async function startService(opts: ServiceOptions) {
       config = next;
       // Requests already queued finish under the old limits; new ones use the new.
       limiter = createLimiter(limiterOptionsFromConfig(config.fetch));
+      limiters.push(limiter);
       const nextTagger = compileTagger(config.tags);
       if (nextTagger.version !== tagger.version) {
         tagger = nextTagger;
@@ -110,6 +101,8 @@ export async function startService(opts: ServiceOptions) {
     /** Stop scheduling, let fetches finish (or abort them after `graceMs`), stop serving, close the database. */
     async close(graceMs = 8000): Promise<void> {
       closing = true;
+      // Requests still waiting for a slot are given up when their turn comes, not started.
+      for (const l of limiters) l.close(() => new FetchError('aborted', 'huiju is shutting down'));
       watcher.close();
       retention.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));

@@ -10,6 +10,8 @@ export interface LimiterOptions {
 export interface Limiter {
   /** Runs fn once both a global and a per-site slot are free; tasks start in arrival order where they can. */
   run<T>(url: string, fn: () => Promise<T>): Promise<T>;
+  /** From now on, a task whose turn comes (or that arrives) is rejected with `reason()` instead of started (shutdown). */
+  close(reason: () => Error): void;
   readonly active: number;
   readonly queued: number;
 }
@@ -24,6 +26,7 @@ export function createLimiter(opts: LimiterOptions): Limiter {
   const perSite = new Map<string, number>();
   const queue: Waiting[] = [];
   let active = 0;
+  let closedWith: (() => Error) | null = null;
 
   const canStart = (site: string) => active < opts.global && (perSite.get(site) ?? 0) < opts.perSite;
   const acquire = (site: string) => {
@@ -52,7 +55,7 @@ export function createLimiter(opts: LimiterOptions): Limiter {
       return new Promise<T>((resolve, reject) => {
         const start = () => {
           Promise.resolve()
-            .then(fn)
+            .then(() => (closedWith ? Promise.reject(closedWith()) : fn()))
             .then(resolve, reject)
             .finally(() => release(site));
         };
@@ -62,6 +65,9 @@ export function createLimiter(opts: LimiterOptions): Limiter {
           start();
         } else queue.push({ site, start });
       });
+    },
+    close(reason: () => Error) {
+      closedWith = reason;
     },
     get active() {
       return active;

@@ -102,3 +102,22 @@ describe('siteKey', () => {
     expect(siteKey(url)).toBe(key);
   });
 });
+
+describe('closing the limiter', () => {
+  it('rejects queued tasks when their turn comes instead of starting them', async () => {
+    const limiter = createLimiter({ global: 1, perSite: 1 });
+    let release!: () => void;
+    const first = limiter.run('http://a.example/', () => new Promise<string>((r) => (release = () => r('first'))));
+    let started = false;
+    const queued = limiter.run('http://b.example/', async () => {
+      started = true;
+      return 'second';
+    });
+    await tick(); // the first task is running
+    limiter.close(() => new Error('shutting down'));
+    release();
+    await expect(first).resolves.toBe('first');
+    await expect(queued).rejects.toThrow('shutting down');
+    expect(started).toBe(false);
+  });
+});
