@@ -1,8 +1,8 @@
-import { computeFeatures, matchStory, type DedupOptions } from '../dedup/index.ts';
+import { computeFeatures, matchStory, type DedupFeatures, type DedupInput, type DedupOptions, type StoryMatch } from '../dedup/index.ts';
 import type { RefreshCounts } from '../model/source.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
 import type { Db } from '../store/db.ts';
-import { findCandidates, findItemByKey, insertItem, updateItem } from '../store/items.ts';
+import { findExactCandidates, findItemByKey, findNearCandidates, insertItem, updateItem } from '../store/items.ts';
 import { createStory, refreshStory } from '../store/stories.ts';
 import { setItemTags } from '../store/tags.ts';
 import { isTombstoned } from '../store/tombstones.ts';
@@ -46,8 +46,7 @@ export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]
         continue;
       }
       const features = computeFeatures(dedupInput, ctx.dedup);
-      const candidates = findCandidates(db, features, item.publishedAt, ctx.dedup.windowMs);
-      const match = matchStory(dedupInput, features, candidates, ctx.dedup);
+      const match = placeItem(ctx, dedupInput, features);
       const storyId = match?.storyId ?? createStory(db, item);
       const id = insertItem(db, item, storyId, features, match);
       setItemTags(db, id, ctx.tagger.tag(item));
@@ -57,4 +56,18 @@ export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]
     for (const storyId of touched) refreshStory(db, storyId, ctx.priorityOf);
   })();
   return counts;
+}
+
+/**
+ * The stored story a new item belongs to, if any. The certain rules (canonical URL, headline) are tried on their own
+ * cheap lookups first: a match there outranks any near-duplicate, so the fingerprint-band lookup, the costliest step
+ * of ingest, runs only for items they leave unplaced.
+ */
+function placeItem(ctx: IngestContext, input: DedupInput, features: DedupFeatures): StoryMatch | null {
+  const exact = findExactCandidates(ctx.db, features, input.publishedAt, ctx.dedup.windowMs);
+  const certain = exact.length ? matchStory(input, features, exact, ctx.dedup) : null;
+  if (certain) return certain;
+  const judged = new Set(exact.map((c) => c.itemId));
+  const near = findNearCandidates(ctx.db, features, input.publishedAt, ctx.dedup.windowMs).filter((c) => !judged.has(c.itemId));
+  return near.length ? matchStory(input, features, near, ctx.dedup) : null;
 }

@@ -18,20 +18,26 @@ export function findItemByKey(db: Db, sourceId: string, itemKey: string): Stored
 const CANDIDATE_COLUMNS = `i.id AS itemId, i.story_id AS storyId, i.source_id AS sourceId, i.title, i.canonical_url AS canonicalUrl,
   i.title_key AS titleKey, i.fingerprint, i.snippet, i.published_at AS publishedAt`;
 
-/**
- * Stored items that could be the same story: same canonical URL, same title key or a shared fingerprint band, published
- * within the window. Every branch is an index lookup, so the cost does not grow with the database.
- */
-export function findCandidates(db: Db, f: DedupFeatures, publishedAt: string, windowMs: number, limit = 64): StoryCandidate[] {
+/** The window around a publication time, as the ISO strings items are stored with. */
+function windowOf(publishedAt: string, windowMs: number): { from: string; to: string } | null {
   const at = Date.parse(publishedAt);
-  const from = new Date(at - windowMs).toISOString();
-  const to = new Date(at + windowMs).toISOString();
+  if (Number.isNaN(at)) return null;
+  return { from: new Date(at - windowMs).toISOString(), to: new Date(at + windowMs).toISOString() };
+}
+
+/**
+ * Stored items that share the new one's canonical URL, or its title key within the window: the candidates for the
+ * certain rules. Index lookups, so the cost does not grow with the database.
+ */
+export function findExactCandidates(db: Db, f: DedupFeatures, publishedAt: string, windowMs: number, limit = 64): StoryCandidate[] {
   const found = new Map<number, StoryCandidate>();
   const add = (rows: StoryCandidate[]) => rows.forEach((r) => found.set(r.itemId, r));
   if (f.canonicalUrl) {
     add(stmt<[string, number], StoryCandidate>(db, `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.canonical_url = ? LIMIT ?`).all(f.canonicalUrl, limit));
   }
-  if (f.titleKey) {
+  const window = windowOf(publishedAt, windowMs);
+  if (f.titleKey && window) {
+    const { from, to } = window;
     add(
       stmt<[string, string, string, number], StoryCandidate>(
         db,
@@ -41,8 +47,13 @@ export function findCandidates(db: Db, f: DedupFeatures, publishedAt: string, wi
       ).all(f.titleKey, from, to, limit),
     );
   }
-  if (f.bands.length) add(byBands(db, f.bands, from, to));
   return [...found.values()];
+}
+
+/** Stored items sharing fingerprint bands with the new one, published within the window, most shared bands first. */
+export function findNearCandidates(db: Db, f: DedupFeatures, publishedAt: string, windowMs: number): StoryCandidate[] {
+  const window = windowOf(publishedAt, windowMs);
+  return f.bands.length && window ? byBands(db, f.bands, window.from, window.to) : [];
 }
 
 /** Rows read per band, newest first: a band that boilerplate made common must not turn one lookup into a scan. */
