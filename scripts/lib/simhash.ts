@@ -2,13 +2,12 @@
  * 64-bit SimHash with LSH bands: the alternative measured against MinHash by scripts/eval-dedup.ts (MinHash won;
  * see the report in that script's output). Kept so the comparison can be re-run when the parameters change.
  */
-import { hash32, hex32, mix32 } from '../../src/dedup/shingles.ts';
+import { hex32, mix32, type ShingleSet } from '../../src/dedup/shingles.ts';
 
 /** Two 32-bit halves, [high, low]. */
-export function simHash64(shingleSet: ReadonlySet<string>): [number, number] {
+export function simHash64(shingleSet: ShingleSet): [number, number] {
   const weights = new Int32Array(64);
-  for (const sh of shingleSet) {
-    const lo = hash32(sh);
+  for (const lo of shingleSet) {
     const hi = mix32(lo ^ 0x5bd1e995);
     for (let bit = 0; bit < 32; bit++) {
       weights[bit] = weights[bit]! + ((hi >>> bit) & 1 ? 1 : -1);

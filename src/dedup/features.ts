@@ -45,8 +45,8 @@ export function computeFeatures(
   return {
     canonicalUrl: canonicalizeUrl(input.url, opts.url ?? DEFAULT_DEDUP_OPTIONS.url),
     titleKey: [...title].length >= MIN_TITLE_KEY_CHARS ? title : '',
-    fingerprint: encodeFingerprint(sig, set.size),
-    bands: minHashBands(sig, set.size, params),
+    fingerprint: encodeFingerprint(sig, set.length),
+    bands: minHashBands(sig, set.length, params),
     snippet: [...snippet].slice(0, SNIPPET_CHARS).join(''),
   };
 }

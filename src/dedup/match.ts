@@ -6,7 +6,7 @@ import { MIN_TITLE_KEY_CHARS } from './features.ts';
 import { decodeFingerprint, estimateJaccard } from './minhash.ts';
 import { normaliseTitle } from './normalise.ts';
 import { DEFAULT_DEDUP_OPTIONS, resolveDedupOptions, type DedupOptions } from './options.ts';
-import { containment, intersectionSize, shingles } from './shingles.ts';
+import { containment, intersectionSize, shingles, type ShingleSet } from './shingles.ts';
 import { areTemplateTwins } from './title-guard.ts';
 import type { DedupFeatures, DedupInput, StoryCandidate, StoryMatch } from './types.ts';
 
@@ -25,9 +25,9 @@ const TITLE_SHINGLE = 2;
 
 interface Side {
   title: string;
-  titleShingles: Set<string>;
+  titleShingles: ShingleSet;
   body: string;
-  bodyShingles: Set<string>;
+  bodyShingles: ShingleSet;
   fingerprint: string;
 }
 

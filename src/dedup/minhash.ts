@@ -2,7 +2,7 @@
  * MinHash signatures with LSH banding. Two texts share a band with probability 1-(1-J^rows)^bands, J their shingle
  * Jaccard; the store finds candidates through equal band strings, so recall and selectivity are set by bands × rows.
  */
-import { hash32, hex32, mix32 } from './shingles.ts';
+import { hex32, mix32, type ShingleSet } from './shingles.ts';
 
 export interface MinHashParams {
   bands: number;
@@ -23,11 +23,10 @@ function seeds(count: number): Uint32Array {
   return s;
 }
 
-export function minHashSignature(shingleSet: ReadonlySet<string>, hashCount: number): Uint32Array {
+export function minHashSignature(shingleSet: ShingleSet, hashCount: number): Uint32Array {
   const sig = new Uint32Array(hashCount).fill(0xffffffff);
   const seed = seeds(hashCount);
-  for (const sh of shingleSet) {
-    const base = hash32(sh);
+  for (const base of shingleSet) {
     for (let i = 0; i < hashCount; i++) {
       const v = mix32(base ^ seed[i]!);
       if (v < sig[i]!) sig[i] = v;
