@@ -109,6 +109,8 @@ export function makeSources(count: number, hosts = 100): GenSource[] {
 
 export interface GenItem {
   guid: string;
+  /** Ground truth for dedup: the guid of the original this item is a copy of, or its own guid. */
+  storyOf: string;
   url: string;
   title: string;
   paragraphs: string[];
@@ -150,6 +152,7 @@ function copyOf(r: Rng, p: PendingCopy, source: GenSource, seq: number): GenItem
   const dateline = r() < 0.5 ? `新华社${pick(r, CITIES)}电（记者 王${pick(r, ['明', '华', '磊', '静'])}）` : '';
   return {
     guid: `${source.id}-${seq}`,
+    storyOf: p.origin.guid,
     url,
     title,
     paragraphs: [dateline + p.story.paragraphs[0], ...p.story.paragraphs.slice(1)],
@@ -184,8 +187,10 @@ export function* itemStream(opts: StreamOptions): Generator<{ source: GenSource;
         continue;
       }
       const story = makeStory(r);
+      const guid = `${source.id}-${seq}`;
       const item: GenItem = {
-        guid: `${source.id}-${seq}`,
+        guid,
+        storyOf: guid,
         url: `http://www.${source.id}.example.cn/news/${seq}.html`,
         title: story.title,
         paragraphs: story.paragraphs,

@@ -6,6 +6,7 @@ import Parser from 'rss-parser';
 import { cycleCorpus } from '../corpus.ts';
 import { renderRss } from '../documents.ts';
 import { ingestItems, normaliseItems, openBenchDatabase, parseDocument } from '../lib/huiju.ts';
+import { pairAccuracy, type PairAccuracy } from '../lib/dedup-accuracy.ts';
 import { median } from '../lib/stats.ts';
 import { scratch, shippedTags } from '../lib/workspace.ts';
 
@@ -25,6 +26,8 @@ export interface PipelineRun {
   ingestMs: number;
   /** The same ratio on CPU time (user + system) rather than wall time. */
   cpuRatio: number;
+  /** Stories formed, against the generator's ground truth. */
+  dedup: PairAccuracy;
 }
 
 export interface PipelineResult {
@@ -36,7 +39,9 @@ export interface PipelineResult {
 
 export async function runPipelineScenario(o: PipelineOptions): Promise<PipelineResult> {
   const now = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
-  const docs = cycleCorpus({ seed: o.seed, sources: o.sources, itemsPerSource: o.itemsPerSource, hosts: 100, now }).map((d) => ({
+  const corpus = cycleCorpus({ seed: o.seed, sources: o.sources, itemsPerSource: o.itemsPerSource, hosts: 100, now });
+  const truth = new Map(corpus.flatMap((d) => d.items.map((i) => [`${d.source.id}\u0000guid:${i.guid}`, i.storyOf] as const)));
+  const docs = corpus.map((d) => ({
     sourceId: d.source.id,
     url: `http://${d.source.host}/feeds/${d.source.id}.xml`,
     xml: renderRss(d.source, d.items, `http://${d.source.host}/`),
@@ -71,13 +76,20 @@ export async function runPipelineScenario(o: PipelineOptions): Promise<PipelineR
         ingestMs += t3 - t2;
       }
       const huijuCpu = process.cpuUsage(cpu);
+      const stored = db.prepare('SELECT source_id AS sourceId, item_key AS itemKey, story_id AS storyId FROM items').all() as {
+        sourceId: string;
+        itemKey: string;
+        storyId: number;
+      }[];
+      const dedup = pairAccuracy(truth, new Map(stored.map((r) => [`${r.sourceId}\u0000${r.itemKey}`, r.storyId])));
       db.close();
       const huijuMs = parseMs + normaliseMs + ingestMs;
       const cpuRatio = (huijuCpu.user + huijuCpu.system) / (bareCpu.user + bareCpu.system);
-      runs.push({ bareMs, huijuMs, parseMs, normaliseMs, ingestMs, cpuRatio });
+      runs.push({ bareMs, huijuMs, parseMs, normaliseMs, ingestMs, cpuRatio, dedup });
       o.log(
         `  run ${i + 1}: bare rss-parser ${bareMs.toFixed(0)} ms | huiju ${huijuMs.toFixed(0)} ms ` +
-          `(parse ${parseMs.toFixed(0)}, normalise ${normaliseMs.toFixed(0)}, dedup+tag+store ${ingestMs.toFixed(0)}) | ratio ${(huijuMs / bareMs).toFixed(2)} (CPU ${cpuRatio.toFixed(2)})`,
+          `(parse ${parseMs.toFixed(0)}, normalise ${normaliseMs.toFixed(0)}, dedup+tag+store ${ingestMs.toFixed(0)}) | ratio ${(huijuMs / bareMs).toFixed(2)} (CPU ${cpuRatio.toFixed(2)}) | ` +
+          `dedup pairs P ${dedup.precision.toFixed(3)} R ${dedup.recall.toFixed(3)} of ${dedup.truePairs}`,
       );
     }
   } finally {
@@ -95,6 +107,7 @@ export async function runPipelineScenario(o: PipelineOptions): Promise<PipelineR
       normaliseMs: m((r) => r.normaliseMs),
       ingestMs: m((r) => r.ingestMs),
       cpuRatio: m((r) => r.cpuRatio),
+      dedup: runs.at(-1)!.dedup,
       ratio: m((r) => r.huijuMs / r.bareMs),
     },
   };

@@ -62,16 +62,17 @@ const ROWS_PER_BAND = 32;
 const BAND_CANDIDATES = 24;
 
 /**
- * Items sharing fingerprint bands with the new one, most shared bands first. Counted here rather than in one SQL
- * statement: thirty indexed lookups and a Map cost a third of the equivalent UNION ALL … GROUP BY (measured at 20k items).
+ * Items sharing fingerprint bands with the new one, most shared bands first. One statement reads every band's newest
+ * rows as bare ids and a Map counts them: a third of the cost of one statement per band (each a round trip) returning
+ * row objects, and cheaper than a GROUP BY in SQL (measured on the pipeline bench's 5,000 items).
  */
 function byBands(db: Db, bands: readonly string[], from: string, to: string): StoryCandidate[] {
-  const newestInBand = stmt<[string], { item_id: number }>(
+  const newestInBands = stmt<string[], number>(
     db,
-    `SELECT item_id FROM item_bands WHERE band = ? ORDER BY item_id DESC LIMIT ${ROWS_PER_BAND}`,
-  );
+    bands.map(() => `SELECT * FROM (SELECT item_id FROM item_bands WHERE band = ? ORDER BY item_id DESC LIMIT ${ROWS_PER_BAND})`).join(' UNION ALL '),
+  ).pluck();
   const shared = new Map<number, number>();
-  for (const band of bands) for (const { item_id } of newestInBand.all(band)) shared.set(item_id, (shared.get(item_id) ?? 0) + 1);
+  for (const id of newestInBands.all(...bands)) shared.set(id, (shared.get(id) ?? 0) + 1);
   if (shared.size === 0) return [];
   const best = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, BAND_CANDIDATES * 2);
   const rank = new Map(best.map(([id], i) => [id, i]));
