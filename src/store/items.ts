@@ -74,15 +74,23 @@ function byBands(db: Db, bands: readonly string[], from: string, to: string): St
   const shared = new Map<number, number>();
   for (const id of newestInBands.all(...bands)) shared.set(id, (shared.get(id) ?? 0) + 1);
   if (shared.size === 0) return [];
-  const best = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, BAND_CANDIDATES * 2);
-  const rank = new Map(best.map(([id], i) => [id, i]));
-  return stmt<[string, string, string], StoryCandidate>(
-    db,
-    `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.id IN (SELECT value FROM json_each(?)) AND i.published_at BETWEEN ? AND ?`,
-  )
-    .all(JSON.stringify(best.map(([id]) => id)), from, to)
-    .sort((a, b) => rank.get(a.itemId)! - rank.get(b.itemId)!)
-    .slice(0, BAND_CANDIDATES);
+  const ranked = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, BAND_CANDIDATES * 2).map(([id]) => id);
+  // Window first, on ids alone; then the columns the matcher reads, for the chosen few only. Turning a row's title and
+  // snippet into JS strings is most of a candidate's cost, and half the ranked ids fall outside the window or the cut.
+  const inWindow = new Set(
+    stmt<[string, string, string], number>(
+      db,
+      'SELECT i.id FROM items i WHERE i.id IN (SELECT value FROM json_each(?)) AND i.published_at BETWEEN ? AND ?',
+    )
+      .pluck()
+      .all(JSON.stringify(ranked), from, to),
+  );
+  const chosen = ranked.filter((id) => inWindow.has(id)).slice(0, BAND_CANDIDATES);
+  if (chosen.length === 0) return [];
+  const rank = new Map(chosen.map((id, i) => [id, i]));
+  return stmt<[string], StoryCandidate>(db, `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify(chosen))
+    .sort((a, b) => rank.get(a.itemId)! - rank.get(b.itemId)!);
 }
 
 export function insertItem(
