@@ -7,6 +7,7 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     headers?: Record<string, string>;
+    requests?: { method?: string; path?: string; setupRequest?: (req: { path: string }, context: Record<string, unknown>) => { path: string } }[];
   }
   interface Result {
     requests: { average: number; total: number };

@@ -93,10 +93,13 @@ function serveSection(r: Recorded<ServeResult>): string {
   const s = r.result;
   const rows = s.endpoints.map(
     (e) =>
-      `| \`${decodeURIComponent(e.path)}\`${e.conditional ? ' (If-None-Match → 304)' : ''} | ${round(e.p50, 1)} | ${round(e.p95, 1)} | ${round(e.p99, 1)} | ${Math.round(e.rps).toLocaleString('en')} | ${round(1000 / e.rps, 2)} | ${e.non2xx ? `${e.non2xx} errors or unexpected statuses` : e.status} |`,
+      `| \`${decodeURIComponent(e.path)}\`${e.conditional ? ' (If-None-Match → 304)' : ''}${e.uncached ? ' (uncached: every URL new)' : ''} | ${round(e.p50, 1)} | ${round(e.p95, 1)} | ${round(e.p99, 1)} | ${Math.round(e.rps).toLocaleString('en')} | ${round(1000 / e.rps, 2)} | ${e.non2xx ? `${e.non2xx} errors or unexpected statuses` : e.status} |`,
   );
-  const worstP95 = Math.max(...s.endpoints.map((e) => e.p95));
-  const feed = s.endpoints.find((e) => e.path.startsWith('/feed.xml') && !e.conditional);
+  const huiju = s.endpoints.filter((e) => !e.static);
+  const worstP95 = Math.max(...huiju.filter((e) => !e.uncached).map((e) => e.p95));
+  const misses = huiju.filter((e) => e.uncached);
+  const worstMissP95 = misses.length ? Math.max(...misses.map((e) => e.p95)) : NaN;
+  const feed = s.endpoints.find((e) => e.path.startsWith('/feed.xml') && !e.conditional && !e.uncached);
   const staticRow = s.endpoints.find((e) => e.static);
   const share = feed && staticRow ? feed.rps / staticRow.rps : NaN;
   return `### 4. Serving: ${s.items.toLocaleString('en')} stored items (${s.stories.toLocaleString('en')} stories), \`huiju serve\` under autocannon
@@ -109,8 +112,9 @@ ${rows.join('\n')}
 
 | target | measured | |
 |---|---|---|
-| p95 ≤ 20 ms on every huiju row | worst ${round(worstP95, 1)} ms | ${met(worstP95 <= 20)} |
-| \`/feed.xml?tag=ai\` requests/s ≥ 50% of express.static serving the same bytes | ${round(share * 100, 0)}% | ${met(share >= 0.5)} |
+| p95 ≤ 20 ms on every huiju row as readers poll (response cache in use) | worst ${round(worstP95, 1)} ms | ${met(worstP95 <= 20)} |
+${misses.length ? `| the same with every request a cache miss (full query and render) | worst ${round(worstMissP95, 1)} ms | ${met(worstMissP95 <= 20)} |
+` : ''}| \`/feed.xml?tag=ai\` requests/s ≥ 50% of express.static serving the same bytes | ${round(share * 100, 0)}% | ${met(share >= 0.5)} |
 ${s.items < 1_000_000 ? `\nMeasured at ${s.items.toLocaleString('en')} items, not the 1,000,000 of the target (\`--serve-items\`).\n` : ''}`;
 }
 

@@ -25,6 +25,8 @@ export interface EndpointResult {
   path: string;
   conditional: boolean;
   static: boolean;
+  /** Every request a different URL (an ignored extra parameter), so none is answered from the response cache. */
+  uncached?: boolean;
   p50: number;
   p95: number;
   p99: number;
@@ -49,10 +51,18 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
 
-async function load(url: string, o: ServeOptions, headers: Record<string, string> = {}) {
+let missCounter = 0;
+
+async function load(url: string, o: ServeOptions, headers: Record<string, string> = {}, uncached = false) {
   const times: number[] = [];
   const statuses = new Map<number, number>();
-  const instance = autocannon({ url, connections: o.connections, duration: o.durationSeconds, headers });
+  const { pathname, search } = new URL(url);
+  // huiju ignores parameters it does not know, but its response cache keys on the whole URL: a counter makes each
+  // request a miss that lists and renders afresh, the cost behind every first request after new items arrive.
+  const requests = uncached
+    ? [{ method: 'GET', setupRequest: (req: { path: string }) => ({ ...req, path: `${pathname}${search}&bench_miss=${++missCounter}` }) }]
+    : undefined;
+  const instance = autocannon({ url, connections: o.connections, duration: o.durationSeconds, headers, requests });
   instance.on('response', (_c, status, _b, ms) => {
     times.push(ms);
     statuses.set(status, (statuses.get(status) ?? 0) + 1);
@@ -89,6 +99,9 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
       const plain = await load(base + path, o);
       endpoints.push({ path, conditional: false, static: false, ...plain });
       o.log(`  ${path}: p50 ${plain.p50} ms, p95 ${plain.p95} ms, p99 ${plain.p99} ms, ${Math.round(plain.rps)} req/s`);
+      const miss = await load(base + path, o, {}, true);
+      endpoints.push({ path, conditional: false, static: false, uncached: true, ...miss });
+      o.log(`  ${path} (uncached): p50 ${miss.p50} ms, p95 ${miss.p95} ms, p99 ${miss.p99} ms, ${Math.round(miss.rps)} req/s`);
       if (etag) {
         const cond = await load(base + path, o, { 'if-none-match': etag });
         endpoints.push({ path, conditional: true, static: false, ...cond });
