@@ -84,7 +84,7 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
       });
       o.log(
         `  run ${i + 1}: floor ${floor.wallMs.toFixed(0)} ms ${floor.peakRssMb?.toFixed(0)} MB (${floorItems} items) | ` +
-          `cold ${cold.wallMs.toFixed(0)} ms ${cold.peakRssMb?.toFixed(0)} MB (new ${c.newItems}, failed ${c.failed}) | ` +
+          `cold ${cold.wallMs.toFixed(0)} ms (cpu ${cold.cpuMs?.toFixed(0)}) ${cold.peakRssMb?.toFixed(0)} MB (new ${c.newItems}, failed ${c.failed}) | ` +
           `warm ${warm.wallMs.toFixed(0)} ms ${warm.peakRssMb?.toFixed(0)} MB (304 ×${w.notModified}, failed ${w.failed})`,
       );
     }

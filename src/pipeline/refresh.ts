@@ -19,6 +19,7 @@ import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
+import { batchedWrite } from './write-batch.ts';
 
 export interface RefreshDeps {
   db: Db;
@@ -101,19 +102,26 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     const outcome = await deps.limiter.run(request.url, () => fetchDocument(request, deps.fetchOptions));
     const next = scheduleNext(source, config, now, { kind: outcome.status === 'ok' ? 'ok' : 'not-modified' }, 0, outcome.cache);
     if (outcome.status === 'not-modified') {
-      recordSuccess(db, source.id, { at: now.toISOString(), nextFetchAt: next, permanentRedirect: outcome.permanentRedirectTo });
+      await batchedWrite(db, () =>
+        recordSuccess(db, source.id, { at: now.toISOString(), nextFetchAt: next, permanentRedirect: outcome.permanentRedirectTo }),
+      );
       recordFetch(source.id, 'not_modified', seconds());
       log.debug({ source: source.id }, 'not modified');
       return { sourceId: source.id, ok: true, notModified: true, counts: { new: 0, updated: 0, unchanged: 0 }, warnings: [] };
     }
     const feed = await readDocument(source, outcome, { timezone, now });
     const items = await enrichNewItems(source, normaliseItems(source.id, feed.items, now), { ...deps, timezone, now });
-    const counts = ingestItems(ingestContext(deps), items);
-    recordSuccess(db, source.id, {
-      at: now.toISOString(),
-      nextFetchAt: next,
-      permanentRedirect: outcome.permanentRedirectTo,
-      document: { etag: outcome.etag, lastModified: outcome.lastModified, charset: outcome.charset, feedTitle: feed.title },
+    // The items and the validators that describe them commit together: a crash cannot leave an ETag saved for a
+    // document whose items were not, which would make the next fetch a 304 and lose them.
+    const counts = await batchedWrite(db, () => {
+      const stored = ingestItems(ingestContext(deps), items);
+      recordSuccess(db, source.id, {
+        at: now.toISOString(),
+        nextFetchAt: next,
+        permanentRedirect: outcome.permanentRedirectTo,
+        document: { etag: outcome.etag, lastModified: outcome.lastModified, charset: outcome.charset, feedTitle: feed.title },
+      });
+      return stored;
     });
     recordIngest(source.id, counts);
     recordFetch(source.id, 'ok', seconds());

@@ -1,0 +1,74 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { batchedWrite } from '../../src/pipeline/write-batch.ts';
+import { openDatabase, type Db } from '../../src/store/db.ts';
+
+const dirs: string[] = [];
+const open: Db[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) db.close();
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+/** A writer and an independent reader on one database file, as the service and a second process would be. */
+function twoConnections(): { writer: Db; reader: Db } {
+  const dir = mkdtempSync(join(tmpdir(), 'huiju-batch-'));
+  dirs.push(dir);
+  const writer = openDatabase(join(dir, 'h.db'));
+  writer.exec('CREATE TABLE t (v TEXT NOT NULL)');
+  const reader = openDatabase(join(dir, 'h.db'));
+  open.push(writer, reader);
+  return { writer, reader };
+}
+
+const count = (db: Db) => (db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n;
+
+describe('batchedWrite', () => {
+  it('commits writes queued in one turn of the event loop together, and settles them only after the commit', async () => {
+    const { writer, reader } = twoConnections();
+    const seenBySecond: number[] = [];
+    const insert = (v: string) => () => {
+      writer.prepare('INSERT INTO t (v) VALUES (?)').run(v);
+      // Another connection sees nothing until the shared transaction commits.
+      seenBySecond.push(count(reader));
+      return writer.inTransaction;
+    };
+    const settledCounts: number[] = [];
+    const all = ['a', 'b', 'c'].map((v) => batchedWrite(writer, insert(v)).then((inTx) => (settledCounts.push(count(reader)), inTx)));
+    expect(await Promise.all(all)).toEqual([true, true, true]);
+    expect(seenBySecond).toEqual([0, 0, 0]);
+    expect(settledCounts).toEqual([3, 3, 3]);
+  });
+
+  it('undoes a write that throws on its own; the others in its transaction still commit', async () => {
+    const { writer, reader } = twoConnections();
+    const good = batchedWrite(writer, () => writer.prepare('INSERT INTO t (v) VALUES (?)').run('kept').changes);
+    const bad = batchedWrite(writer, () => {
+      writer.prepare('INSERT INTO t (v) VALUES (?)').run('undone');
+      throw new Error('parse exploded halfway');
+    });
+    const alsoGood = batchedWrite(writer, () => writer.prepare('INSERT INTO t (v) VALUES (?)').run('kept too').changes);
+    await expect(bad).rejects.toThrow('parse exploded halfway');
+    expect(await good).toBe(1);
+    expect(await alsoGood).toBe(1);
+    expect(reader.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['kept', 'kept too']);
+  });
+
+  it('rejects every write of a group whose commit fails, and stores none of them', async () => {
+    const { writer, reader } = twoConnections();
+    // A reader holding a write lock makes the writer's COMMIT fail once its busy timeout is spent.
+    writer.pragma('busy_timeout = 0');
+    reader.exec('BEGIN IMMEDIATE');
+    const a = batchedWrite(writer, () => writer.prepare('INSERT INTO t (v) VALUES (?)').run('a'));
+    const b = batchedWrite(writer, () => writer.prepare('INSERT INTO t (v) VALUES (?)').run('b'));
+    await expect(a).rejects.toThrow(/locked|busy/i);
+    await expect(b).rejects.toThrow(/locked|busy/i);
+    reader.exec('ROLLBACK');
+    expect(count(reader)).toBe(0);
+    // The queue is not wedged: the next write goes through.
+    await batchedWrite(writer, () => writer.prepare('INSERT INTO t (v) VALUES (?)').run('c'));
+    expect(count(reader)).toBe(1);
+  });
+});
