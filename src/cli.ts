@@ -1,13 +1,11 @@
 import { parseArgs } from 'node:util';
 import { formatProblems, loadConfig } from './config/load.ts';
-import { importOpmlFile } from './config/opml-import.ts';
 import type { Config } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { formatResult, runCycle } from './pipeline/cycle.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
 import { createLimiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
-import { startService } from './service.ts';
 import { retentionOptionsFrom } from './scheduler/retention-job.ts';
 import { openDatabase } from './store/db.ts';
 import { formatRetentionReport, pruneExpired } from './store/retention.ts';
@@ -185,6 +183,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.err(`--port must be a number from 0 to 65535`);
         return EXIT.usage;
       }
+      // Loaded here, not at the top: the HTTP stack (express, helmet, the page templates) is only for `serve`, and a
+      // one-off `huiju fetch` or `check` starts faster and uses less memory without it.
+      const { startService } = await import('./service.ts');
       const service = await startService({
         db: openDatabase(dbFile),
         config,
@@ -214,6 +215,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.err('usage: huiju import-opml FILE [--config PATH]');
         return EXIT.usage;
       }
+      const { importOpmlFile } = await import('./config/opml-import.ts');
       const imported = importOpmlFile(rest[0], configFile);
       if (!imported.ok) {
         io.err(imported.message);
