@@ -80,10 +80,13 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
   const db = openDatabase(built.file);
   const stories = (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;
   db.close();
+  if (stories === 0) throw new Error(`${built.file} holds no stories: delete it so the next run rebuilds it`);
   const work = scratch('serve');
   // Every source disabled: the server only serves, it never fetches during the measurement.
   const sources = makeSources(STREAM_DEFAULTS.sources).map((s) => ({ id: s.id, name: s.name, url: `http://${s.host}/feed.xml`, enabled: false }));
-  const config = work.write('feeds.json', { sources, tags: shippedTags() });
+  // The generated items are dated from 2025: the default retention (90 days by first-seen time) would prune the whole
+  // cached database at start-up and leave the benchmark serving empty lists.
+  const config = work.write('feeds.json', { sources, tags: shippedTags(), retention: { days: 365_000 } });
   const port = await freePort();
   const served = await startServe(config, built.file, port);
   const base = `http://127.0.0.1:${port}`;
@@ -122,6 +125,10 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
     await served.stop();
     work.dispose();
   }
+  const after = openDatabase(built.file);
+  const storiesAfter = (after.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;
+  after.close();
+  if (storiesAfter !== stories) throw new Error(`huiju serve changed the benchmark database: ${stories} stories before, ${storiesAfter} after`);
   return { items: o.items, stories, connections: o.connections, durationSeconds: o.durationSeconds, buildSeconds: built.buildSeconds, cached: built.cached, endpoints };
 }
 

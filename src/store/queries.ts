@@ -165,9 +165,10 @@ function whereClause(db: Db, f: StoryFilter): { sql: string; params: unknown[] }
  * other outlets' copies.
  */
 export function listStories(db: Db, f: StoryFilter): StorySummary[] {
-  const where = whereClause(db, f);
-  const ranked = f.sort === 'relevance' ? queryTerms(f.q).filter(indexable) : [];
+  const terms = queryTerms(f.q);
+  const ranked = f.sort === 'relevance' ? terms.filter(indexable) : [];
   if (ranked.length === 0) {
+    const where = whereClause(db, f);
     const rows = db
       .prepare<unknown[], StoryRow>(
         `SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep FROM stories s ${where.sql}
@@ -176,17 +177,21 @@ export function listStories(db: Db, f: StoryFilter): StorySummary[] {
       .all(...where.params, f.limit, f.offset ?? 0);
     return hydrate(db, rows);
   }
-  // bm25 only works in the query that does the MATCH, so that query is materialised before it is grouped by story.
-  // A title hit weighs five times a body hit; a story ranks by its best-matching copy.
+  // bm25 only works in the query that does the MATCH, so that query is materialised before it is grouped by story; a
+  // title hit weighs five times a body hit and a story ranks by its best-matching copy. The ranked stories drive the
+  // join (CROSS JOIN fixes the order): SQLite otherwise walked every story and probed the index once per story, 36 ms
+  // at 50,000 items for 4,000 matches. The MATCH already demands every long term of one copy, so the search clause is
+  // only added again when short terms need their LIKE check.
+  const where = whereClause(db, terms.every(indexable) ? { ...f, q: undefined } : f);
   const rows = db
     .prepare<unknown[], StoryRow>(
       `WITH hits AS MATERIALIZED (SELECT rowid, bm25(items_fts, 5.0, 1.0) AS score FROM items_fts WHERE items_fts MATCH ?),
-            ranks AS (SELECT i.story_id, min(hits.score) AS score FROM hits JOIN items i ON i.id = hits.rowid GROUP BY i.story_id)
+            ranks AS MATERIALIZED (SELECT i.story_id, min(hits.score) AS score FROM hits JOIN items i ON i.id = hits.rowid GROUP BY i.story_id)
        SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep
-       FROM stories s LEFT JOIN ranks r ON r.story_id = s.id ${where.sql}
-       ORDER BY coalesce(r.score, 0), s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
+       FROM ranks r CROSS JOIN stories s ON s.id = r.story_id ${where.sql}
+       ORDER BY r.score, s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
     )
-    .all(ranked.map(ftsPhrase).join(' OR '), ...where.params, f.limit, f.offset ?? 0);
+    .all(ranked.map(ftsPhrase).join(' AND '), ...where.params, f.limit, f.offset ?? 0);
   return hydrate(db, rows);
 }
 
