@@ -60,6 +60,14 @@ export function findNearCandidates(db: Db, f: DedupFeatures, publishedAt: string
 const ROWS_PER_BAND = 32;
 /** Near-duplicate candidates judged: those sharing the most bands with the new item, which are the most similar. */
 const BAND_CANDIDATES = 24;
+/**
+ * Of the items sharing a single band, only enough to fill this many places. With 30 bands of 2 rows, a pair of
+ * unrelated texts at Jaccard 0.1 (common phrasing) shares a band 26% of the time but two bands under 4%, while a
+ * reprint (Jaccard ≥ 0.4) shares two or more 96% of the time (every near-duplicate in tests/dedup/eval-pairs.json
+ * shares three or more). Single-band items are nearly all noise: judging them was a third of ingest on a 20,000-item
+ * stream, for no merge (pair precision and recall 1.000 either way).
+ */
+const SINGLE_BAND_CANDIDATES = 4;
 
 /**
  * Items sharing fingerprint bands with the new one, most shared bands first. One statement reads every band's newest
@@ -74,7 +82,11 @@ function byBands(db: Db, bands: readonly string[], from: string, to: string): St
   const shared = new Map<number, number>();
   for (const id of newestInBands.all(...bands)) shared.set(id, (shared.get(id) ?? 0) + 1);
   if (shared.size === 0) return [];
-  const ranked = [...shared].sort((a, b) => b[1] - a[1] || b[0] - a[0]).slice(0, BAND_CANDIDATES * 2).map(([id]) => id);
+  const ranked = [...shared]
+    .sort((a, b) => b[1] - a[1] || b[0] - a[0])
+    .filter(([, bands], i) => bands >= 2 || i < SINGLE_BAND_CANDIDATES)
+    .slice(0, BAND_CANDIDATES * 2)
+    .map(([id]) => id);
   // Window first, on ids alone; then the columns the matcher reads, for the chosen few only. Turning a row's title and
   // snippet into JS strings is most of a candidate's cost, and half the ranked ids fall outside the window or the cut.
   const inWindow = new Set(
