@@ -164,7 +164,13 @@ function whereClause(db: Db, f: StoryFilter): { sql: string; params: unknown[] }
  * Stories matching the filter, newest first (or best match first), each with its representative copy, its tags and the
  * other outlets' copies.
  */
-export function listStories(db: Db, f: StoryFilter): StorySummary[] {
+/** What a listing reads of each story's copies. Listings that show no article body skip reading it: most of a row. */
+export interface ListOptions {
+  /** Load the representative's `contentHtml` (feeds do; the API and page listings show none). Default true. */
+  content?: boolean;
+}
+
+export function listStories(db: Db, f: StoryFilter, opts: ListOptions = {}): StorySummary[] {
   const terms = queryTerms(f.q);
   const ranked = f.sort === 'relevance' ? terms.filter(indexable) : [];
   if (ranked.length === 0) {
@@ -175,7 +181,7 @@ export function listStories(db: Db, f: StoryFilter): StorySummary[] {
          ORDER BY s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
       )
       .all(...where.params, f.limit, f.offset ?? 0);
-    return hydrate(db, rows);
+    return hydrate(db, rows, opts);
   }
   // bm25 only works in the query that does the MATCH, so that query is materialised before it is grouped by story; a
   // title hit weighs five times a body hit and a story ranks by its best-matching copy. The ranked stories drive the
@@ -192,7 +198,7 @@ export function listStories(db: Db, f: StoryFilter): StorySummary[] {
        ORDER BY r.score, s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
     )
     .all(ranked.map(ftsPhrase).join(' AND '), ...where.params, f.limit, f.offset ?? 0);
-  return hydrate(db, rows);
+  return hydrate(db, rows, opts);
 }
 
 /** The indexed plain text (title and body) of items, for search snippets. */
@@ -226,13 +232,14 @@ function groupBy<T, K>(list: readonly T[], key: (x: T) => K): Map<K, T[]> {
   return out;
 }
 
-function hydrate(db: Db, rows: StoryRow[]): StorySummary[] {
+function hydrate(db: Db, rows: StoryRow[], opts: ListOptions = {}): StorySummary[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const marks = ids.map(() => '?').join(',');
+  const content = opts.content === false ? 'NULL AS content_html' : 'content_html';
   const items = db
     .prepare<number[], ItemRow>(
-      `SELECT id, story_id, source_id, url, title, summary, content_html, author, categories, published_at, match_rule, match_similarity
+      `SELECT id, story_id, source_id, url, title, summary, ${content}, author, categories, published_at, match_rule, match_similarity
        FROM items WHERE story_id IN (${marks}) ORDER BY published_at, id`,
     )
     .all(...ids);

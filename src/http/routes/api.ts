@@ -43,7 +43,7 @@ export function apiRoutes(ctx: AppContext, cache: ResponseCache): Router {
     sendCached(req, res, () => {
       const filter = parseStoryFilter(req, knownIds(ctx.config()), { cursor: true, searchOrder: 'relevance' });
       // One extra row tells whether another page exists without a count query.
-      const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 });
+      const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, { content: false });
       const page = rows.slice(0, filter.limit);
       const last = page[page.length - 1];
       const snippets = searchSnippets(ctx.db, page, filter.q);

@@ -30,7 +30,7 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
   const home = (req: Request): string => {
     const config = ctx.config();
     const filter = parseStoryFilter(req, knownIds(config), { cursor: true, searchOrder: 'relevance', defaultLimit: PAGE_SIZE });
-    const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 });
+    const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, { content: false });
     const stories = rows.slice(0, filter.limit);
     const last = stories[stories.length - 1];
     return homePage({
