@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { GENERATOR_VERSION } from './generate.ts';
 import { openBenchDatabase } from './lib/huiju.ts';
 import { ROOT } from './lib/proc.ts';
@@ -29,7 +29,7 @@ function filesUnder(path: string): string[] {
 /** Changes whenever the generator or the code that shapes the stored data changes. */
 export function cacheKey(items: number, seed: number): string {
   const h = createHash('sha1');
-  for (const f of STORAGE_CODE.flatMap(filesUnder).filter((f) => !READ_ONLY_CODE.has(f))) h.update(f).update(readFileSync(f));
+  for (const f of STORAGE_CODE.flatMap(filesUnder).filter((f) => !READ_ONLY_CODE.has(f))) h.update(relative(ROOT, f)).update(readFileSync(f));
   h.update(JSON.stringify(shippedTags()));
   return `serve-g${GENERATOR_VERSION}-s${seed}-${items}-${h.digest('hex').slice(0, 10)}`;
 }
