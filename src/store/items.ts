@@ -1,6 +1,7 @@
 import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
 import { stmt, type Db } from './db.ts';
+import { getMeta, setMeta } from './tags.ts';
 
 export interface StoredItemRef {
   id: number;
@@ -180,4 +181,25 @@ function itemColumns(item: NormalisedItem) {
     enclosures: JSON.stringify(item.enclosures),
     contentHash: item.contentHash,
   };
+}
+
+/** Items whose bands one prune removes at most: an upgraded database sheds its backlog a slice per batch. */
+const PRUNE_SLICE = 5000;
+
+/**
+ * Drop the fingerprint bands of items first seen before `before`. A band lookup only keeps candidates published within
+ * the dedup window of the new item, so bands of items long past it are never used again; left in place they made
+ * `item_bands` (30 rows an item) the largest index of the database and every insert into it slower as it grew. A
+ * cursor in `meta` makes each call one indexed seek, and deletes follow item ids, the order items were stored in.
+ */
+export function pruneStaleBands(db: Db, before: string): number {
+  const upto = Number(getMeta(db, 'bands_pruned_upto') ?? 0);
+  const newestStale = stmt<[string], number>(db, 'SELECT id FROM items WHERE first_seen_at < ? ORDER BY first_seen_at DESC LIMIT 1')
+    .pluck()
+    .get(before);
+  if (newestStale === undefined || newestStale <= upto) return 0;
+  const last = Math.min(newestStale, upto + PRUNE_SLICE);
+  const { changes } = stmt(db, 'DELETE FROM item_bands WHERE item_id > ? AND item_id <= ?').run(upto, last);
+  setMeta(db, 'bands_pruned_upto', String(last));
+  return changes;
 }
