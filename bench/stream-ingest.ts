@@ -25,7 +25,7 @@ export class StreamIngester {
 
   /**
    * Ingest whole batches until at least `count` more items were fed. Returns the items fed. Ten batches share a
-   * transaction, as refreshes finishing together do in huiju (src/pipeline/write-batch.ts).
+   * transaction, as refreshes finishing together do in huiju (src/store/write-batch.ts).
    */
   feed(count: number): number {
     const target = this.fed + count;

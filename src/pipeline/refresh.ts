@@ -19,7 +19,7 @@ import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
-import { batchedWrite } from './write-batch.ts';
+import { batchedWrite } from '../store/write-batch.ts';
 
 export interface RefreshDeps {
   db: Db;

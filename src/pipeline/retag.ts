@@ -1,5 +1,6 @@
 import type { Db } from '../store/db.ts';
-import { getMeta, iterateTaggableItems, rebuildStoryTags, setItemTags, setMeta } from '../store/tags.ts';
+import { getMeta, setMeta } from '../store/meta.ts';
+import { iterateTaggableItems, rebuildStoryTags, setItemTags } from '../store/tags.ts';
 import type { Tagger } from '../tag/index.ts';
 
 const VERSION_KEY = 'tagger_version';

@@ -1,7 +1,7 @@
 import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
 import { stmt, type Db } from './db.ts';
-import { getMeta, setMeta } from './tags.ts';
+import { getMeta, setMeta } from './meta.ts';
 
 export interface StoredItemRef {
   id: number;

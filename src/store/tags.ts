@@ -13,14 +13,6 @@ export function tagCounts(db: Db): Map<string, number> {
   return new Map(rows.map((r) => [r.tag, r.n]));
 }
 
-export function getMeta(db: Db, key: string): string | null {
-  return stmt<[string], { value: string }>(db, 'SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
-}
-
-export function setMeta(db: Db, key: string, value: string): void {
-  stmt(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
-}
-
 export interface TaggableItem {
   id: number;
   storyId: number;

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchedWrite } from '../../src/pipeline/write-batch.ts';
+import { batchedWrite } from '../../src/store/write-batch.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 
 const dirs: string[] = [];

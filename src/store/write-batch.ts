@@ -1,4 +1,4 @@
-import type { Db } from '../store/db.ts';
+import type { Db } from './db.ts';
 
 /**
  * Refreshes that finish close together share one transaction. A commit writes every page the transaction touched to

@@ -1,0 +1,10 @@
+import { stmt, type Db } from './db.ts';
+
+/** The `meta` table: small named values the store keeps about itself (the tag rules' version, the band-prune cursor). */
+export function getMeta(db: Db, key: string): string | null {
+  return stmt<[string], { value: string }>(db, 'SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
+}
+
+export function setMeta(db: Db, key: string, value: string): void {
+  stmt(db, 'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+}
