@@ -11,6 +11,7 @@ import { countTombstones, isTombstoned } from '../../src/store/tombstones.ts';
 import { compileTagger } from '../../src/tag/index.ts';
 import { tempDir } from '../helpers/cli.ts';
 import { checkDatabase } from './consistency.ts';
+import { parsedItem } from '../helpers/items.ts';
 
 const DAY = 24 * 3600_000;
 const T0 = Date.parse('2026-01-01T00:00:00Z');
@@ -24,12 +25,7 @@ const tagger = compileTagger([
 const PRIORITY: Record<string, number> = { xinhua: 10 };
 const priorityOf = (id: string) => PRIORITY[id] ?? 0;
 
-function item(over: Partial<ParsedItem>): ParsedItem {
-  return {
-    guid: null, url: null, title: '', summary: null, contentHtml: null, author: null, publishedAt: null, updatedAt: null,
-    dateFlag: null, categories: [], enclosures: [], ...over,
-  };
-}
+const item = parsedItem;
 
 /** What a fetch of `sourceId` at time `now` stores: the real normalise and ingest stages. */
 function fetchAt(db: Db, sourceId: string, items: ParsedItem[], now: Date) {

@@ -5,20 +5,16 @@ import { ingestItems } from '../../src/pipeline/ingest.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { pruneStaleBands } from '../../src/store/items.ts';
 import { compileTagger } from '../../src/tag/index.ts';
+import { parsedItem } from '../helpers/items.ts';
 
-const item = (n: number, publishedAt: string): ParsedItem => ({
-  guid: `g${n}`,
-  url: `https://news.example.cn/${n}.html`,
-  title: `第${n}号新闻：某地召开第${n * 3}次产业发展工作会议`,
-  summary: `据报道，第${n}次会议讨论了${n * 7}个项目的进展，与会代表${n * 11}人就下一阶段的工作安排交换了意见，会议持续了一整天。`,
-  contentHtml: null,
-  author: null,
-  publishedAt,
-  updatedAt: null,
-  dateFlag: null,
-  categories: [],
-  enclosures: [],
-});
+const item = (n: number, publishedAt: string): ParsedItem =>
+  parsedItem({
+    guid: `g${n}`,
+    url: `https://news.example.cn/${n}.html`,
+    title: `第${n}号新闻：某地召开第${n * 3}次产业发展工作会议`,
+    summary: `据报道，第${n}次会议讨论了${n * 7}个项目的进展，与会代表${n * 11}人就下一阶段的工作安排交换了意见，会议持续了一整天。`,
+    publishedAt,
+  });
 
 describe('fingerprint bands of old items', () => {
   it('are dropped once the items are a week old (two 3-day windows and a day), and only theirs', () => {

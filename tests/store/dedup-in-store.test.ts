@@ -12,6 +12,7 @@ import { normaliseItems } from '../../src/normalise/item.ts';
 import { ingestItems, type IngestContext } from '../../src/pipeline/ingest.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { compileTagger } from '../../src/tag/index.ts';
+import { parsedItem } from '../helpers/items.ts';
 
 interface Side {
   sourceId: string;
@@ -30,19 +31,8 @@ const root = join(import.meta.dirname, '..', '..');
 const pairs = JSON.parse(readFileSync(join(root, 'tests/dedup/eval-pairs.json'), 'utf8')) as Pair[];
 const background = JSON.parse(readFileSync(join(root, 'tests/tag/labelled.json'), 'utf8')) as { id: string; title: string; text: string; url?: string }[];
 
-const parsed = (s: { title: string; text: string; url?: string | null; publishedAt: string }, guid: string): ParsedItem => ({
-  guid,
-  url: s.url ?? null,
-  title: s.title,
-  summary: s.text,
-  contentHtml: null,
-  author: null,
-  publishedAt: s.publishedAt,
-  updatedAt: null,
-  dateFlag: null,
-  categories: [],
-  enclosures: [],
-});
+const parsed = (s: { title: string; text: string; url?: string | null; publishedAt: string }, guid: string): ParsedItem =>
+  parsedItem({ guid, url: s.url ?? null, title: s.title, summary: s.text, publishedAt: s.publishedAt });
 
 describe('dedup through the store, on real text', () => {
   it('merges the labelled copies and keeps the labelled different stories apart, among unrelated stored items', () => {

@@ -6,25 +6,11 @@ import { retagIfRulesChanged } from '../../src/pipeline/retag.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { getStory, listStories } from '../../src/store/queries.ts';
 import { compileTagger } from '../../src/tag/index.ts';
+import { parsedItem } from '../helpers/items.ts';
 
 const NOW = new Date('2024-07-04T12:00:00Z');
 
-function item(over: Partial<ParsedItem>): ParsedItem {
-  return {
-    guid: null,
-    url: null,
-    title: '',
-    summary: null,
-    contentHtml: null,
-    author: null,
-    publishedAt: '2024-07-04T01:00:00.000Z',
-    updatedAt: null,
-    dateFlag: null,
-    categories: [],
-    enclosures: [],
-    ...over,
-  };
-}
+const item = (over: Partial<ParsedItem>): ParsedItem => parsedItem({ publishedAt: '2024-07-04T01:00:00.000Z', ...over });
 
 function setup(priorities: Record<string, number> = {}) {
   const db = openDatabase(':memory:');

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { ParsedItem } from '../../src/model/item.ts';
 import { normaliseItems } from '../../src/normalise/item.ts';
 import { ingestItems } from '../../src/pipeline/ingest.ts';
 import { openDatabase } from '../../src/store/db.ts';
 import { listStories } from '../../src/store/queries.ts';
 import { compileTagger } from '../../src/tag/index.ts';
+import { parsedItem } from '../helpers/items.ts';
 
 const NOW = new Date('2026-04-20T00:00:00Z');
 const PLACES = ['北京', '上海', '深圳', '杭州', '广州', '南京', '合肥', '成都', '武汉', '苏州', '西安', '重庆'];
@@ -14,19 +14,13 @@ function setup() {
   const db = openDatabase(':memory:');
   const ctx = { db, tagger: compileTagger([]), dedup: { windowMs: 3 * 24 * 3600_000 }, priorityOf: () => 0 };
   PLACES.forEach((place, day) => {
-    const item: ParsedItem = {
+    const item = parsedItem({
       guid: `g${day}`,
       url: `https://news.example.cn/${day}.html`,
       title: day === 0 ? `${place}发布大模型产业地图` : `${place}第${day}季度经济数据公布`,
       summary: `${place}${day}日消息，当地${day}家企业在会上介绍了各自的大模型应用与第${day * 7}号试点的进展情况。`,
-      contentHtml: null,
-      author: null,
       publishedAt: new Date(Date.UTC(2026, 3, 1 + day)).toISOString(),
-      updatedAt: null,
-      dateFlag: null,
-      categories: [],
-      enclosures: [],
-    };
+    });
     ingestItems(ctx, normaliseItems(`src-${day}`, [item], NOW));
   });
   return db;
