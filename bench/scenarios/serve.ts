@@ -47,6 +47,15 @@ export interface ServeResult {
   endpoints: EndpointResult[];
 }
 
+function storyCount(file: string): number {
+  const db = openDatabase(file);
+  try {
+    return db.prepare('SELECT count(*) FROM stories').pluck().get() as number;
+  } finally {
+    db.close();
+  }
+}
+
 function percentile(sorted: readonly number[], p: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
 }
@@ -77,9 +86,7 @@ async function load(url: string, o: ServeOptions, headers: Record<string, string
 
 export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
   const built = buildServeDb(o.items, o.seed, o.log);
-  const db = openDatabase(built.file);
-  const stories = (db.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;
-  db.close();
+  const stories = storyCount(built.file);
   if (stories === 0) throw new Error(`${built.file} holds no stories: delete it so the next run rebuilds it`);
   const work = scratch('serve');
   // Every source disabled: the server only serves, it never fetches during the measurement.
@@ -127,9 +134,7 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
     await served.stop();
     work.dispose();
   }
-  const after = openDatabase(built.file);
-  const storiesAfter = (after.prepare('SELECT count(*) AS n FROM stories').get() as { n: number }).n;
-  after.close();
+  const storiesAfter = storyCount(built.file);
   if (storiesAfter !== stories) throw new Error(`huiju serve changed the benchmark database: ${stories} stories before, ${storiesAfter} after`);
   return { items: o.items, stories, connections: o.connections, durationSeconds: o.durationSeconds, buildSeconds: built.buildSeconds, cached: built.cached, endpoints };
 }
