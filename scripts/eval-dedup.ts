@@ -53,7 +53,7 @@ const unrelated: EvalPair[] = (() => {
   for (let i = 0; i < list.length; i++) for (let j = i + 1; j < list.length; j++) out.push({ label: 'different', how: 'unrelated', a: list[i]!, b: list[j]! });
   return out;
 })();
-const bandShare = (a: string[], b: string[]) => {
+const bandShare = <K>(a: readonly K[], b: readonly K[]) => {
   const set = new Set(b);
   return a.some((x) => set.has(x));
 };

@@ -1,5 +1,5 @@
 /** Per-item keys, computed once at ingest and stored: canonical URL, title key, MinHash fingerprint and bands. */
-import { encodeFingerprint, minHashBands, minHashSignature, type MinHashParams } from './minhash.ts';
+import { decodeFingerprint, encodeFingerprint, minHashBands, minHashSignature, type MinHashParams } from './minhash.ts';
 import { normaliseBody, normaliseTitle } from './normalise.ts';
 import { DEFAULT_DEDUP_OPTIONS, type DedupOptions } from './options.ts';
 import { shingles } from './shingles.ts';
@@ -49,4 +49,13 @@ export function computeFeatures(
     bands: minHashBands(sig, set.length, params),
     snippet: [...snippet].slice(0, SNIPPET_CHARS).join(''),
   };
+}
+
+/**
+ * The band keys of a stored fingerprint, as computeFeatures gave them: bands are not stored, so the store's
+ * in-memory band index is rebuilt from fingerprints. Empty for a malformed or too-short fingerprint.
+ */
+export function bandsOfFingerprint(fingerprint: string, params: FingerprintParams = FINGERPRINT_PARAMS): number[] {
+  const decoded = decodeFingerprint(fingerprint);
+  return decoded && decoded.sig.length === params.bands * params.rows ? minHashBands(decoded.sig, decoded.shingleCount, params) : [];
 }

@@ -12,6 +12,6 @@ export {
   type DedupOptions,
 } from './options.ts';
 export { canonicalizeUrl } from './url.ts';
-export { computeFeatures, titleKey, FINGERPRINT_PARAMS, SNIPPET_CHARS, type FingerprintParams } from './features.ts';
+export { bandsOfFingerprint, computeFeatures, titleKey, FINGERPRINT_PARAMS, SNIPPET_CHARS, type FingerprintParams } from './features.ts';
 export { matchStory } from './match.ts';
 export { normaliseBody, normaliseTitle, stripDatelines, stripTitleAffixes } from './normalise.ts';

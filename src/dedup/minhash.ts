@@ -35,14 +35,17 @@ export function minHashSignature(shingleSet: ShingleSet, hashCount: number): Uin
   return sig;
 }
 
-/** `<band>:<8 hex>` for each band; none when the text is too short to trust. */
-export function minHashBands(sig: Uint32Array, shingleCount: number, p: MinHashParams): string[] {
+/**
+ * One 32-bit key per band; none when the text is too short to trust. The band's number seeds its hash, so equal keys
+ * from different bands are chance collisions (one in 2^32), not shared bands.
+ */
+export function minHashBands(sig: Uint32Array, shingleCount: number, p: MinHashParams): number[] {
   if (shingleCount < MIN_SHINGLES_FOR_BANDS) return [];
-  const out: string[] = [];
+  const out: number[] = [];
   for (let b = 0; b < p.bands; b++) {
     let h = 0x811c9dc5 ^ b;
     for (let r = 0; r < p.rows; r++) h = mix32(Math.imul(h ^ sig[b * p.rows + r]!, 0x01000193));
-    out.push(`${b}:${hex32(h)}`);
+    out.push(h >>> 0);
   }
   return out;
 }

@@ -9,15 +9,16 @@ export interface DedupInput {
   publishedAt: string;
 }
 
-/** Keys computed once per item and stored with it; the store indexes canonicalUrl, titleKey and every band. */
+/** Keys computed once per item; the store keeps all but the bands, indexes canonicalUrl and titleKey, and keeps the
+ * bands in memory (they follow from the fingerprint). */
 export interface DedupFeatures {
   canonicalUrl: string | null;
   /** Normalised title: equal keys within the window are the same story. Empty when too short to trust. */
   titleKey: string;
   /** Content fingerprint: MinHash signature of title + body lead, `<shingle count>:<hex of 32-bit minima>`. */
   fingerprint: string;
-  /** LSH band keys of the fingerprint (`<band>:<hex>`): a near-duplicate shares at least one with high probability. */
-  bands: string[];
+  /** LSH band keys of the fingerprint, one 32-bit hash a band: a near-duplicate shares several with high probability. */
+  bands: number[];
   /** Normalised lead of the body (at most SNIPPET_CHARS characters); the matcher compares it exactly. Store it. */
   snippet: string;
 }

@@ -1,7 +1,7 @@
 import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
+import { forgetBandsUpTo, indexBands, syncBandIndex } from './bands.ts';
 import { stmt, type Db } from './db.ts';
-import { getMeta, setMeta } from './meta.ts';
 
 export interface StoredItemRef {
   id: number;
@@ -70,18 +70,9 @@ const BAND_CANDIDATES = 24;
  */
 const SINGLE_BAND_CANDIDATES = 4;
 
-/**
- * Items sharing fingerprint bands with the new one, most shared bands first. One statement reads every band's newest
- * rows as bare ids and a Map counts them: a third of the cost of one statement per band (each a round trip) returning
- * row objects, and cheaper than a GROUP BY in SQL (measured on the pipeline bench's 5,000 items).
- */
-function byBands(db: Db, bands: readonly string[], from: string, to: string): StoryCandidate[] {
-  const newestInBands = stmt<string[], number>(
-    db,
-    bands.map(() => `SELECT * FROM (SELECT item_id FROM item_bands WHERE band = ? ORDER BY item_id DESC LIMIT ${ROWS_PER_BAND})`).join(' UNION ALL '),
-  ).pluck();
-  const shared = new Map<number, number>();
-  for (const id of newestInBands.all(...bands)) shared.set(id, (shared.get(id) ?? 0) + 1);
+/** Items sharing fingerprint bands with the new one, most shared bands first (src/store/bands.ts keeps the index). */
+function byBands(db: Db, bands: readonly number[], from: string, to: string): StoryCandidate[] {
+  const shared = syncBandIndex(db).shared(bands, ROWS_PER_BAND);
   if (shared.size === 0) return [];
   const ranked = [...shared]
     .sort((a, b) => b[1] - a[1] || b[0] - a[0])
@@ -133,14 +124,9 @@ export function insertItem(
     matchedItemId: match?.matchedItemId ?? null,
   });
   const id = Number(lastInsertRowid);
-  writeBands(db, id, features.bands);
+  indexBands(db, id, features.fingerprint, features.bands);
   stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, item.title, item.text);
   return id;
-}
-
-function writeBands(db: Db, itemId: number, bands: readonly string[]): void {
-  const addBand = stmt(db, 'INSERT OR IGNORE INTO item_bands (band, item_id) VALUES (?, ?)');
-  for (const band of bands) addBand.run(band, itemId);
 }
 
 /**
@@ -157,8 +143,7 @@ export function updateItem(db: Db, id: number, item: NormalisedItem, features: D
        enclosures = @enclosures, content_hash = @contentHash, canonical_url = @canonicalUrl, title_key = @titleKey,
        fingerprint = @fingerprint, snippet = @snippet WHERE id = @id`,
   ).run({ ...itemColumns(item), ...featureColumns(features), id });
-  stmt(db, 'DELETE FROM item_bands WHERE item_id = ?').run(id);
-  writeBands(db, id, features.bands);
+  indexBands(db, id, features.fingerprint, features.bands);
   stmt(db, 'DELETE FROM items_fts WHERE rowid = ?').run(id);
   stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, item.title, item.text);
 }
@@ -183,23 +168,14 @@ function itemColumns(item: NormalisedItem) {
   };
 }
 
-/** Items whose bands one prune removes at most: an upgraded database sheds its backlog a slice per batch. */
-const PRUNE_SLICE = 5000;
-
 /**
- * Drop the fingerprint bands of items first seen before `before`. A band lookup only keeps candidates published within
- * the dedup window of the new item, so bands of items long past it are never used again; left in place they made
- * `item_bands` (30 rows an item) the largest index of the database and every insert into it slower as it grew. A
- * cursor in `meta` makes each call one indexed seek, and deletes follow item ids, the order items were stored in.
+ * Forget the fingerprint bands of items first seen before `before`. A band lookup only keeps candidates published
+ * within the dedup window of the new item, so bands of items long past it are never used again; kept, they would only
+ * grow the index. Ids follow the order items were stored in, so the newest stale id bounds them all.
  */
-export function pruneStaleBands(db: Db, before: string): number {
-  const upto = Number(getMeta(db, 'bands_pruned_upto') ?? 0);
+export function forgetStaleBands(db: Db, before: string): void {
   const newestStale = stmt<[string], number>(db, 'SELECT id FROM items WHERE first_seen_at < ? ORDER BY first_seen_at DESC LIMIT 1')
     .pluck()
     .get(before);
-  if (newestStale === undefined || newestStale <= upto) return 0;
-  const last = Math.min(newestStale, upto + PRUNE_SLICE);
-  const { changes } = stmt(db, 'DELETE FROM item_bands WHERE item_id > ? AND item_id <= ?').run(upto, last);
-  setMeta(db, 'bands_pruned_upto', String(last));
-  return changes;
+  if (newestStale !== undefined) forgetBandsUpTo(db, newestStale);
 }

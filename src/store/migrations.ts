@@ -106,6 +106,12 @@ const MIGRATIONS: readonly string[] = [
   `,
   // Every listing sends Last-Modified = max(stories.updated_at): without an index that was a scan of every story.
   `CREATE INDEX IF NOT EXISTS stories_updated ON stories(updated_at);`,
+  // Fingerprint bands moved to an index in memory, rebuilt from items.fingerprint (src/store/bands.ts): inserting 30
+  // random-keyed rows an item into this table was most of the cost of storing it.
+  `
+  DROP TABLE item_bands;
+  DELETE FROM meta WHERE key = 'bands_pruned_upto';
+  `,
 ];
 
 export function migrate(db: Db): void {

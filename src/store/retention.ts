@@ -48,7 +48,7 @@ export function ensureIncrementalVacuum(db: Db): boolean {
   return true;
 }
 
-/** Remove one batch of expired items with their search rows, bands and tags; recompute or delete their stories. */
+/** Remove one batch of expired items with their search rows and tags; recompute or delete their stories. */
 function pruneBatch(db: Db, cutoff: string, prunedAt: string, opts: RetentionOptions, report: RetentionReport): number {
   return db.transaction(() => {
     const rows = stmt<[string, number], ExpiredRow>(
@@ -60,7 +60,6 @@ function pruneBatch(db: Db, cutoff: string, prunedAt: string, opts: RetentionOpt
     for (const r of rows) {
       addTombstone(db, r.sourceId, r.itemKey, prunedAt);
       stmt(db, 'DELETE FROM items_fts WHERE rowid = ?').run(r.id);
-      stmt(db, 'DELETE FROM item_bands WHERE item_id = ?').run(r.id);
       stmt(db, 'DELETE FROM item_tags WHERE item_id = ?').run(r.id);
       stmt(db, 'DELETE FROM items WHERE id = ?').run(r.id);
       stories.add(r.storyId);

@@ -15,7 +15,6 @@ const INVARIANTS: Record<string, string> = {
       EXCEPT SELECT DISTINCT t.tag, i.story_id FROM item_tags t JOIN items i ON i.id = t.item_id)`,
   'search rows ≠ item rows': 'SELECT abs((SELECT count(*) FROM items_fts) - (SELECT count(*) FROM items))',
   'search row with no item': 'SELECT count(*) FROM items_fts WHERE rowid NOT IN (SELECT id FROM items)',
-  'band of a missing item': 'SELECT count(*) FROM item_bands b WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = b.item_id)',
   'tag of a missing item': 'SELECT count(*) FROM item_tags t WHERE NOT EXISTS (SELECT 1 FROM items i WHERE i.id = t.item_id)',
 };
 

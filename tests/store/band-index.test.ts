@@ -1,0 +1,84 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { BandIndex } from '../../src/store/band-index.ts';
+
+describe('BandIndex', () => {
+  it('counts the bands each item shares with a lookup', () => {
+    const index = new BandIndex();
+    index.add(1, [10, 20, 30]);
+    index.add(2, [20, 30, 40]);
+    index.add(3, [50]);
+    expect(index.shared([20, 30, 60], 32)).toEqual(new Map([[2, 2], [1, 2]]));
+    expect(index.shared([99], 32).size).toBe(0);
+  });
+
+  it('takes only the newest items of a crowded band', () => {
+    const index = new BandIndex();
+    for (let id = 1; id <= 100; id++) index.add(id, [7]);
+    expect([...index.shared([7], 5).keys()]).toEqual([100, 99, 98, 97, 96]);
+  });
+
+  it('counts an item listed again under changed bands once per band', () => {
+    const index = new BandIndex();
+    index.add(1, [10, 20]);
+    index.add(1, [10, 30]);
+    expect(index.shared([10, 20, 30], 32)).toEqual(new Map([[1, 3]]));
+  });
+
+  it('tells keys apart that land in the same bucket', () => {
+    const index = new BandIndex();
+    index.add(1, [5]);
+    index.add(2, [5 + 1024 * 7]);
+    expect(index.shared([5], 32)).toEqual(new Map([[1, 1]]));
+  });
+
+  it('skips forgotten items at once and drops them when it compacts', () => {
+    const index = new BandIndex();
+    for (let id = 1; id <= 3000; id++) index.add(id, [id % 50, 1000 + id]);
+    index.forgetUpTo(2990);
+    expect(index.shared([1000 + 5, 1000 + 2995], 32)).toEqual(new Map([[2995, 1]]));
+    expect(index.size).toBe(20); // 6,000 entries, twice the minimum: compacted to the 10 items left
+    index.add(3001, [45]);
+    expect([...index.shared([45], 32).keys()]).toEqual([3001, 2995]);
+  });
+
+  it('answers as a plain list of (band, item) pairs would, through growth and compaction', () => {
+    const op = fc.oneof(
+      fc.record({ add: fc.array(fc.integer({ min: 0, max: 300 }).map((k) => k * 2654435761 >>> 0), { maxLength: 30, size: 'max' }) }),
+      fc.record({ forget: fc.nat({ max: 40 }) }),
+      fc.record({ lookup: fc.array(fc.integer({ min: 0, max: 300 }).map((k) => k * 2654435761 >>> 0), { maxLength: 30 }), perBand: fc.integer({ min: 1, max: 8 }) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 100, maxLength: 300, size: 'max' }), (ops) => {
+        const index = new BandIndex(4);
+        const model: { band: number; id: number }[] = [];
+        let nextId = 1;
+        let floor = 0;
+        for (const o of ops) {
+          if ('add' in o) {
+            // Now and then an old item again, as an update re-lists it.
+            const id = nextId > 3 && o.add.length % 5 === 0 ? nextId - 3 : nextId++;
+            index.add(id, o.add);
+            o.add.forEach((band) => model.push({ band, id }));
+          } else if ('forget' in o) {
+            floor = Math.max(floor, nextId - o.forget);
+            index.forgetUpTo(nextId - o.forget);
+          } else {
+            const expected = new Map<number, number>();
+            for (const band of o.lookup) {
+              const ids: number[] = [];
+              for (let i = model.length - 1; i >= 0 && ids.length < o.perBand; i--) {
+                const e = model[i]!;
+                if (e.band === band && e.id > floor && !ids.includes(e.id)) ids.push(e.id);
+              }
+              ids.forEach((id) => expected.set(id, (expected.get(id) ?? 0) + 1));
+            }
+            expect(index.shared(o.lookup, o.perBand)).toEqual(expected);
+          }
+        }
+      }),
+      // No shrinking: a counterexample hundreds of operations long takes minutes to shrink.
+      { numRuns: 100, endOnFailure: true },
+    );
+  });
+});
