@@ -121,4 +121,21 @@ describe('the band index', () => {
     expect(lateBy(5)).toBe(true);
     expect(lateBy(8)).toBe(false);
   });
+
+  it('replaces the item_bands table of a database from before it, and finds the items stored there', () => {
+    const old = openDatabase(file());
+    ingest(old, 'original', reprint.a, 'a');
+    // Back to schema 4, as an older huiju left it: bands in a table, a prune cursor in meta.
+    old.exec(`CREATE TABLE item_bands (band TEXT NOT NULL, item_id INTEGER NOT NULL, PRIMARY KEY (band, item_id)) WITHOUT ROWID;
+      INSERT INTO item_bands VALUES ('0:0000abcd', 1);
+      INSERT INTO meta VALUES ('bands_pruned_upto', '0');
+      PRAGMA user_version = 4;`);
+    old.close();
+    const upgraded = openDatabase(file());
+    expect(upgraded.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'item_bands'").pluck().get()).toBe(0);
+    expect(upgraded.prepare("SELECT count(*) FROM meta WHERE key = 'bands_pruned_upto'").pluck().get()).toBe(0);
+    ingest(upgraded, 'reprint', reprint.b, 'b');
+    expect(mergedWithOriginal(upgraded)).toBe(true);
+    upgraded.close();
+  });
 });
