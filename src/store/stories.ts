@@ -45,8 +45,12 @@ export function refreshStory(db: Db, storyId: number, priorityOf: (sourceId: str
     'UPDATE stories SET representative_item_id = ?, published_at = ?, updated_at = ?, item_count = ? WHERE id = ?',
   ).run(rep.id, rep.publishedAt, updatedAt, members.length, storyId);
   stmt(db, 'DELETE FROM story_tags WHERE story_id = ?').run(storyId);
-  stmt(
-    db,
-    'INSERT OR IGNORE INTO story_tags (tag, story_id) SELECT DISTINCT t.tag, ? FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.story_id = ?',
-  ).run(storyId, storyId);
+  // Read, then insert row by row: one `INSERT … SELECT` runs in a statement savepoint, and a savepoint makes FTS5 write
+  // the terms it holds for the transaction out as a new segment. Story by story that cost 60 µs a refresh, against
+  // 5 µs once committed (pipeline bench).
+  const tags = stmt<[number], string>(db, 'SELECT DISTINCT t.tag FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.story_id = ?')
+    .pluck()
+    .all(storyId);
+  const addTag = stmt(db, 'INSERT OR IGNORE INTO story_tags (tag, story_id) VALUES (?, ?)');
+  for (const tag of tags) addTag.run(tag, storyId);
 }
