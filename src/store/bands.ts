@@ -39,6 +39,11 @@ export function syncBandIndex(db: Db, since = ''): BandIndex {
   return s.index;
 }
 
+/** The band index as last synced (ingest syncs it as each batch begins), or a full one if there is none yet. */
+export function bandIndexOf(db: Db): BandIndex {
+  return synced.get(db)?.index ?? syncBandIndex(db);
+}
+
 /**
  * Index an item just stored or changed on this connection. Without an index yet there is nothing to do: the first
  * sync reads it from the table.

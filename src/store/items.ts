@@ -1,6 +1,6 @@
 import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
-import { forgetBandsUpTo, indexBands, syncBandIndex } from './bands.ts';
+import { bandIndexOf, forgetBandsUpTo, indexBands } from './bands.ts';
 import { stmt, type Db } from './db.ts';
 
 export interface StoredItemRef {
@@ -72,7 +72,7 @@ const SINGLE_BAND_CANDIDATES = 4;
 
 /** Items sharing fingerprint bands with the new one, most shared bands first (src/store/bands.ts keeps the index). */
 function byBands(db: Db, bands: readonly number[], from: string, to: string): StoryCandidate[] {
-  const shared = syncBandIndex(db).shared(bands, ROWS_PER_BAND);
+  const shared = bandIndexOf(db).shared(bands, ROWS_PER_BAND);
   if (shared.size === 0) return [];
   const ranked = [...shared]
     .sort((a, b) => b[1] - a[1] || b[0] - a[0])
