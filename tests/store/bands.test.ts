@@ -138,4 +138,19 @@ describe('the band index', () => {
     expect(mergedWithOriginal(upgraded)).toBe(true);
     upgraded.close();
   });
+
+  it('keeps to the dedup window by publication time, as the feed last gave it', () => {
+    const days = (n: number) => new Date(Date.parse(reprint.a.publishedAt) + n * 86_400_000).toISOString();
+    const outside = openDatabase(':memory:');
+    ingest(outside, 'original', reprint.a, 'a');
+    ingest(outside, 'reprint', { ...reprint.b, publishedAt: days(4) }, 'b');
+    expect(mergedWithOriginal(outside)).toBe(false);
+    // The original's feed retouches its headline and moves its date out of the window: the band the new headline
+    // changed is still listed under the old date, and must not bring the original back into the window.
+    const moved = openDatabase(':memory:');
+    ingest(moved, 'original', reprint.a, 'a');
+    ingest(moved, 'original', { ...reprint.a, title: `${reprint.a.title}（更新）`, publishedAt: days(-10) }, 'a');
+    ingest(moved, 'reprint', reprint.b, 'b');
+    expect(mergedWithOriginal(moved)).toBe(false);
+  });
 });
