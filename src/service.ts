@@ -6,6 +6,7 @@ import { FetchError } from './fetch/errors.ts';
 import { createLimiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
 import { createApp } from './http/app.ts';
+import { explainClientErrors } from './http/client-errors.ts';
 import type { Logger } from './log.ts';
 import { refreshSource } from './pipeline/refresh.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
@@ -65,6 +66,7 @@ export async function startService(opts: ServiceOptions) {
     const s = app.listen(opts.port, opts.host, () => resolve(s));
     s.once('error', reject);
   });
+  explainClientErrors(server);
   // A client that trickles its request must not hold a connection (and a slot) forever.
   server.headersTimeout = 10_000;
   server.requestTimeout = 30_000;

@@ -1,4 +1,5 @@
 import Parser from 'rss-parser';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startServe, tempDir, waitFor, writeConfig, type Served } from '../helpers/cli.ts';
@@ -194,6 +195,26 @@ describe('huiju serve', () => {
     const missing = await get('/nope');
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as { error: string }).error).toMatch(/no such endpoint/);
+  });
+
+  it('explains a request Node\'s parser refuses, such as Chinese typed into a curl URL unencoded', async () => {
+    const raw = async (request: string) => {
+      const { hostname, port } = new URL(huiju.url);
+      const socket = connect(Number(port), hostname);
+      socket.end(Buffer.from(request, 'utf8'));
+      let response = '';
+      for await (const chunk of socket) response += chunk;
+      const [head, body] = response.split('\r\n\r\n');
+      return { status: head!.split(' ')[1], body: JSON.parse(body!) as { error: string } };
+    };
+    const unencoded = await raw('GET /feed.json?q=具身智能 HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    expect(unencoded.status).toBe('400');
+    expect(unencoded.body.error).toMatch(/percent-encoded.*--data-urlencode/);
+    const garbage = await raw('NOT HTTP AT ALL\r\n\r\n');
+    expect(garbage.status).toBe('400');
+    expect(garbage.body.error).toMatch(/not well-formed HTTP/);
+    // The same search percent-encoded is an ordinary request.
+    expect((await get(`/feed.json?q=${encodeURIComponent('具身智能')}`)).status).toBe(200);
   });
 
   it('counts fetches per source and outcome in /metrics', async () => {
