@@ -87,6 +87,8 @@ export const configSchema = z
         denyPrivateNetworks: z.boolean().default(false),
         minIntervalMinutes: z.number().positive().default(5),
         maxIntervalHours: z.number().positive().default(24),
+        /** Poll a source that publishes rarely less often than its schedule, from its rate over the last week. */
+        adaptiveSchedule: z.boolean().default(false),
       })
       .strict()
       .prefault({}),

@@ -29,8 +29,8 @@ export interface ScheduleInput {
   /** The source's normal interval (from its schedule). */
   baseIntervalMs: number;
   /**
-   * Typical gap between the source's new items (the store measures it); a source that publishes once a day
-   * need not be polled every 15 minutes. Null or absent when not known yet.
+   * Typical gap between the source's new items (`publishingGapMs` in the store, with `fetch.adaptiveSchedule`); a
+   * source that publishes once a day need not be polled every 15 minutes. Null or absent when not known or not wanted.
    */
   publishIntervalMs?: number | null;
   now: number;

@@ -14,6 +14,7 @@ import { ParseError } from '../parse/errors.ts';
 import { parseFeed } from '../parse/index.ts';
 import { extractItems, scrapeRequest, ScrapeError } from '../scrape/index.ts';
 import type { Db } from '../store/db.ts';
+import { publishingGapMs } from '../store/items.ts';
 import { getSourceState, recordFailure, recordSuccess } from '../store/sources.ts';
 import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
@@ -57,6 +58,7 @@ export function describeError(err: unknown): string {
 }
 
 function scheduleNext(
+  db: Db,
   source: SourceConfig,
   config: Config,
   now: Date,
@@ -65,8 +67,9 @@ function scheduleNext(
   hints: CacheHints = { retryAfterMs: null, maxAgeMs: null },
 ): string {
   const baseIntervalMs = cronIntervalMs(source.schedule ?? config.defaults.schedule, source.timezone ?? config.defaults.timezone);
+  const publishIntervalMs = config.fetch.adaptiveSchedule && result.kind !== 'error' ? publishingGapMs(db, source.id, now) : null;
   const decision = nextFetch(
-    { result, consecutiveFailures, hints, baseIntervalMs, now: now.getTime() },
+    { result, consecutiveFailures, hints, baseIntervalMs, publishIntervalMs, now: now.getTime() },
     scheduleBoundsFromConfig(config.fetch),
   );
   return new Date(decision.nextFetchAt).toISOString();
@@ -100,10 +103,11 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
   try {
     const request = requestFor(source, state);
     const outcome = await deps.limiter.run(request.url, () => fetchDocument(request, deps.fetchOptions));
-    const next = scheduleNext(source, config, now, { kind: outcome.status === 'ok' ? 'ok' : 'not-modified' }, 0, outcome.cache);
+    // Decided as the result is stored, so that a rate measured from the store counts what this fetch brought.
+    const next = () => scheduleNext(db, source, config, now, { kind: outcome.status === 'ok' ? 'ok' : 'not-modified' }, 0, outcome.cache);
     if (outcome.status === 'not-modified') {
       await batchedWrite(db, () =>
-        recordSuccess(db, source.id, { at: now.toISOString(), nextFetchAt: next, permanentRedirect: outcome.permanentRedirectTo }),
+        recordSuccess(db, source.id, { at: now.toISOString(), nextFetchAt: next(), permanentRedirect: outcome.permanentRedirectTo }),
       );
       recordFetch(source.id, 'not_modified', seconds());
       log.debug({ source: source.id }, 'not modified');
@@ -117,7 +121,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
       const stored = ingestItems(ingestContext(deps), items);
       recordSuccess(db, source.id, {
         at: now.toISOString(),
-        nextFetchAt: next,
+        nextFetchAt: next(),
         permanentRedirect: outcome.permanentRedirectTo,
         document: { etag: outcome.etag, lastModified: outcome.lastModified, charset: outcome.charset, feedTitle: feed.title },
       });
@@ -138,7 +142,7 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
         ? { kind: 'error', errorKind: err.kind, status: err.details.status ?? null }
         : { kind: 'error', errorKind: 'bad-response' };
     const hints = { retryAfterMs: err instanceof FetchError ? (err.details.retryAfterMs ?? null) : null, maxAgeMs: null };
-    const next = scheduleNext(source, config, now, result, failures, hints);
+    const next = scheduleNext(db, source, config, now, result, failures, hints);
     recordFailure(db, source.id, { at: now.toISOString(), error, nextFetchAt: next });
     log.warn({ source: source.id, err: error, failures }, 'fetch failed');
     return { sourceId: source.id, ok: false, error };

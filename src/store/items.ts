@@ -168,6 +168,24 @@ function itemColumns(item: NormalisedItem) {
   };
 }
 
+/** The span a source's publishing rate is measured over. */
+const RATE_SPAN_MS = 7 * 86_400_000;
+
+/**
+ * The typical gap between a source's items: a week divided by the items it published in the last week (a whole week
+ * when it published none). Null until huiju has followed the source for a week: a first fetch lists a backlog, which
+ * says nothing about how often the source publishes.
+ */
+export function publishingGapMs(db: Db, sourceId: string, now: Date): number | null {
+  const weekAgo = new Date(now.getTime() - RATE_SPAN_MS).toISOString();
+  const row = stmt<[string, string], { followedSince: string | null; lastWeek: number | null }>(
+    db,
+    'SELECT min(first_seen_at) AS followedSince, sum(published_at >= ?) AS lastWeek FROM items WHERE source_id = ?',
+  ).get(weekAgo, sourceId);
+  if (!row?.followedSince || row.followedSince > weekAgo) return null;
+  return RATE_SPAN_MS / Math.max(row.lastWeek ?? 0, 1);
+}
+
 /**
  * Forget the fingerprint bands of items first seen before `before`. A band lookup only keeps candidates published
  * within the dedup window of the new item, so bands of items long past it are never used again; kept, they would only
