@@ -27,25 +27,59 @@ interface Side {
   title: string;
   titleShingles: ShingleSet;
   body: string;
+  /** Characters (code points) of the body: compared for every candidate, so counted once. */
+  bodyChars: number;
   bodyShingles: ShingleSet;
   fingerprint: string;
 }
 
+function side(title: string, body: string, fingerprint: string): Side {
+  return {
+    title,
+    titleShingles: shingles(title, TITLE_SHINGLE),
+    body,
+    bodyChars: codePoints(body),
+    bodyShingles: shingles(body, BODY_SHINGLE),
+    fingerprint,
+  };
+}
+
+function codePoints(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
 /**
  * The same stored items come back as candidates for item after item (a wire story's copies, a site's boilerplate
- * lead), so their shingle sets are kept for a while instead of being rebuilt for every comparison: the profile of a
- * 1,000-source cold cycle spent a third of its time re-shingling candidates. Keyed by content, so it cannot go stale.
+ * lead), so their sides are kept for a while instead of being rebuilt for every comparison: the profile of a
+ * 1,000-source cold cycle spent a third of its time re-shingling candidates. Keyed by item id and checked against
+ * the candidate's text, so an edited item, or another database's item with the same id, is never served stale.
  */
 const SIDE_CACHE_SIZE = 1024;
-const sideCache = new Map<string, Side>();
+const sideCache = new Map<number, Side>();
 
-function side(title: string, body: string, fingerprint: string): Side {
-  const key = `${fingerprint}\u0000${title}\u0000${body}`;
-  const hit = sideCache.get(key);
-  if (hit) return hit;
-  const made = { title, titleShingles: shingles(title, TITLE_SHINGLE), body, bodyShingles: shingles(body, BODY_SHINGLE), fingerprint };
+function candidateSide(c: StoryCandidate): Side {
+  const title = c.titleKey || normaliseTitle(c.title);
+  const body = c.snippet ?? '';
+  const hit = sideCache.get(c.itemId);
+  if (hit && hit.title === title && hit.body === body && hit.fingerprint === c.fingerprint) return hit;
+  const made = side(title, body, c.fingerprint);
+  sideCache.delete(c.itemId);
   if (sideCache.size >= SIDE_CACHE_SIZE) sideCache.delete(sideCache.keys().next().value!);
-  sideCache.set(key, made);
+  sideCache.set(c.itemId, made);
+  return made;
+}
+
+/** The new item's side: placing an item calls the matcher twice (certain rules, then near-duplicates) with its features. */
+const newSides = new WeakMap<DedupFeatures, Side>();
+
+function newItemSide(input: DedupInput, features: DedupFeatures): Side {
+  const title = features.titleKey || normaliseTitle(input.title);
+  const hit = newSides.get(features);
+  if (hit && hit.title === title && hit.body === features.snippet && hit.fingerprint === features.fingerprint) return hit;
+  const made = side(title, features.snippet, features.fingerprint);
+  newSides.set(features, made);
   return made;
 }
 
@@ -55,7 +89,7 @@ interface Verdict {
 }
 
 function bodySimilarity(a: Side, b: Side): number | null {
-  if (Math.min([...a.body].length, [...b.body].length) < MIN_BODY_CHARS) return null;
+  if (Math.min(a.bodyChars, b.bodyChars) < MIN_BODY_CHARS) return null;
   return containment(a.bodyShingles, b.bodyShingles);
 }
 
@@ -87,7 +121,7 @@ function judge(
   if (body >= opts.minBodySimilarity && title >= opts.minTitleSimilarity) {
     return { rule: 'near-duplicate', similarity: body };
   }
-  const shorter = Math.min([...a.body].length, [...b.body].length);
+  const shorter = Math.min(a.bodyChars, b.bodyChars);
   if (body >= opts.strongBodySimilarity && (shorter >= MIN_STRONG_BODY_CHARS || !hasSnippet)) {
     return { rule: 'near-duplicate', similarity: body };
   }
@@ -113,12 +147,12 @@ export function matchStory(
   const inWindow = candidates.filter((c) => Math.abs(Date.parse(c.publishedAt) - at) <= opts.windowMs);
   if (inWindow.length === 0) return null;
 
-  const self = side(features.titleKey || normaliseTitle(input.title), features.snippet, features.fingerprint);
+  const self = newItemSide(input, features);
+  const titleKeyTrusted = features.titleKey !== '' && codePoints(features.titleKey) >= MIN_TITLE_KEY_CHARS;
   let best: (StoryMatch & { rank: number }) | null = null;
   for (const c of inWindow) {
-    const other = side(c.titleKey || normaliseTitle(c.title), c.snippet ?? '', c.fingerprint);
-    const sameTitleKey = features.titleKey !== '' && [...features.titleKey].length >= MIN_TITLE_KEY_CHARS
-      && c.titleKey === features.titleKey;
+    const other = candidateSide(c);
+    const sameTitleKey = titleKeyTrusted && c.titleKey === features.titleKey;
     const verdict = judge(self, other, sameTitleKey, c.snippet !== undefined, opts);
     if (!verdict) continue;
     // Exact title beats any similarity; among near-duplicates the closest wins.
