@@ -20,7 +20,7 @@ import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
-import { batchedWrite } from '../store/write-batch.ts';
+import { batchedWrite, writeRoom } from '../store/write-batch.ts';
 
 export interface RefreshDeps {
   db: Db;
@@ -102,7 +102,11 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
   const seconds = () => (performance.now() - started) / 1000;
   try {
     const request = requestFor(source, state);
-    const outcome = await deps.limiter.run(request.url, () => fetchDocument(request, deps.fetchOptions));
+    // Waiting for room in the write queue holds the fetch slot: fetching stops while storing is behind.
+    const outcome = await deps.limiter.run(request.url, async () => {
+      await writeRoom(db);
+      return fetchDocument(request, deps.fetchOptions);
+    });
     // Decided as the result is stored, so that a rate measured from the store counts what this fetch brought.
     const next = () => scheduleNext(db, source, config, now, { kind: outcome.status === 'ok' ? 'ok' : 'not-modified' }, 0, outcome.cache);
     if (outcome.status === 'not-modified') {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { batchedWrite } from '../../src/store/write-batch.ts';
+import { batchedWrite, writeRoom } from '../../src/store/write-batch.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 
 const dirs: string[] = [];
@@ -70,5 +70,41 @@ describe('batchedWrite', () => {
     // The queue is not wedged: the next write goes through.
     await batchedWrite(writer, () => writer.prepare('INSERT INTO t (v) VALUES (?)').run('c'));
     expect(count(reader)).toBe(1);
+  });
+
+  it('stops taking writes once a commit has worked for its budget, and lets the event loop run between commits', async () => {
+    const { writer, reader } = twoConnections();
+    const busy = (ms: number) => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    const events: string[] = [];
+    const writes = [1, 2, 3, 4, 5].map((n) =>
+      batchedWrite(writer, () => {
+        busy(30);
+        writer.prepare('INSERT INTO t (v) VALUES (?)').run(String(n));
+        // What another connection sees: the rows of the commits before this write's own.
+        return count(reader);
+      }).then((committedBefore) => events.push(`write ${n} after ${committedBefore}`)),
+    );
+    // Queued after the writes: runs as soon as the event loop gets a turn.
+    setImmediate(() => events.push('event loop'));
+    await Promise.all(writes);
+    // 30 ms a write against a 50 ms budget: the five writes did not share one commit, and the loop ran in between.
+    expect(events.at(-1)).toMatch(/^write 5 after [1-4]$/);
+    expect(events.indexOf('event loop')).toBeGreaterThan(0);
+    expect(events.indexOf('event loop')).toBeLessThan(events.length - 1);
+  });
+
+  it('makes a refresh wait for room while the write queue is long, and lets it go as commits drain it', async () => {
+    const { writer } = twoConnections();
+    expect(await Promise.race([writeRoom(writer).then(() => 'room'), new Promise((r) => setTimeout(() => r('waited'), 50))])).toBe('room');
+    const queued = Array.from({ length: 40 }, (_, n) => batchedWrite(writer, () => writer.prepare('INSERT INTO t (v) VALUES (?)').run(String(n))));
+    let roomAfter = -1;
+    const room = writeRoom(writer).then(() => (roomAfter = count(writer)));
+    // Nothing has been committed yet: the queue holds 40 writes, more than the 16 it takes before refreshes wait.
+    expect(roomAfter).toBe(-1);
+    await Promise.all([...queued, room]);
+    expect(roomAfter).toBeGreaterThan(40 - 16 - 1);
   });
 });
