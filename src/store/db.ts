@@ -9,6 +9,11 @@ export type Db = Database.Database;
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const db = new Database(file);
+  // Only a database with no pages yet can take incremental auto-vacuum without a full VACUUM, and switching to WAL
+  // writes its first page: so this comes first. Retention converts a database an older huiju created, once
+  // (src/store/retention.ts); before this, every new database paid that VACUUM on its first retention run, which held
+  // `huiju serve` for over a second right after its start-up cycle.
+  db.pragma('auto_vacuum = INCREMENTAL');
   // WAL keeps readers (HTTP) and the writer (fetch cycle) out of each other's way and survives a kill -9.
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');

@@ -38,8 +38,8 @@ const DAY_MS = 24 * 3600_000;
  * Keep the file bounded without a periodic full VACUUM. A full VACUUM rewrites the whole database, needs as much free
  * disk again and holds the write lock for as long as that takes: fine once, bad daily on a small VPS. Incremental
  * auto-vacuum instead lets each prune hand its freed pages back in a moment. auto_vacuum can only be chosen before the
- * first table exists, and migrations run after tables exist, so a database created without it is converted here once,
- * with one VACUUM (cheap for a new, small database; a one-off cost for an old one).
+ * first table exists: openDatabase chooses it for every new database, and a database an older huiju created is
+ * converted here once, with one VACUUM.
  */
 export function ensureIncrementalVacuum(db: Db): boolean {
   if (db.pragma('auto_vacuum', { simple: true }) === 2) return false;

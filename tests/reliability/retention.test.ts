@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -135,7 +136,8 @@ describe('retention', () => {
     const full = statSync(file).size;
     const report = prune(db, day(100), { batchSize: 50 });
     expect(report.items).toBe(320);
-    expect(report.convertedToIncrementalVacuum).toBe(true);
+    // A new database is created with incremental auto-vacuum: no full VACUUM is ever needed.
+    expect(report.convertedToIncrementalVacuum).toBe(false);
     expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
     expect(db.pragma('freelist_count', { simple: true })).toBe(0);
     expect(report.freedBytes).toBeGreaterThan(0);
@@ -144,11 +146,25 @@ describe('retention', () => {
     expect(statSync(`${file}-wal`).size).toBe(0);
     expectConsistent();
 
-    // Later runs reclaim space incrementally, without another full VACUUM.
+    // Later runs reclaim space incrementally too.
     const second = prune(db, day(200));
     expect(second).toMatchObject({ items: 80, convertedToIncrementalVacuum: false });
     expect(db.pragma('freelist_count', { simple: true })).toBe(0);
     expect(statSync(file).size).toBeLessThan(pruned);
+  });
+
+  it('converts a database an older huiju created without incremental auto-vacuum, once', () => {
+    db.close();
+    const old = join(dir, 'old.db');
+    const raw = new Database(old);
+    raw.pragma('journal_mode = WAL'); // the file's first page, written before auto_vacuum could be chosen
+    raw.close();
+    db = openDatabase(old);
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(0);
+    fetchAt(db, 'a', [item({ guid: 'g', title: '旧库里的一条' })], day(0));
+    expect(prune(db, day(100))).toMatchObject({ items: 1, convertedToIncrementalVacuum: true });
+    expect(db.pragma('auto_vacuum', { simple: true })).toBe(2);
+    expect(prune(db, day(101)).convertedToIncrementalVacuum).toBe(false);
   });
 });
 
