@@ -66,6 +66,15 @@ ${header(r)} · median of ${runs.length} run(s)
 | warm cycle ≤ 10% of cold | ${round(warmShare * 100, 1)}% | ${met(warmShare <= 0.1)} |
 
 Last run: cold stored ${last.cold.newItems.toLocaleString('en')} new items, ${last.cold.failed} source(s) failed; warm got ${last.warm.notModified} × 304, ${last.warm.failed} failed.
+${servingLine(r.result)}`;
+}
+
+/** A reader of `huiju serve` while its start-up cycle stores the same items (not a target of the issue: a check). */
+function servingLine({ serving: s }: CycleResult): string {
+  if (!s) return '';
+  return `
+While \`huiju serve\` stored the same items from an empty database (its start-up cycle: ${ms(s.cycleMs)}), one reader asking for
+\`/api/items?limit=20\` again and again waited p50 ${round(s.p50, 1)} ms, p95 ${round(s.p95, 1)} ms, p99 ${round(s.p99, 1)} ms, at most ${Math.round(s.maxMs)} ms (${s.requests.toLocaleString('en')} requests).
 `;
 }
 

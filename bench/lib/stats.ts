@@ -5,6 +5,11 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
+/** The p-th percentile of values sorted ascending (nearest rank). */
+export function percentile(sorted: readonly number[], p: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
+}
+
 /** Round for a table: enough digits to read, not more. */
 export function round(x: number, digits = 1): number {
   const f = 10 ** digits;

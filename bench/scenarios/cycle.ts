@@ -1,10 +1,13 @@
 /**
  * Scenarios 1 and 2: one real `huiju fetch` cycle over 1,000 generated sources served from 100 loopback addresses,
  * cold (empty database) and then warm (every source answers 304), beside the floor: fetch + rss-parser, nothing stored.
+ * Then once `huiju serve` on an empty database, whose start-up cycle stores the same 50,000 items, while a reader asks
+ * for `/api/items` again and again: how long it waits while the server ingests.
  */
 import { cycleCorpus, feedPath } from '../corpus.ts';
 import { HUIJU_BIN, runMeasured, startHelper, tsNode, type Measured } from '../lib/proc.ts';
-import { median } from '../lib/stats.ts';
+import { freePort, startServe } from '../lib/serve.ts';
+import { median, percentile } from '../lib/stats.ts';
 import { scratch, shippedTags } from '../lib/workspace.ts';
 
 export interface CycleOptions {
@@ -24,10 +27,22 @@ export interface CycleRun {
   warm: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; notModified: number; failed: number };
 }
 
+/** `huiju serve`'s start-up cycle from an empty database, and a reader's requests during it. */
+export interface ServingWhileIngesting {
+  /** From the server answering /healthz until no source is pending. */
+  cycleMs: number;
+  requests: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  maxMs: number;
+}
+
 export interface CycleResult {
   sources: number;
   items: number;
   runs: CycleRun[];
+  serving?: ServingWhileIngesting;
   median: {
     floorMs: number;
     floorCpuMs: number;
@@ -88,11 +103,18 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
           `warm ${warm.wallMs.toFixed(0)} ms ${warm.peakRssMb?.toFixed(0)} MB (304 ×${w.notModified}, failed ${w.failed})`,
       );
     }
+    const serving = await serveWhileIngesting(config, work.file('serve.db'));
+    o.log(
+      `  serve from empty: start-up cycle ${serving.cycleMs.toFixed(0)} ms; a reader's /api/items during it: ` +
+        `${serving.requests} requests, p50 ${serving.p50.toFixed(1)} ms, p95 ${serving.p95.toFixed(1)} ms, ` +
+        `p99 ${serving.p99.toFixed(1)} ms, max ${serving.maxMs.toFixed(0)} ms`,
+    );
     const m = (f: (r: CycleRun) => number | null) => median(runs.map((r) => f(r) ?? NaN));
     return {
       sources: o.sources,
       items: o.sources * o.itemsPerSource,
       runs,
+      serving,
       median: {
         floorMs: m((r) => r.floor.wallMs),
         floorCpuMs: m((r) => r.floor.cpuMs),
@@ -109,4 +131,39 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
     await server.stop();
     work.dispose();
   }
+}
+
+/**
+ * One reader, one request at a time (as a person or a feed reader polls), for as long as `huiju serve` spends storing
+ * its first cycle: every commit that holds the event loop shows up as a slow answer.
+ */
+async function serveWhileIngesting(config: string, dbFile: string): Promise<ServingWhileIngesting> {
+  const port = await freePort();
+  const served = await startServe(config, dbFile, port);
+  const base = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const times: number[] = [];
+  let done = false;
+  const reader = (async () => {
+    while (!done) {
+      const t = performance.now();
+      const res = await fetch(`${base}/api/items?limit=20`);
+      await res.arrayBuffer();
+      times.push(performance.now() - t);
+    }
+  })();
+  try {
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000));
+      const sources = (await (await fetch(`${base}/api/sources`)).json()) as { status: string }[];
+      if (sources.every((s) => s.status !== 'pending')) break;
+    }
+  } finally {
+    done = true;
+    await reader;
+    await served.stop();
+  }
+  const cycleMs = performance.now() - started;
+  times.sort((a, b) => a - b);
+  return { cycleMs, requests: times.length, p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), maxMs: times.at(-1) ?? NaN };
 }

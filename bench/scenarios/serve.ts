@@ -3,13 +3,13 @@
  * conditional GETs, and express.static serving the same feed bytes as the yardstick.
  */
 import autocannon from 'autocannon';
-import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { buildServeDb } from '../build-db.ts';
 import { makeSources } from '../generate.ts';
 import { openDatabase } from '../lib/huiju.ts';
-import { HUIJU_BIN, startHelper, tsNode } from '../lib/proc.ts';
+import { startHelper, tsNode } from '../lib/proc.ts';
+import { freePort, startServe } from '../lib/serve.ts';
+import { percentile } from '../lib/stats.ts';
 import { scratch, shippedTags } from '../lib/workspace.ts';
 import { STREAM_DEFAULTS } from '../stream-ingest.ts';
 
@@ -56,9 +56,6 @@ function storyCount(file: string): number {
   }
 }
 
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! : NaN;
-}
 
 let missCounter = 0;
 
@@ -137,42 +134,4 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
   const storiesAfter = storyCount(built.file);
   if (storiesAfter !== stories) throw new Error(`huiju serve changed the benchmark database: ${stories} stories before, ${storiesAfter} after`);
   return { items: o.items, stories, connections: o.connections, durationSeconds: o.durationSeconds, buildSeconds: built.buildSeconds, cached: built.cached, endpoints };
-}
-
-async function startServe(config: string, dbFile: string, port: number) {
-  const child = spawn(process.execPath, [HUIJU_BIN, 'serve', '--config', config, '--db', dbFile, '--port', String(port)], {
-    env: { ...process.env, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let err = '';
-  child.stderr!.on('data', (d) => (err += d));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const deadline = Date.now() + 120_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`huiju serve exited early:\n${err}`);
-    if (Date.now() > deadline) throw new Error(`huiju serve did not answer within 120 s:\n${err}`);
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  return {
-    stop: async () => {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
