@@ -81,8 +81,10 @@ function flush(db: Db, q: WriteQueue): void {
       }
     })();
   } catch (err) {
-    // The commit itself failed (disk full, database locked): nothing of this group is stored.
+    // The commit itself failed (disk full, database locked): nothing of this group is stored. If the transaction could
+    // not even begin, it took no write: fail the queued ones rather than retry them at once, turn after turn.
     failed = err;
+    if (writes.length === 0) writes.push(...q.pending.splice(0));
   }
   if (q.pending.length > 0) schedule(db, q);
   for (let room = MAX_QUEUED_WRITES - q.pending.length; room > 0 && q.waiting.length > 0; room--) q.waiting.shift()!();

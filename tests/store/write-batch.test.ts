@@ -107,4 +107,13 @@ describe('batchedWrite', () => {
     await Promise.all([...queued, room]);
     expect(roomAfter).toBeGreaterThan(40 - 16 - 1);
   });
+
+  it('fails the queued writes when no transaction can begin, rather than retrying them turn after turn', async () => {
+    const { writer } = twoConnections();
+    const a = batchedWrite(writer, () => 'a');
+    const b = batchedWrite(writer, () => 'b');
+    writer.close();
+    await expect(a).rejects.toThrow(/not open/);
+    await expect(b).rejects.toThrow(/not open/);
+  });
 });
