@@ -49,6 +49,9 @@ describe('bench scenarios (tiny)', () => {
     expect(run.cold.newItems).toBe(40);
     expect(run.warm.notModified).toBe(4);
     expect(run.cold.peakRssMb).toBeGreaterThan(0);
+    // The serving probe ran `huiju serve` through its start-up cycle and got answers while it stored.
+    expect(r.serving!.requests).toBeGreaterThan(0);
+    expect(r.serving!.maxMs).toBeGreaterThanOrEqual(r.serving!.p50);
   }, 60_000);
 
   it('measures ingest at two sizes and re-tags every stored item', () => {
