@@ -23,7 +23,10 @@ export class BandIndex {
   private count = 0;
   /** Ids at or below this are forgotten: lookups skip them, compaction drops them. */
   private floor = 0;
-  /** Entries kept by the last compaction: the next one runs once the index has doubled past it. */
+  /**
+   * Entries kept by the last compaction: the next one runs once the index has grown a quarter past it, so it never
+   * holds more than a quarter above what it last kept (a week of a busy deployment's items is millions of entries).
+   */
   private kept = 0;
 
   constructor(capacity = MIN_CAPACITY) {
@@ -77,7 +80,7 @@ export class BandIndex {
   forgetUpTo(itemId: number): void {
     if (itemId <= this.floor) return;
     this.floor = itemId;
-    if (this.count >= 2 * Math.max(this.kept, MIN_CAPACITY)) this.compact();
+    if (this.count >= 1.25 * Math.max(this.kept, MIN_CAPACITY)) this.compact();
   }
 
   private compact(): void {
@@ -89,7 +92,7 @@ export class BandIndex {
       kept++;
     }
     this.count = this.kept = kept;
-    this.resize(Math.max(Math.ceil(kept * 1.5), MIN_CAPACITY));
+    this.resize(Math.max(Math.ceil(kept * 1.25), MIN_CAPACITY));
     this.relink(new Int32Array(bucketsFor(kept)));
   }
 
