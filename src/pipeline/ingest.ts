@@ -3,7 +3,7 @@ import type { RefreshCounts } from '../model/source.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
 import type { Db } from '../store/db.ts';
 import { syncBandIndex } from '../store/bands.ts';
-import { findExactCandidates, findItemByKey, findNearCandidates, forgetStaleBands, insertItem, updateItem } from '../store/items.ts';
+import { findExactCandidates, findItemByKey, findNearCandidates, insertItem, updateItem } from '../store/items.ts';
 import { createStory, refreshStory } from '../store/stories.ts';
 import { setItemTags } from '../store/tags.ts';
 import { isTombstoned } from '../store/tombstones.ts';
@@ -29,7 +29,6 @@ export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]
   const bandsSince = new Date(Date.parse(newest) - bandLifetimeMs(ctx.dedup.windowMs)).toISOString();
   db.transaction(() => {
     syncBandIndex(db, bandsSince);
-    forgetStaleBands(db, bandsSince);
     const touched = new Set<number>();
     // Feeds list newest first; storing oldest first makes row order follow publication.
     for (const item of [...items].reverse()) {

@@ -23,8 +23,8 @@ interface FingerprintRow {
 }
 
 /**
- * The band index, up to date with every stored item. `since` bounds a rebuild to items first seen from then on (the
- * band lifetime); catching up always takes every newer row.
+ * The band index, in step with the items table for the band lifetime: every item first seen from `since` on is in
+ * it, and those first seen before are forgotten. A rebuild reads only the lifetime; catching up takes every newer row.
  */
 export function syncBandIndex(db: Db, since = ''): BandIndex {
   let s = synced.get(db);
@@ -36,6 +36,11 @@ export function syncBandIndex(db: Db, since = ''): BandIndex {
   } else {
     addRows(s, stmt<[number], FingerprintRow>(db, 'SELECT id, fingerprint FROM items WHERE id > ? ORDER BY id').iterate(s.lastId));
   }
+  // Ids follow the order items were stored in, so the newest item first seen before `since` bounds all the stale ones.
+  const newestStale = stmt<[string], number>(db, 'SELECT id FROM items WHERE first_seen_at < ? ORDER BY first_seen_at DESC LIMIT 1')
+    .pluck()
+    .get(since);
+  if (newestStale !== undefined) s.index.forgetUpTo(newestStale);
   return s.index;
 }
 
@@ -51,11 +56,6 @@ export function bandIndexOf(db: Db): BandIndex {
 export function indexBands(db: Db, itemId: number, fingerprint: string, bands: readonly number[]): void {
   const s = synced.get(db);
   if (s) add(s, itemId, fingerprint, bands);
-}
-
-/** Forget the bands of items up to this id: their lifetime is over. */
-export function forgetBandsUpTo(db: Db, itemId: number): void {
-  synced.get(db)?.index.forgetUpTo(itemId);
 }
 
 /**

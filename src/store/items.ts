@@ -1,6 +1,6 @@
 import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
-import { bandIndexOf, forgetBandsUpTo, indexBands } from './bands.ts';
+import { bandIndexOf, indexBands } from './bands.ts';
 import { stmt, type Db } from './db.ts';
 
 export interface StoredItemRef {
@@ -184,16 +184,4 @@ export function publishingGapMs(db: Db, sourceId: string, now: Date): number | n
   ).get(weekAgo, sourceId);
   if (!row?.followedSince || row.followedSince > weekAgo) return null;
   return RATE_SPAN_MS / Math.max(row.lastWeek ?? 0, 1);
-}
-
-/**
- * Forget the fingerprint bands of items first seen before `before`. A band lookup only keeps candidates published
- * within the dedup window of the new item, so bands of items long past it are never used again; kept, they would only
- * grow the index. Ids follow the order items were stored in, so the newest stale id bounds them all.
- */
-export function forgetStaleBands(db: Db, before: string): void {
-  const newestStale = stmt<[string], number>(db, 'SELECT id FROM items WHERE first_seen_at < ? ORDER BY first_seen_at DESC LIMIT 1')
-    .pluck()
-    .get(before);
-  if (newestStale !== undefined) forgetBandsUpTo(db, newestStale);
 }
