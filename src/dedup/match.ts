@@ -71,18 +71,6 @@ function candidateSide(c: StoryCandidate): Side {
   return made;
 }
 
-/** The new item's side: placing an item calls the matcher twice (certain rules, then near-duplicates) with its features. */
-const newSides = new WeakMap<DedupFeatures, Side>();
-
-function newItemSide(input: DedupInput, features: DedupFeatures): Side {
-  const title = features.titleKey || normaliseTitle(input.title);
-  const hit = newSides.get(features);
-  if (hit && hit.title === title && hit.body === features.snippet && hit.fingerprint === features.fingerprint) return hit;
-  const made = side(title, features.snippet, features.fingerprint);
-  newSides.set(features, made);
-  return made;
-}
-
 interface Verdict {
   rule: 'title' | 'near-duplicate';
   similarity: number;
@@ -147,7 +135,7 @@ export function matchStory(
   const inWindow = candidates.filter((c) => Math.abs(Date.parse(c.publishedAt) - at) <= opts.windowMs);
   if (inWindow.length === 0) return null;
 
-  const self = newItemSide(input, features);
+  const self = side(features.titleKey || normaliseTitle(input.title), features.snippet, features.fingerprint);
   const titleKeyTrusted = features.titleKey !== '' && codePoints(features.titleKey) >= MIN_TITLE_KEY_CHARS;
   let best: (StoryMatch & { rank: number }) | null = null;
   for (const c of inWindow) {
