@@ -6,7 +6,8 @@
  */
 import { cycleCorpus, feedPath } from '../corpus.ts';
 import { HUIJU_BIN, runMeasured, startHelper, tsNode, type Measured } from '../lib/proc.ts';
-import { freePort, startServe } from '../lib/serve.ts';
+// The same helper the end-to-end tests start `huiju serve` with.
+import { startServe } from '../../tests/helpers/cli.ts';
 import { median, percentile } from '../lib/stats.ts';
 import { scratch, shippedTags } from '../lib/workspace.ts';
 
@@ -138,9 +139,8 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
  * its first cycle: every commit that holds the event loop shows up as a slow answer.
  */
 async function serveWhileIngesting(config: string, dbFile: string): Promise<ServingWhileIngesting> {
-  const port = await freePort();
-  const served = await startServe(config, dbFile, port);
-  const base = `http://127.0.0.1:${port}`;
+  const served = await startServe(['--config', config, '--db', dbFile], { env: { LOG_LEVEL: 'warn' }, readyWithinMs: 120_000 });
+  const base = served.url;
   const started = performance.now();
   const times: number[] = [];
   let done = false;

@@ -8,7 +8,8 @@ import { buildServeDb } from '../build-db.ts';
 import { makeSources } from '../generate.ts';
 import { openDatabase } from '../lib/huiju.ts';
 import { startHelper, tsNode } from '../lib/proc.ts';
-import { freePort, startServe } from '../lib/serve.ts';
+// The same helper the end-to-end tests start `huiju serve` with.
+import { startServe } from '../../tests/helpers/cli.ts';
 import { percentile } from '../lib/stats.ts';
 import { scratch, shippedTags } from '../lib/workspace.ts';
 import { STREAM_DEFAULTS } from '../stream-ingest.ts';
@@ -56,7 +57,6 @@ function storyCount(file: string): number {
   }
 }
 
-
 let missCounter = 0;
 
 async function load(url: string, o: ServeOptions, headers: Record<string, string> = {}, uncached = false) {
@@ -91,9 +91,8 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
   // The generated items are dated from 2025: the default retention (90 days by first-seen time) would prune the whole
   // cached database at start-up and leave the benchmark serving empty lists.
   const config = work.write('feeds.json', { sources, tags: shippedTags(), retention: { days: 365_000 } });
-  const port = await freePort();
-  const served = await startServe(config, built.file, port);
-  const base = `http://127.0.0.1:${port}`;
+  const served = await startServe(['--config', config, '--db', built.file], { env: { LOG_LEVEL: 'warn' }, readyWithinMs: 120_000 });
+  const base = served.url;
   const endpoints: EndpointResult[] = [];
   let staticServer: Awaited<ReturnType<typeof startHelper<{ port: number }>>> | null = null;
   try {

@@ -58,7 +58,10 @@ export interface Served {
 }
 
 /** Start `huiju serve` on a free port and wait until /healthz answers. */
-export async function startServe(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<Served> {
+export async function startServe(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string>; /** How long start-up may take (a large database takes longer). */ readyWithinMs?: number } = {},
+): Promise<Served> {
   const port = await freePort();
   const child = spawn(process.execPath, [BIN, 'serve', '--port', String(port), ...args], {
     cwd: opts.cwd ?? ROOT,
@@ -69,7 +72,8 @@ export async function startServe(args: string[], opts: { cwd?: string; env?: Rec
   child.stderr.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const deadline = Date.now() + 20_000;
+  const readyWithinMs = opts.readyWithinMs ?? 20_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`huiju serve exited early:\n${output}`);
     try {
@@ -78,7 +82,7 @@ export async function startServe(args: string[], opts: { cwd?: string; env?: Rec
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`huiju serve did not answer within 20 s:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`huiju serve did not answer within ${readyWithinMs / 1000} s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
