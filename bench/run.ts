@@ -2,7 +2,7 @@
  * `npm run bench`: run the scenarios, record them in bench/results.json and refresh BENCHMARKS.md.
  *
  *   npm run bench                          everything at full size (≈20 min on 2 cores; the 1M-item database is
- *                                          built once, ≈25 min, and cached in bench/.cache/)
+ *                                          built once, ≈15 min, and cached in bench/.cache/)
  *   npm run bench -- --quick               small sizes, one run each: a few minutes; prints only, so the recorded
  *                                          full-size figures stay (add --write to record them anyway)
  *   npm run bench -- --only cycle,serve    some scenarios (cycle, pipeline, serve, scaling); the others keep their

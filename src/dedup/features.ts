@@ -1,4 +1,4 @@
-/** Per-item keys, computed once at ingest and stored: canonical URL, title key, MinHash fingerprint and bands. */
+/** Per-item keys, computed once at ingest: canonical URL, title key, MinHash fingerprint (stored) and its bands (not). */
 import { decodeFingerprint, encodeFingerprint, minHashBands, minHashSignature, type MinHashParams } from './minhash.ts';
 import { normaliseBody, normaliseTitle } from './normalise.ts';
 import { DEFAULT_DEDUP_OPTIONS, type DedupOptions } from './options.ts';

@@ -1,6 +1,6 @@
 import { stmt, type Db } from './db.ts';
 
-/** The `meta` table: small named values the store keeps about itself (the tag rules' version, the band-prune cursor). */
+/** The `meta` table: small named values the store keeps about itself (the version of the tag rules items carry). */
 export function getMeta(db: Db, key: string): string | null {
   return stmt<[string], { value: string }>(db, 'SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
 }

@@ -160,10 +160,6 @@ function whereClause(db: Db, f: StoryFilter): { sql: string; params: unknown[] }
   return { sql: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
-/**
- * Stories matching the filter, newest first (or best match first), each with its representative copy, its tags and the
- * other outlets' copies.
- */
 /** What a listing reads of each story's copies. Listings that show no article body skip reading it: most of a row. */
 export interface ListOptions {
   /** Load the representative's `contentHtml` (feeds do; the API and page listings show none). Default true. */
@@ -172,6 +168,10 @@ export interface ListOptions {
   relevanceWindow?: number;
 }
 
+/**
+ * Stories matching the filter, newest first (or best match first), each with its representative copy, its tags and the
+ * other outlets' copies.
+ */
 export function listStories(db: Db, f: StoryFilter, opts: ListOptions = {}): StorySummary[] {
   const terms = queryTerms(f.q);
   const ranked = f.sort === 'relevance' ? terms.filter(indexable) : [];
