@@ -1,11 +1,17 @@
 /**
  * The floor for the cold cycle: fetch every feed and rss-parser parseString it, 16 at a time, store nothing.
+ * With `--store FILE`, also store each document as the bare-store yardstick does (bench/lib/bare-store.ts): the floor
+ * of an aggregator that keeps and searches what it fetches.
  * Reads the URL list (a JSON array) from the file named on the command line; prints `{"items":N,"failed":N}`.
  */
 import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import Parser from 'rss-parser';
+import { openBareStore } from './lib/bare-store.ts';
 
-const urls = JSON.parse(readFileSync(process.argv[2]!, 'utf8')) as string[];
+const { values, positionals } = parseArgs({ options: { store: { type: 'string' } }, allowPositionals: true });
+const urls = JSON.parse(readFileSync(positionals[0]!, 'utf8')) as string[];
+const store = values.store ? openBareStore(values.store) : null;
 const parser = new Parser();
 let next = 0;
 let items = 0;
@@ -15,6 +21,7 @@ const worker = async () => {
     const url = urls[next++]!;
     try {
       const feed = await parser.parseString(await (await fetch(url)).text());
+      store?.store(url, feed);
       items += feed.items.length;
     } catch {
       failed++;
@@ -22,4 +29,5 @@ const worker = async () => {
   }
 };
 await Promise.all(Array.from({ length: 16 }, worker));
+store?.close();
 process.stdout.write(`${JSON.stringify({ items, failed })}\n`);

@@ -1,6 +1,7 @@
 /**
  * Scenarios 1 and 2: one real `huiju fetch` cycle over 1,000 generated sources served from 100 loopback addresses,
- * cold (empty database) and then warm (every source answers 304), beside the floor: fetch + rss-parser, nothing stored.
+ * cold (empty database) and then warm (every source answers 304), beside the floor: fetch + rss-parser, nothing stored;
+ * and beside the same floor storing and full-text indexing every item, as any aggregator that keeps what it fetches must.
  * Then once `huiju serve` on an empty database, whose start-up cycle stores the same 50,000 items, while a reader asks
  * for `/api/items` again and again: how long it waits while the server ingests.
  */
@@ -24,6 +25,8 @@ export interface CycleOptions {
 
 export interface CycleRun {
   floor: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; items: number };
+  /** The floor that also stores and full-text indexes every item (bench/lib/bare-store.ts). */
+  floorStored: { wallMs: number; cpuMs: number | null; peakRssMb: number | null };
   cold: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; newItems: number; failed: number };
   warm: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; notModified: number; failed: number };
 }
@@ -48,6 +51,9 @@ export interface CycleResult {
     floorMs: number;
     floorCpuMs: number;
     floorRssMb: number;
+    floorStoredMs: number;
+    floorStoredCpuMs: number;
+    floorStoredRssMb: number;
     coldMs: number;
     coldCpuMs: number;
     coldRssMb: number;
@@ -86,6 +92,7 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
     for (let i = 0; i < o.runs; i++) {
       const floor = await runMeasured(process.execPath, tsNode('bench/floor.ts', urlsFile));
       const floorItems = (JSON.parse(floor.stdout) as { items: number }).items;
+      const floorStored = await runMeasured(process.execPath, tsNode('bench/floor.ts', urlsFile, '--store', work.file(`floor-${i}.db`)));
       const db = work.file(`run-${i}.db`);
       const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
       const cold = await runMeasured(process.execPath, [...profile, HUIJU_BIN, 'fetch', '--config', config, '--db', db]);
@@ -95,11 +102,13 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
       const w = summarise(warm);
       runs.push({
         floor: { wallMs: floor.wallMs, cpuMs: floor.cpuMs, peakRssMb: floor.peakRssMb, items: floorItems },
+        floorStored: { wallMs: floorStored.wallMs, cpuMs: floorStored.cpuMs, peakRssMb: floorStored.peakRssMb },
         cold: { wallMs: cold.wallMs, cpuMs: cold.cpuMs, peakRssMb: cold.peakRssMb, newItems: c.newItems, failed: c.failed },
         warm: { wallMs: warm.wallMs, cpuMs: warm.cpuMs, peakRssMb: warm.peakRssMb, notModified: w.notModified, failed: w.failed },
       });
       o.log(
         `  run ${i + 1}: floor ${floor.wallMs.toFixed(0)} ms ${floor.peakRssMb?.toFixed(0)} MB (${floorItems} items) | ` +
+          `floor + store ${floorStored.wallMs.toFixed(0)} ms ${floorStored.peakRssMb?.toFixed(0)} MB | ` +
           `cold ${cold.wallMs.toFixed(0)} ms (cpu ${cold.cpuMs?.toFixed(0)}) ${cold.peakRssMb?.toFixed(0)} MB (new ${c.newItems}, failed ${c.failed}) | ` +
           `warm ${warm.wallMs.toFixed(0)} ms ${warm.peakRssMb?.toFixed(0)} MB (304 ×${w.notModified}, failed ${w.failed})`,
       );
@@ -120,6 +129,9 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
         floorMs: m((r) => r.floor.wallMs),
         floorCpuMs: m((r) => r.floor.cpuMs),
         floorRssMb: m((r) => r.floor.peakRssMb),
+        floorStoredMs: m((r) => r.floorStored.wallMs),
+        floorStoredCpuMs: m((r) => r.floorStored.cpuMs),
+        floorStoredRssMb: m((r) => r.floorStored.peakRssMb),
         coldMs: m((r) => r.cold.wallMs),
         coldCpuMs: m((r) => r.cold.cpuMs),
         coldRssMb: m((r) => r.cold.peakRssMb),
