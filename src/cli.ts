@@ -3,6 +3,7 @@ import { formatProblems, loadConfig } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { formatResult, runCycle } from './pipeline/cycle.ts';
+import { reindexTextIfStale } from './pipeline/reindex-text.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
 import { createLimiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
@@ -118,6 +119,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const db = openDatabase(dbFile);
       try {
         const tagger = compileTagger(config.tags);
+        reindexTextIfStale(db);
         retagIfRulesChanged(db, tagger);
         const results = await runCycle(sources, {
           db,

@@ -6,6 +6,7 @@ import type { ParsedItem } from '../../src/model/item.ts';
 import { normaliseItems, type NormalisedItem } from '../../src/normalise/item.ts';
 import { parseFeed } from '../../src/parse/index.ts';
 import { ingestItems, type IngestContext } from '../../src/pipeline/ingest.ts';
+import { reindexTextIfStale } from '../../src/pipeline/reindex-text.ts';
 import { retagIfRulesChanged } from '../../src/pipeline/retag.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { compileTagger } from '../../src/tag/index.ts';
@@ -17,10 +18,14 @@ export type { Db, NormalisedItem, ParsedItem, IngestContext };
 export const TIMEZONE = 'Asia/Shanghai';
 const DEFAULT_WINDOW_DAYS = 3;
 
-/** A database with the given rules recorded as current, so a later retag is a no-op unless the rules change. */
+/**
+ * A database with the given rules and the text version recorded as current, as `huiju fetch` leaves it, so that a
+ * later retag is a no-op unless the rules change and `huiju serve` on it does not re-derive every item's text.
+ */
 export function openBenchDatabase(file: string, tags: readonly TagRule[]): { db: Db; ctx: IngestContext } {
   const db = openDatabase(file);
   const tagger = compileTagger(tags);
+  reindexTextIfStale(db);
   retagIfRulesChanged(db, tagger);
   const ctx: IngestContext = { db, tagger, dedup: { windowMs: DEFAULT_WINDOW_DAYS * 86_400_000 }, priorityOf: () => 0 };
   return { db, ctx };

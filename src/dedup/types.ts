@@ -4,7 +4,7 @@ export interface DedupInput {
   sourceId: string;
   url: string | null;
   title: string;
-  /** Plain text of the summary or content. */
+  /** Plain text of the fullest body: the content, else the summary (normalise/item.ts itemText). */
   text: string;
   publishedAt: string;
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ParsedItem } from '../model/item.ts';
+import { htmlToText } from '../parse/html.ts';
 
 /** An item ready for dedup, tagging and storage: keyed, dated, with its plain text. */
 export interface NormalisedItem extends ParsedItem {
@@ -9,7 +10,7 @@ export interface NormalisedItem extends ParsedItem {
   /** Never null here: first-seen time stands in when the feed's date could not be trusted. */
   publishedAt: string;
   firstSeenAt: string;
-  /** Plain text used by dedup, tagging and search. */
+  /** Plain text of the fullest body (see itemText): what dedup, tagging and search read. */
   text: string;
   /** Changes when anything a reader sees changes: an update in place is due. */
   contentHash: string;
@@ -41,6 +42,15 @@ function effectiveDate(item: ParsedItem, position: number, now: Date): string {
   return item.publishedAt ?? new Date(now.getTime() - nudge).toISOString();
 }
 
+/**
+ * The plain text of an item's fullest body: its content when it carries one, else its summary. A feed that pairs a
+ * one-line description with the whole article (content:encoded, Atom content) is searched and tagged on the article;
+ * dedup and the tagger's lead weighting look at its start, which is where a lead-only copy's text comes from.
+ */
+export function itemText(item: Pick<ParsedItem, 'summary' | 'contentHtml'>): string {
+  return (item.contentHtml ? htmlToText(item.contentHtml) : '') || item.summary || '';
+}
+
 /** Key, date and hash every parsed item of one fetch; drop entries with nothing to identify them and repeats. */
 export function normaliseItems(sourceId: string, items: readonly ParsedItem[], now: Date): NormalisedItem[] {
   const seen = new Set<string>();
@@ -49,7 +59,7 @@ export function normaliseItems(sourceId: string, items: readonly ParsedItem[], n
     const key = itemKey(item);
     if (!key || seen.has(key)) return;
     seen.add(key);
-    const text = item.summary ?? '';
+    const text = itemText(item);
     out.push({
       ...item,
       sourceId,

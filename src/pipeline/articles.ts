@@ -3,8 +3,7 @@ import { fetchDocument } from '../fetch/client.ts';
 import type { Limiter } from '../fetch/limiter.ts';
 import type { FetchOptions } from '../fetch/types.ts';
 import type { Logger } from '../log.ts';
-import type { NormalisedItem } from '../normalise/item.ts';
-import { htmlToText } from '../parse/html.ts';
+import { itemText, type NormalisedItem } from '../normalise/item.ts';
 import { articleSpecOf, extractArticle } from '../scrape/index.ts';
 import type { Db } from '../store/db.ts';
 import { findItemByKey } from '../store/items.ts';
@@ -44,7 +43,7 @@ export async function enrichNewItems(source: SourceConfig, items: NormalisedItem
           author: item.author ?? article.author ?? null,
           publishedAt: item.dateFlag && article.publishedAt ? article.publishedAt : item.publishedAt,
           dateFlag: item.dateFlag && article.publishedAt ? (article.dateFlag ?? null) : item.dateFlag,
-          text: item.text || (contentHtml ? htmlToText(contentHtml) : ''),
+          text: itemText({ summary: item.summary, contentHtml }),
         });
       } catch (err) {
         deps.log.warn({ source: source.id, url: item.url, err: err instanceof Error ? err.message : String(err) }, 'article page not read');

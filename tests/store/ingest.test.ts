@@ -80,6 +80,22 @@ describe('ingest', () => {
     expect(retagIfRulesChanged(db, rules)).toBe(0); // same rules: nothing to do
   });
 
+  it('searches and tags the article body, not only the one-line summary a feed pairs it with', () => {
+    const { ingest, db, stories } = setup();
+    ingest('a', [
+      item({
+        url: 'http://a.example/1',
+        title: '浦东发布产业新政',
+        summary: '浦东新区今日发布产业新政。',
+        contentHtml: '<p>浦东新区今日发布产业新政。</p><p>新政提出，支持企业研发行业<b>大模型</b>，建设具身智能训练场。</p>',
+      }),
+    ]);
+    expect(listStories(db, { q: '具身智能', limit: 10 }).map((s) => s.title)).toEqual(['浦东发布产业新政']);
+    expect(listStories(db, { q: '具身智能', sort: 'relevance', limit: 10 })).toHaveLength(1);
+    // 大模型 is in the body's lead (its first 200 characters), where one mention tags.
+    expect(stories()[0]!.tags).toEqual(['ai']);
+  });
+
   it('orders a feed that stamps every item with the same day by its own document order', () => {
     const { ingest, stories } = setup();
     const day = '2024-07-03T16:00:00.000Z'; // 2024-07-04 in Asia/Shanghai

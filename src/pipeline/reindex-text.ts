@@ -1,0 +1,47 @@
+import { computeFeatures } from '../dedup/index.ts';
+import { itemText } from '../normalise/item.ts';
+import type { Db } from '../store/db.ts';
+import { itemTextsAfter, replaceItemText } from '../store/item-text.ts';
+import { deleteMeta, getMeta, setMeta } from '../store/meta.ts';
+import { TAGGER_VERSION_KEY } from './retag.ts';
+
+/**
+ * What an item's plain text is made of (itemText). Bumped when that changes, so that items stored before are brought
+ * in line once. 2: the fullest body's text; before, the summary's, which left an article's body out of search and tags.
+ */
+export const TEXT_VERSION = '2';
+const VERSION_KEY = 'text_version';
+/** The last item id brought in line: an interrupted pass resumes there. */
+const CURSOR_KEY = 'text_reindexed_upto';
+const BATCH = 1000;
+
+/**
+ * Re-derive every stored item's text when it was stored under an older TEXT_VERSION: its search entry and the dedup
+ * keys taken from it (fingerprint, snippet). Items whose text changed must be re-tagged, so the tagger version is
+ * cleared for retagIfRulesChanged, which runs next. One transaction a batch; returns how many items changed.
+ */
+export function reindexTextIfStale(db: Db): number {
+  if (getMeta(db, VERSION_KEY) === TEXT_VERSION) return 0;
+  let after = Number(getMeta(db, CURSOR_KEY) ?? 0);
+  let changed = 0;
+  const step = db.transaction((): boolean => {
+    const rows = itemTextsAfter(db, after, BATCH);
+    if (rows.length === 0) {
+      setMeta(db, VERSION_KEY, TEXT_VERSION);
+      deleteMeta(db, CURSOR_KEY);
+      return true;
+    }
+    for (const row of rows) {
+      const text = itemText(row);
+      if (text === row.indexed) continue;
+      replaceItemText(db, row.id, row.title, text, computeFeatures({ ...row, text }));
+      deleteMeta(db, TAGGER_VERSION_KEY);
+      changed++;
+    }
+    after = rows[rows.length - 1]!.id;
+    setMeta(db, CURSOR_KEY, String(after));
+    return false;
+  });
+  for (let done = false; !done; ) done = step();
+  return changed;
+}

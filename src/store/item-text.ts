@@ -1,0 +1,31 @@
+import type { DedupFeatures } from '../dedup/index.ts';
+import { stmt, type Db } from './db.ts';
+
+/** A stored item with what its plain text is derived from, and the text its search entry holds now. */
+export interface StoredItemText {
+  id: number;
+  sourceId: string;
+  url: string | null;
+  title: string;
+  summary: string | null;
+  contentHtml: string | null;
+  publishedAt: string;
+  indexed: string;
+}
+
+/** Stored items after `afterId`, in id order, with their indexed text. */
+export function itemTextsAfter(db: Db, afterId: number, limit: number): StoredItemText[] {
+  return stmt<[number, number], StoredItemText>(
+    db,
+    `SELECT i.id, i.source_id AS sourceId, i.url, i.title, i.summary, i.content_html AS contentHtml,
+       i.published_at AS publishedAt, coalesce(f.body, '') AS indexed
+     FROM items i LEFT JOIN items_fts f ON f.rowid = i.id WHERE i.id > ? ORDER BY i.id LIMIT ?`,
+  ).all(afterId, limit);
+}
+
+/** Replace an item's search entry and the dedup keys taken from its text; its story and tags are left to the caller. */
+export function replaceItemText(db: Db, id: number, title: string, text: string, features: Pick<DedupFeatures, 'fingerprint' | 'snippet'>): void {
+  stmt(db, 'UPDATE items SET fingerprint = ?, snippet = ? WHERE id = ?').run(features.fingerprint, features.snippet, id);
+  stmt(db, 'DELETE FROM items_fts WHERE rowid = ?').run(id);
+  stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, title, text);
+}
