@@ -1,6 +1,6 @@
 import { computeFeatures, matchStory, type DedupFeatures, type DedupInput, type DedupOptions, type StoryMatch } from '../dedup/index.ts';
 import type { RefreshCounts } from '../model/source.ts';
-import type { NormalisedItem } from '../normalise/item.ts';
+import { tagInput, type NormalisedItem } from '../normalise/item.ts';
 import type { Db } from '../store/db.ts';
 import { syncBandIndex } from '../store/bands.ts';
 import { findExactCandidates, findItemByKey, findNearCandidates, insertItem, updateItem } from '../store/items.ts';
@@ -40,7 +40,7 @@ export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]
           continue;
         }
         updateItem(db, existing.id, item, computeFeatures(dedupInput, ctx.dedup));
-        setItemTags(db, existing.id, ctx.tagger.tag(item));
+        setItemTags(db, existing.id, ctx.tagger.tag(tagInput(item)));
         touched.add(existing.storyId);
         counts.updated++;
         continue;
@@ -54,7 +54,7 @@ export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]
       const match = placeItem(ctx, dedupInput, features);
       const storyId = match?.storyId ?? createStory(db, item);
       const id = insertItem(db, item, storyId, features, match);
-      setItemTags(db, id, ctx.tagger.tag(item));
+      setItemTags(db, id, ctx.tagger.tag(tagInput(item)));
       touched.add(storyId);
       counts.new++;
     }

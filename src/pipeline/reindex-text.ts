@@ -3,11 +3,10 @@ import { itemText } from '../normalise/item.ts';
 import type { Db } from '../store/db.ts';
 import { itemTextsAfter, replaceItemText } from '../store/item-text.ts';
 import { deleteMeta, getMeta, setMeta } from '../store/meta.ts';
-import { TAGGER_VERSION_KEY } from './retag.ts';
 
 /**
  * What an item's plain text is made of (itemText). Bumped when that changes, so that items stored before are brought
- * in line once. 2: the fullest body's text; before, the summary's, which left an article's body out of search and tags.
+ * in line once. 2: the fullest body's text; before, the summary's, which left an article's body out of search.
  */
 export const TEXT_VERSION = '2';
 const VERSION_KEY = 'text_version';
@@ -17,8 +16,8 @@ const BATCH = 1000;
 
 /**
  * Re-derive every stored item's text when it was stored under an older TEXT_VERSION: its search entry and the dedup
- * keys taken from it (fingerprint, snippet). Items whose text changed must be re-tagged, so the tagger version is
- * cleared for retagIfRulesChanged, which runs next. One transaction a batch; returns how many items changed.
+ * keys taken from it (fingerprint, snippet). Tags are left alone: they are taken from the summary where there is one,
+ * and an item without one had its full text before too. One transaction a batch; returns how many items changed.
  */
 export function reindexTextIfStale(db: Db): number {
   if (getMeta(db, VERSION_KEY) === TEXT_VERSION) return 0;
@@ -35,7 +34,6 @@ export function reindexTextIfStale(db: Db): number {
       const text = itemText(row);
       if (text === row.indexed) continue;
       replaceItemText(db, row.id, row.title, text, computeFeatures({ ...row, text }));
-      deleteMeta(db, TAGGER_VERSION_KEY);
       changed++;
     }
     after = rows[rows.length - 1]!.id;

@@ -3,11 +3,11 @@ import { getMeta, setMeta } from '../store/meta.ts';
 import { iterateTaggableItems, rebuildStoryTags, setItemTags } from '../store/tags.ts';
 import type { Tagger } from '../tag/index.ts';
 
-export const TAGGER_VERSION_KEY = 'tagger_version';
+const VERSION_KEY = 'tagger_version';
 
 /** Re-tag every stored item when the rules differ from those it was tagged with. Returns how many were re-tagged. */
 export function retagIfRulesChanged(db: Db, tagger: Tagger): number {
-  if (getMeta(db, TAGGER_VERSION_KEY) === tagger.version) return 0;
+  if (getMeta(db, VERSION_KEY) === tagger.version) return 0;
   let count = 0;
   db.transaction(() => {
     for (const batch of iterateTaggableItems(db)) {
@@ -15,7 +15,7 @@ export function retagIfRulesChanged(db: Db, tagger: Tagger): number {
       count += batch.length;
     }
     rebuildStoryTags(db);
-    setMeta(db, TAGGER_VERSION_KEY, tagger.version);
+    setMeta(db, VERSION_KEY, tagger.version);
   })();
   return count;
 }

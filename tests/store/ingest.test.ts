@@ -80,20 +80,18 @@ describe('ingest', () => {
     expect(retagIfRulesChanged(db, rules)).toBe(0); // same rules: nothing to do
   });
 
-  it('searches and tags the article body, not only the one-line summary a feed pairs it with', () => {
+  it('searches the article body, and tags on the title and the summary the feed pairs it with', () => {
     const { ingest, db, stories } = setup();
+    const body = (mention: string) => `<p>浦东新区今日发布产业新政。</p><p>新政提出，支持企业研发行业${mention}，建设具身智能训练场。</p>`;
     ingest('a', [
-      item({
-        url: 'http://a.example/1',
-        title: '浦东发布产业新政',
-        summary: '浦东新区今日发布产业新政。',
-        contentHtml: '<p>浦东新区今日发布产业新政。</p><p>新政提出，支持企业研发行业<b>大模型</b>，建设具身智能训练场。</p>',
-      }),
+      item({ url: 'http://a.example/1', title: '浦东发布产业新政', summary: '浦东新区今日发布产业新政。', contentHtml: body('大模型') }),
+      // No summary: the full text is what the item says it is about.
+      item({ url: 'http://b.example/1', title: '徐汇发布产业新政', contentHtml: body('大模型') }),
     ]);
-    expect(listStories(db, { q: '具身智能', limit: 10 }).map((s) => s.title)).toEqual(['浦东发布产业新政']);
-    expect(listStories(db, { q: '具身智能', sort: 'relevance', limit: 10 })).toHaveLength(1);
-    // 大模型 is in the body's lead (its first 200 characters), where one mention tags.
-    expect(stories()[0]!.tags).toEqual(['ai']);
+    expect(listStories(db, { q: '具身智能', limit: 10 }).map((s) => s.title).sort()).toEqual(['徐汇发布产业新政', '浦东发布产业新政']);
+    expect(listStories(db, { q: '具身智能', sort: 'relevance', limit: 10 })).toHaveLength(2);
+    // 大模型 is only in the body: a roundup's body names every topic of its week, so it tags only without a summary.
+    expect(Object.fromEntries(stories().map((s) => [s.title, s.tags]))).toEqual({ 浦东发布产业新政: [], 徐汇发布产业新政: ['ai'] });
   });
 
   it('orders a feed that stamps every item with the same day by its own document order', () => {
