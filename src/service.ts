@@ -41,7 +41,7 @@ export async function startService(opts: ServiceOptions) {
   // A reload replaces the limiter; requests queued on an earlier one must be stopped at shutdown too.
   const limiters = [limiter];
   const reindexed = reindexTextIfStale(db);
-  if (reindexed) log.info({ items: reindexed }, 'stored items now searched and tagged on their full text');
+  if (reindexed) log.info({ items: reindexed }, 'stored items re-indexed: search now reads their full text');
   const retagged = retagIfRulesChanged(db, tagger);
   if (retagged) log.info({ items: retagged }, 're-tagged stored items with the current rules');
 

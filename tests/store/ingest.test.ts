@@ -94,6 +94,15 @@ describe('ingest', () => {
     expect(Object.fromEntries(stories().map((s) => [s.title, s.tags]))).toEqual({ 浦东发布产业新政: [], 徐汇发布产业新政: ['ai'] });
   });
 
+  it('re-tags an item without a summary on its full text, as it was tagged when stored', () => {
+    const { ingest, db, stories } = setup();
+    // A scraped list gives no summary; the article page gave the body.
+    ingest('a', [item({ url: 'http://a.example/1', title: '浦东发布产业新政', contentHtml: '<p>新政提出，建设具身智能训练场。</p>' })]);
+    const rules = compileTagger([{ id: 'embodied', label: '具身智能', keywords: ['具身智能'], exclude: [] }]);
+    expect(retagIfRulesChanged(db, rules)).toBe(1);
+    expect(stories()[0]!.tags).toEqual(['embodied']);
+  });
+
   it('orders a feed that stamps every item with the same day by its own document order', () => {
     const { ingest, stories } = setup();
     const day = '2024-07-03T16:00:00.000Z'; // 2024-07-04 in Asia/Shanghai
