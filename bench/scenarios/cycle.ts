@@ -26,7 +26,7 @@ export interface CycleOptions {
 export interface CycleRun {
   floor: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; items: number };
   /** The floor that also stores and full-text indexes every item (bench/lib/bare-store.ts). */
-  floorStored: { wallMs: number; cpuMs: number | null; peakRssMb: number | null };
+  floorStored: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; stored: number };
   cold: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; newItems: number; failed: number };
   warm: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; notModified: number; failed: number };
 }
@@ -102,7 +102,12 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
       const w = summarise(warm);
       runs.push({
         floor: { wallMs: floor.wallMs, cpuMs: floor.cpuMs, peakRssMb: floor.peakRssMb, items: floorItems },
-        floorStored: { wallMs: floorStored.wallMs, cpuMs: floorStored.cpuMs, peakRssMb: floorStored.peakRssMb },
+        floorStored: {
+          wallMs: floorStored.wallMs,
+          cpuMs: floorStored.cpuMs,
+          peakRssMb: floorStored.peakRssMb,
+          stored: (JSON.parse(floorStored.stdout) as { stored: number }).stored,
+        },
         cold: { wallMs: cold.wallMs, cpuMs: cold.cpuMs, peakRssMb: cold.peakRssMb, newItems: c.newItems, failed: c.failed },
         warm: { wallMs: warm.wallMs, cpuMs: warm.cpuMs, peakRssMb: warm.peakRssMb, notModified: w.notModified, failed: w.failed },
       });

@@ -45,6 +45,8 @@ describe('bench scenarios (tiny)', () => {
     const r = await runCycleScenario({ seed: 1, sources: 4, itemsPerSource: 10, hosts: 2, runs: 1, log: () => {} });
     const run = r.runs[0]!;
     expect(run.floor.items).toBe(40);
+    // The floor that stores kept every item, with its search entry.
+    expect(run.floorStored.stored).toBe(40);
     expect(run.cold.failed).toBe(0);
     expect(run.cold.newItems).toBe(40);
     expect(run.warm.notModified).toBe(4);
