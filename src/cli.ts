@@ -119,7 +119,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const db = openDatabase(dbFile);
       try {
         const tagger = compileTagger(config.tags);
-        reindexTextIfStale(db);
+        reindexTextIfStale(db, log);
         retagIfRulesChanged(db, tagger);
         const results = await runCycle(sources, {
           db,

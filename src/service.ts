@@ -40,7 +40,7 @@ export async function startService(opts: ServiceOptions) {
   let limiter = createLimiter(limiterOptionsFromConfig(config.fetch));
   // A reload replaces the limiter; requests queued on an earlier one must be stopped at shutdown too.
   const limiters = [limiter];
-  const reindexed = reindexTextIfStale(db);
+  const reindexed = reindexTextIfStale(db, log);
   if (reindexed) log.info({ items: reindexed }, 'stored items re-indexed: search now reads their full text');
   const retagged = retagIfRulesChanged(db, tagger);
   if (retagged) log.info({ items: retagged }, 're-tagged stored items with the current rules');

@@ -1,7 +1,8 @@
 import { computeFeatures } from '../dedup/index.ts';
 import { itemText } from '../normalise/item.ts';
+import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { itemTextsAfter, replaceItemText } from '../store/item-text.ts';
+import { countItemsAfter, itemTextsAfter, replaceItemText } from '../store/item-text.ts';
 import { deleteMeta, getMeta, setMeta } from '../store/meta.ts';
 
 /**
@@ -18,10 +19,13 @@ const BATCH = 1000;
  * Re-derive every stored item's text when it was stored under an older TEXT_VERSION: its search entry and the dedup
  * keys taken from it (fingerprint, snippet). Tags are left alone: they are taken from the summary where there is one,
  * and an item without one had its full text before too. One transaction a batch; returns how many items changed.
+ * It runs before `serve` listens, so a large database says so first: about 30 s per 100,000 items.
  */
-export function reindexTextIfStale(db: Db): number {
+export function reindexTextIfStale(db: Db, log?: Logger): number {
   if (getMeta(db, VERSION_KEY) === TEXT_VERSION) return 0;
   let after = Number(getMeta(db, CURSOR_KEY) ?? 0);
+  const pending = countItemsAfter(db, after);
+  if (pending > 0) log?.info({ items: pending }, 're-indexing stored items once, so that search reads their full text');
   let changed = 0;
   const step = db.transaction((): boolean => {
     const rows = itemTextsAfter(db, after, BATCH);

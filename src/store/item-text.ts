@@ -23,6 +23,10 @@ export function itemTextsAfter(db: Db, afterId: number, limit: number): StoredIt
   ).all(afterId, limit);
 }
 
+export function countItemsAfter(db: Db, afterId: number): number {
+  return stmt<[number], number>(db, 'SELECT count(*) FROM items WHERE id > ?').pluck().get(afterId) ?? 0;
+}
+
 /** Replace an item's search entry and the dedup keys taken from its text; its story and tags are left to the caller. */
 export function replaceItemText(db: Db, id: number, title: string, text: string, features: Pick<DedupFeatures, 'fingerprint' | 'snippet'>): void {
   stmt(db, 'UPDATE items SET fingerprint = ?, snippet = ? WHERE id = ?').run(features.fingerprint, features.snippet, id);
