@@ -1,9 +1,9 @@
 import { computeFeatures, matchStory, type DedupFeatures, type DedupInput, type DedupOptions, type StoryMatch } from '../dedup/index.ts';
 import type { RefreshCounts } from '../model/source.ts';
-import { tagInput, type NormalisedItem } from '../normalise/item.ts';
+import { itemText, tagInput, type NormalisedItem } from '../normalise/item.ts';
 import type { Db } from '../store/db.ts';
 import { syncBandIndex } from '../store/bands.ts';
-import { findExactCandidates, findItemByKey, findNearCandidates, insertItem, updateItem } from '../store/items.ts';
+import { findExactCandidates, findItemByKey, findNearCandidates, insertItem, storedContentHtml, updateItem } from '../store/items.ts';
 import { createStory, refreshStory } from '../store/stories.ts';
 import { setItemTags } from '../store/tags.ts';
 import { isTombstoned } from '../store/tombstones.ts';
@@ -33,18 +33,19 @@ export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]
     // Feeds list newest first; storing oldest first makes row order follow publication.
     for (const item of [...items].reverse()) {
       const existing = findItemByKey(db, item.sourceId, item.itemKey);
-      const dedupInput = { sourceId: item.sourceId, url: item.url, title: item.title, text: item.text, publishedAt: item.publishedAt };
       if (existing) {
         if (existing.contentHash === item.contentHash) {
           counts.unchanged++;
           continue;
         }
-        updateItem(db, existing.id, item, computeFeatures(dedupInput, ctx.dedup));
-        setItemTags(db, existing.id, ctx.tagger.tag(tagInput(item)));
+        const edited = item.contentHtml ? item : withStoredBody(db, existing.id, item);
+        updateItem(db, existing.id, edited, computeFeatures(dedupInputOf(edited), ctx.dedup));
+        setItemTags(db, existing.id, ctx.tagger.tag(tagInput(edited)));
         touched.add(existing.storyId);
         counts.updated++;
         continue;
       }
+      const dedupInput = dedupInputOf(item);
       // Retention removed it, but the feed still lists it: not new.
       if (isTombstoned(db, item.sourceId, item.itemKey)) {
         counts.unchanged++;
@@ -61,6 +62,19 @@ export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]
     for (const storyId of touched) refreshStory(db, storyId, ctx.priorityOf);
   })();
   return counts;
+}
+
+function dedupInputOf(item: NormalisedItem): DedupInput {
+  return { sourceId: item.sourceId, url: item.url, title: item.title, text: item.text, publishedAt: item.publishedAt };
+}
+
+/**
+ * An edited entry that carries no body, as a scraped list's does: the body read from its article page when it was
+ * stored stays (updateItem keeps it), so its text is taken from that body, not from the list's summary alone.
+ */
+function withStoredBody(db: Db, id: number, item: NormalisedItem): NormalisedItem {
+  const contentHtml = storedContentHtml(db, id);
+  return contentHtml ? { ...item, contentHtml, text: itemText({ summary: item.summary, contentHtml }) } : item;
 }
 
 /**

@@ -140,6 +140,10 @@ export function insertItem(
   return id;
 }
 
+export function storedContentHtml(db: Db, id: number): string | null {
+  return stmt<[number], string | null>(db, 'SELECT content_html FROM items WHERE id = ?').pluck().get(id) ?? null;
+}
+
 /**
  * An item its feed changed: update what readers see and the keys later items are matched against; keep its
  * identity, story and first-seen time.

@@ -103,6 +103,20 @@ describe('ingest', () => {
     expect(stories()[0]!.tags).toEqual(['embodied']);
   });
 
+  it('keeps an article body read from its page searchable when the list entry is edited', () => {
+    const { ingest, db, ctx } = setup();
+    // As enrichNewItems stores a scraped item: the list's summary, the article page's body.
+    const listed = { url: 'http://a.example/1', title: '浦东发布产业新政', summary: '浦东新区今日发布产业新政。' };
+    const page = '<p>浦东新区今日发布产业新政。</p><p>新政提出，建设具身智能训练场。</p>';
+    ingestItems(ctx, normaliseItems('a', [item({ ...listed, contentHtml: page })], NOW).map((i) => ({ ...i, contentHash: 'from-the-list' })));
+    expect(listStories(db, { q: '具身智能', limit: 10 })).toHaveLength(1);
+    // The list edits the headline; it still has no body, so the stored one stays, and so does its text.
+    expect(ingest('a', [item({ ...listed, title: '浦东发布产业新政（更新）' })])).toMatchObject({ updated: 1 });
+    expect(listStories(db, { q: '具身智能', limit: 10 }).map((s) => s.title)).toEqual(['浦东发布产业新政（更新）']);
+    const { snippet } = db.prepare('SELECT snippet FROM items').get() as { snippet: string };
+    expect(snippet).toContain('具身智能');
+  });
+
   it('orders a feed that stamps every item with the same day by its own document order', () => {
     const { ingest, stories } = setup();
     const day = '2024-07-03T16:00:00.000Z'; // 2024-07-04 in Asia/Shanghai
