@@ -1,3 +1,4 @@
+import { tagInput } from '../normalise/item.ts';
 import type { Db } from '../store/db.ts';
 import { getMeta, setMeta } from '../store/meta.ts';
 import { iterateTaggableItems, rebuildStoryTags, setItemTags } from '../store/tags.ts';
@@ -11,7 +12,7 @@ export function retagIfRulesChanged(db: Db, tagger: Tagger): number {
   let count = 0;
   db.transaction(() => {
     for (const batch of iterateTaggableItems(db)) {
-      for (const item of batch) setItemTags(db, item.id, tagger.tag(item));
+      for (const item of batch) setItemTags(db, item.id, tagger.tag(tagInput(item)));
       count += batch.length;
     }
     rebuildStoryTags(db);

@@ -17,14 +17,16 @@ export interface TaggableItem {
   id: number;
   storyId: number;
   title: string;
+  summary: string | null;
+  /** The item's search text: its fullest body. */
   text: string;
 }
 
-/** Every stored item with the text it is tagged on (normalise/item.ts tagInput), in batches, for re-tagging. */
+/** Every stored item with what it is tagged on (normalise/item.ts tagInput picks from it), in batches, for re-tagging. */
 export function* iterateTaggableItems(db: Db, batch = 2000): Generator<TaggableItem[]> {
   const page = stmt<[number, number], TaggableItem>(
     db,
-    `SELECT i.id, i.story_id AS storyId, i.title, coalesce(i.summary, f.body, '') AS text
+    `SELECT i.id, i.story_id AS storyId, i.title, i.summary, coalesce(f.body, '') AS text
      FROM items i LEFT JOIN items_fts f ON f.rowid = i.id WHERE i.id > ? ORDER BY i.id LIMIT ?`,
   );
   let after = 0;
