@@ -70,7 +70,7 @@ function dedupInputOf(item: NormalisedItem): DedupInput {
 
 /**
  * An edited entry that carries no body, as a scraped list's does: the body read from its article page when it was
- * stored stays (updateItem keeps it), so its text is taken from that body, not from the list's summary alone.
+ * stored stays, and its text is taken from that body, not from the list's summary alone.
  */
 function withStoredBody(db: Db, id: number, item: NormalisedItem): NormalisedItem {
   const contentHtml = storedContentHtml(db, id);

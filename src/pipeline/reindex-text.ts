@@ -2,7 +2,8 @@ import { computeFeatures } from '../dedup/index.ts';
 import { itemText } from '../normalise/item.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import { countItemsAfter, itemTextsAfter, replaceItemText } from '../store/item-text.ts';
+import { countItemsAfter, itemTextsAfter } from '../store/item-text.ts';
+import { updateItemText } from '../store/items.ts';
 import { deleteMeta, getMeta, setMeta } from '../store/meta.ts';
 
 /**
@@ -37,7 +38,7 @@ export function reindexTextIfStale(db: Db, log?: Logger): number {
     for (const row of rows) {
       const text = itemText(row);
       if (text === row.indexed) continue;
-      replaceItemText(db, row.id, row.title, text, computeFeatures({ ...row, text }));
+      updateItemText(db, row.id, row.title, text, computeFeatures({ ...row, text }));
       changed++;
     }
     after = rows[rows.length - 1]!.id;

@@ -1,4 +1,3 @@
-import type { DedupFeatures } from '../dedup/index.ts';
 import { stmt, type Db } from './db.ts';
 
 /** A stored item with what its plain text is derived from, and the text its search entry holds now. */
@@ -25,11 +24,4 @@ export function itemTextsAfter(db: Db, afterId: number, limit: number): StoredIt
 
 export function countItemsAfter(db: Db, afterId: number): number {
   return stmt<[number], number>(db, 'SELECT count(*) FROM items WHERE id > ?').pluck().get(afterId) ?? 0;
-}
-
-/** Replace an item's search entry and the dedup keys taken from its text; its story and tags are left to the caller. */
-export function replaceItemText(db: Db, id: number, title: string, text: string, features: Pick<DedupFeatures, 'fingerprint' | 'snippet'>): void {
-  stmt(db, 'UPDATE items SET fingerprint = ?, snippet = ? WHERE id = ?').run(features.fingerprint, features.snippet, id);
-  stmt(db, 'DELETE FROM items_fts WHERE rowid = ?').run(id);
-  stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, title, text);
 }

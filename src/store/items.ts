@@ -136,7 +136,7 @@ export function insertItem(
   });
   const id = Number(lastInsertRowid);
   indexBands(db, id, features.fingerprint, features.bands);
-  stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, item.title, item.text);
+  addSearchEntry(db, id, item.title, item.text);
   return id;
 }
 
@@ -146,21 +146,38 @@ export function storedContentHtml(db: Db, id: number): string | null {
 
 /**
  * An item its feed changed: update what readers see and the keys later items are matched against; keep its
- * identity, story and first-seen time.
+ * identity, story and first-seen time. The caller decides the body (ingest keeps a scraped item's article body when
+ * its list entry is edited).
  */
 export function updateItem(db: Db, id: number, item: NormalisedItem, features: DedupFeatures): void {
   stmt(
     db,
-    // A scraped item's body came from its article page; the list it is updated from has none to replace it with.
-    `UPDATE items SET url = @url, title = @title, summary = @summary, content_html = coalesce(@contentHtml, content_html),
-       author = @author,
+    `UPDATE items SET url = @url, title = @title, summary = @summary, content_html = @contentHtml, author = @author,
        published_at = @publishedAt, date_flag = @dateFlag, updated_at = @updatedAt, categories = @categories,
        enclosures = @enclosures, content_hash = @contentHash, canonical_url = @canonicalUrl, title_key = @titleKey,
        fingerprint = @fingerprint, snippet = @snippet WHERE id = @id`,
   ).run({ ...itemColumns(item), ...featureColumns(features), id });
   indexBands(db, id, features.fingerprint, features.bands);
+  replaceSearchEntry(db, id, item.title, item.text);
+}
+
+/**
+ * A stored item whose plain text is derived anew (src/pipeline/reindex-text.ts): its search entry and the dedup keys
+ * taken from the text. What readers see, its story and its tags stay.
+ */
+export function updateItemText(db: Db, id: number, title: string, text: string, features: DedupFeatures): void {
+  stmt(db, 'UPDATE items SET fingerprint = ?, snippet = ? WHERE id = ?').run(features.fingerprint, features.snippet, id);
+  indexBands(db, id, features.fingerprint, features.bands);
+  replaceSearchEntry(db, id, title, text);
+}
+
+function addSearchEntry(db: Db, id: number, title: string, text: string): void {
+  stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, title, text);
+}
+
+function replaceSearchEntry(db: Db, id: number, title: string, text: string): void {
   stmt(db, 'DELETE FROM items_fts WHERE rowid = ?').run(id);
-  stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, item.title, item.text);
+  addSearchEntry(db, id, title, text);
 }
 
 function featureColumns(f: DedupFeatures) {
