@@ -3,8 +3,7 @@ import { formatProblems, loadConfig } from './config/load.ts';
 import type { Config } from './config/schema.ts';
 import { createLogger } from './log.ts';
 import { formatResult, runCycle } from './pipeline/cycle.ts';
-import { reindexTextIfStale } from './pipeline/reindex-text.ts';
-import { retagIfRulesChanged } from './pipeline/retag.ts';
+import { catchUpStoredItems } from './pipeline/catch-up.ts';
 import { createLimiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
 import { retentionOptionsFrom } from './scheduler/retention-job.ts';
@@ -119,8 +118,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       const db = openDatabase(dbFile);
       try {
         const tagger = compileTagger(config.tags);
-        reindexTextIfStale(db, log);
-        retagIfRulesChanged(db, tagger);
+        catchUpStoredItems(db, tagger, log);
         const results = await runCycle(sources, {
           db,
           config,

@@ -9,7 +9,7 @@ import { createApp } from './http/app.ts';
 import { explainClientErrors } from './http/client-errors.ts';
 import type { Logger } from './log.ts';
 import { refreshSource } from './pipeline/refresh.ts';
-import { reindexTextIfStale } from './pipeline/reindex-text.ts';
+import { catchUpStoredItems } from './pipeline/catch-up.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
 import { withDeadline } from './scheduler/deadline.ts';
 import { runRetention, startDailyJob } from './scheduler/retention-job.ts';
@@ -40,10 +40,7 @@ export async function startService(opts: ServiceOptions) {
   let limiter = createLimiter(limiterOptionsFromConfig(config.fetch));
   // A reload replaces the limiter; requests queued on an earlier one must be stopped at shutdown too.
   const limiters = [limiter];
-  const reindexed = reindexTextIfStale(db, log);
-  if (reindexed) log.info({ items: reindexed }, 'stored items re-indexed: search now reads their full text');
-  const retagged = retagIfRulesChanged(db, tagger);
-  if (retagged) log.info({ items: retagged }, 're-tagged stored items with the current rules');
+  catchUpStoredItems(db, tagger, log);
 
   const scheduler = createScheduler({
     log,

@@ -6,7 +6,7 @@ import type { ParsedItem } from '../../src/model/item.ts';
 import { normaliseItems, type NormalisedItem } from '../../src/normalise/item.ts';
 import { parseFeed } from '../../src/parse/index.ts';
 import { ingestItems, type IngestContext } from '../../src/pipeline/ingest.ts';
-import { reindexTextIfStale } from '../../src/pipeline/reindex-text.ts';
+import { catchUpStoredItems } from '../../src/pipeline/catch-up.ts';
 import { retagIfRulesChanged } from '../../src/pipeline/retag.ts';
 import { openDatabase, type Db } from '../../src/store/db.ts';
 import { compileTagger } from '../../src/tag/index.ts';
@@ -25,8 +25,7 @@ const DEFAULT_WINDOW_DAYS = 3;
 export function openBenchDatabase(file: string, tags: readonly TagRule[]): { db: Db; ctx: IngestContext } {
   const db = openDatabase(file);
   const tagger = compileTagger(tags);
-  reindexTextIfStale(db);
-  retagIfRulesChanged(db, tagger);
+  catchUpStoredItems(db, tagger);
   const ctx: IngestContext = { db, tagger, dedup: { windowMs: DEFAULT_WINDOW_DAYS * 86_400_000 }, priorityOf: () => 0 };
   return { db, ctx };
 }
