@@ -6,10 +6,9 @@ import { formatResult, runCycle } from './pipeline/cycle.ts';
 import { catchUpStoredItems } from './pipeline/catch-up.ts';
 import { createLimiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
-import { retentionOptionsFrom } from './scheduler/retention-job.ts';
-import { openDatabase } from './store/db.ts';
-import { formatRetentionReport, pruneExpired } from './store/retention.ts';
-import { findStoryIdByUrlOrGuid, getStory, storyTagEvidence } from './store/queries.ts';
+import { formatRetentionReport, retentionOptionsFrom } from './scheduler/retention-job.ts';
+import { openStore } from './store/open.ts';
+import type { Store } from './store/store.ts';
 import { compileTagger } from './tag/index.ts';
 import { VERSION } from './version.ts';
 
@@ -25,7 +24,7 @@ Usage:
 
 Options:
   --config PATH   feeds.json to use (env HUIJU_CONFIG, default ./feeds.json)
-  --db PATH       SQLite database (env HUIJU_DB, default ./data/huiju.db)
+  --db PATH|URL   SQLite file, or postgres://user@host:5432/db (env HUIJU_DB, default ./data/huiju.db)
   --port N        serve: port (env PORT, default 8080)
   --host ADDR     serve: address to listen on (env HOST, default 127.0.0.1)
   -h, --help      this text
@@ -49,6 +48,16 @@ const defaultIo: Io = {
   err: (l) => process.stderr.write(`${l}\n`),
   env: process.env,
 };
+
+/** Open the store, run `work` with it, and close it whatever happens. */
+async function withStore<T>(location: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(location);
+  try {
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
 
 function readConfig(file: string, io: Io): Config | null {
   const result = loadConfig(file);
@@ -115,12 +124,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return EXIT.usage;
       }
       const sources = wanted.length ? config.sources.filter((s) => wanted.includes(s.id)) : config.sources.filter((s) => s.enabled);
-      const db = openDatabase(dbFile);
-      try {
+      await withStore(dbFile, async (store) => {
         const tagger = compileTagger(config.tags);
-        catchUpStoredItems(db, tagger, log);
+        await catchUpStoredItems(store, tagger, log);
         const results = await runCycle(sources, {
-          db,
+          store,
           config,
           tagger,
           log,
@@ -128,21 +136,15 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
           fetchOptions: fetchOptionsFromConfig(config.fetch),
         });
         for (const r of results) io.out(formatResult(r));
-      } finally {
-        db.close();
-      }
+      });
       return EXIT.ok;
     }
 
     case 'prune': {
       const config = readConfig(configFile, io);
       if (!config) return EXIT.usage;
-      const db = openDatabase(dbFile);
-      try {
-        io.out(formatRetentionReport(pruneExpired(db, retentionOptionsFrom(config, new Date()))));
-      } finally {
-        db.close();
-      }
+      const report = await withStore(dbFile, (store) => store.prune(retentionOptionsFrom(config, new Date())));
+      io.out(formatRetentionReport(report));
       return EXIT.ok;
     }
 
@@ -152,10 +154,9 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.err('usage: huiju explain ID|URL');
         return EXIT.usage;
       }
-      const db = openDatabase(dbFile);
-      try {
-        const id = /^\d+$/.test(ref) ? Number(ref) : findStoryIdByUrlOrGuid(db, ref);
-        const story = id === undefined ? undefined : getStory(db, id);
+      return withStore(dbFile, async (store) => {
+        const id = /^\d+$/.test(ref) ? Number(ref) : await store.findStoryIdByUrlOrGuid(ref);
+        const story = id === undefined ? undefined : await store.getStory(id);
         if (!story) {
           io.err(`no stored story matches ${ref}`);
           return EXIT.failure;
@@ -164,15 +165,15 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         io.out(`  guid ${story.guid}`);
         io.out(`  source ${story.source}  ${story.url ?? ''}`);
         io.out(`  tags: ${story.tags.join(', ') || '(none)'}`);
-        for (const e of storyTagEvidence(db, story.id)) io.out(`    ${e.tag} (item ${e.itemId}, score ${e.score}): ${JSON.stringify(e.evidence)}`);
+        for (const e of await store.storyTagEvidence(story.id)) {
+          io.out(`    ${e.tag} (item ${e.itemId}, score ${e.score}): ${JSON.stringify(e.evidence)}`);
+        }
         io.out(`  duplicates: ${story.duplicates.length || '(none)'}`);
         for (const d of story.duplicates) {
           io.out(`    ${d.source}  ${d.title}  ${d.url ?? ''}  merged by ${d.matchRule ?? '?'} (similarity ${d.matchSimilarity ?? '?'})`);
         }
-      } finally {
-        db.close();
-      }
-      return EXIT.ok;
+        return EXIT.ok;
+      });
     }
 
     case 'serve': {
@@ -187,7 +188,7 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       // one-off `huiju fetch` or `check` starts faster and uses less memory without it.
       const { startService } = await import('./service.ts');
       const service = await startService({
-        db: openDatabase(dbFile),
+        store: await openStore(dbFile),
         config,
         configFile,
         host: values.host ?? io.env.HOST ?? '127.0.0.1',

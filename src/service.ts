@@ -14,12 +14,11 @@ import { retagIfRulesChanged } from './pipeline/retag.ts';
 import { withDeadline } from './scheduler/deadline.ts';
 import { runRetention, startDailyJob } from './scheduler/retention-job.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
-import type { Db } from './store/db.ts';
-import { getSourceState } from './store/sources.ts';
+import type { Store } from './store/store.ts';
 import { compileTagger, type Tagger } from './tag/index.ts';
 
 export interface ServiceOptions {
-  db: Db;
+  store: Store;
   config: Config;
   configFile: string;
   host: string;
@@ -32,7 +31,7 @@ const REFRESH_MARGIN_MS = 60_000;
 
 /** `huiju serve`: the scheduler, the HTTP server and live config, wired together; `close` shuts all down in order. */
 export async function startService(opts: ServiceOptions) {
-  const { db, log } = opts;
+  const { store, log } = opts;
   let config = opts.config;
   let tagger: Tagger = compileTagger(config.tags);
   const abort = new AbortController();
@@ -40,12 +39,12 @@ export async function startService(opts: ServiceOptions) {
   let limiter = createLimiter(limiterOptionsFromConfig(config.fetch));
   // A reload replaces the limiter; requests queued on an earlier one must be stopped at shutdown too.
   const limiters = [limiter];
-  catchUpStoredItems(db, tagger, log);
+  await catchUpStoredItems(store, tagger, log);
 
   const scheduler = createScheduler({
     log,
-    nextFetchAt: (id) => {
-      const next = getSourceState(db, id).nextFetchAt;
+    nextFetchAt: async (id) => {
+      const next = (await store.getSourceState(id)).nextFetchAt;
       return next ? new Date(next) : null;
     },
     // A source still queued for a fetch slot when shutdown begins is not fetched at all.
@@ -53,7 +52,7 @@ export async function startService(opts: ServiceOptions) {
       if (closing) return undefined;
       const deadlineMs = config.fetch.timeoutSeconds * 1000 + REFRESH_MARGIN_MS;
       const fetchOptions = fetchOptionsFromConfig(config.fetch, abort.signal);
-      const work = refreshSource(source, { db, config, tagger, log, limiter, fetchOptions });
+      const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions });
       return withDeadline(work, deadlineMs, () =>
         log.error({ source: source.id, seconds: deadlineMs / 1000 }, 'refresh did not finish in time; freeing its slot'),
       );
@@ -61,7 +60,7 @@ export async function startService(opts: ServiceOptions) {
   });
   scheduler.update(config);
 
-  const app = createApp({ db, config: () => config, log, nextRun: (id) => scheduler.nextRun(id), startedAt: new Date() });
+  const app = createApp({ store, config: () => config, log, nextRun: (id) => scheduler.nextRun(id), startedAt: new Date() });
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(opts.port, opts.host, () => resolve(s));
     s.once('error', reject);
@@ -83,7 +82,10 @@ export async function startService(opts: ServiceOptions) {
       const nextTagger = compileTagger(config.tags);
       if (nextTagger.version !== tagger.version) {
         tagger = nextTagger;
-        log.info({ items: retagIfRulesChanged(db, tagger) }, 'tag rules changed: re-tagged stored items');
+        void retagIfRulesChanged(store, tagger).then(
+          (items) => log.info({ items }, 'tag rules changed: re-tagged stored items'),
+          (err: unknown) => log.error({ err: (err as Error).message }, 're-tagging failed'),
+        );
       }
       scheduler.update(config);
       log.info({ sources: config.sources.length }, 'config reloaded');
@@ -94,7 +96,7 @@ export async function startService(opts: ServiceOptions) {
 
   const firstCycle = scheduler.runDue();
   // Retention once the start-up fetches are done, then daily.
-  const retention = startDailyJob(() => runRetention(db, config, log), firstCycle);
+  const retention = startDailyJob(() => runRetention(store, config, log), firstCycle);
 
   return {
     port,
@@ -114,7 +116,7 @@ export async function startService(opts: ServiceOptions) {
       clearTimeout(timer);
       server.closeAllConnections();
       await closed;
-      db.close();
+      await store.close();
     },
   };
 }

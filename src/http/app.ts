@@ -1,6 +1,5 @@
 import express, { type Express, type RequestHandler } from 'express';
 import { recordHttpRequest, recordRateLimited } from '../metrics.ts';
-import { dataVersion } from '../store/queries.ts';
 import { configGeneration, type AppContext } from './context.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { requestLimits } from './limits.ts';
@@ -36,7 +35,7 @@ export function createApp(ctx: AppContext): Express {
   app.set('trust proxy', (_addr: string, hop: number) => hop < (ctx.config().http?.trustProxy ?? 0));
 
   // Generated feeds and listings, kept until anything in the database or the config changes.
-  const cache = createResponseCache({ version: () => `${dataVersion(ctx.db)}/${configGeneration(ctx.config())}` });
+  const cache = createResponseCache({ version: async () => `${await ctx.store.dataVersion()}/${configGeneration(ctx.config())}` });
 
   app.use(timing);
   app.use((_req, res, next) => {

@@ -2,12 +2,12 @@ import type { Request } from 'express';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { Labels } from '../publish/feed-document.ts';
-import type { Db } from '../store/db.ts';
+import type { Store } from '../store/store.ts';
 import type { KnownIds } from './params.ts';
 
 /** What the routes need from the running service. The config is read per request: it may be reloaded. */
 export interface AppContext {
-  db: Db;
+  store: Store;
   config: () => Config;
   log: Logger;
   /** When the scheduler will next look at a source, if a scheduler runs. */

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request } from 'express';
-import type { StoryFilter } from '../store/queries.ts';
+import type { StoryFilter } from '../model/story.ts';
 import { HttpError } from './errors.ts';
 
 export const DEFAULT_LIMIT = 50;

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import type { SourceStatus } from '../model/source.ts';
-import type { SourceState } from '../store/sources.ts';
+import type { SourceState } from '../store/store.ts';
 
 export interface SourceHealth {
   id: string;

@@ -5,14 +5,13 @@ import type { FetchOptions } from '../fetch/types.ts';
 import type { Logger } from '../log.ts';
 import { itemText, type NormalisedItem } from '../normalise/item.ts';
 import { articleSpecOf, extractArticle } from '../scrape/index.ts';
-import type { Db } from '../store/db.ts';
-import { findItemByKey } from '../store/items.ts';
+import type { Store } from '../store/store.ts';
 
 /** Article pages fetched per refresh at most: a first run on a long list page must not hammer the site. */
 export const MAX_ARTICLES_PER_REFRESH = 30;
 
 export interface ArticleDeps {
-  db: Db;
+  store: Store;
   limiter: Limiter;
   fetchOptions: FetchOptions;
   log: Logger;
@@ -27,7 +26,8 @@ export interface ArticleDeps {
  */
 export async function enrichNewItems(source: SourceConfig, items: NormalisedItem[], deps: ArticleDeps): Promise<NormalisedItem[]> {
   if (!articleSpecOf(source)) return items;
-  const fresh = items.filter((i) => i.url && !findItemByKey(deps.db, i.sourceId, i.itemKey)).slice(0, MAX_ARTICLES_PER_REFRESH);
+  const stored = await deps.store.storedItemKeys(source.id, items.map((i) => i.itemKey));
+  const fresh = items.filter((i) => i.url && !stored.has(i.itemKey)).slice(0, MAX_ARTICLES_PER_REFRESH);
   const enriched = new Map<NormalisedItem, NormalisedItem>();
   await Promise.all(
     fresh.map(async (item) => {

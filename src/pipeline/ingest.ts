@@ -1,16 +1,11 @@
 import { computeFeatures, matchStory, type DedupFeatures, type DedupInput, type DedupOptions, type StoryMatch } from '../dedup/index.ts';
 import type { RefreshCounts } from '../model/source.ts';
 import { itemText, tagInput, type NormalisedItem } from '../normalise/item.ts';
-import type { Db } from '../store/db.ts';
-import { syncBandIndex } from '../store/bands.ts';
-import { findExactCandidates, findItemByKey, findNearCandidates, insertItem, storedContentHtml, updateItem } from '../store/items.ts';
-import { createStory, refreshStory } from '../store/stories.ts';
-import { setItemTags } from '../store/tags.ts';
-import { isTombstoned } from '../store/tombstones.ts';
+import type { Store, StoreTx } from '../store/store.ts';
 import type { Tagger } from '../tag/index.ts';
 
 export interface IngestContext {
-  db: Db;
+  store: Store;
   tagger: Tagger;
   dedup: DedupOptions;
   /** feeds.json `priority` of a source: decides which outlet's copy represents a story. */
@@ -18,49 +13,77 @@ export interface IngestContext {
 }
 
 /**
- * Store one source's batch: new items are matched to a story (or start one) and tagged; changed items are updated in
- * place; the rest is left alone. One transaction: a crash leaves the batch all stored or not at all.
+ * Items stored per transaction. A document is stored in chunks so that one long document (a source listing 100,000
+ * items) never holds the write lock, or the event loop that also answers HTTP, for longer than one chunk.
  */
-export function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]): RefreshCounts {
-  const { db } = ctx;
+export const INGEST_CHUNK = 64;
+
+/**
+ * Store one source's batch: new items are matched to a story (or start one) and tagged; changed items are updated in
+ * place; the rest is left alone. Each chunk of items is one transaction. The caller saves the source's validators
+ * (ETag) only after the last: a crash part-way leaves whole items stored and no ETag saved, so the next fetch reads the
+ * whole document again, finds the stored items unchanged and stores the rest.
+ */
+export async function ingestItems(ctx: IngestContext, items: readonly NormalisedItem[]): Promise<RefreshCounts> {
   const counts: RefreshCounts = { new: 0, updated: 0, unchanged: 0 };
+  // Feeds list newest first; storing oldest first makes row order follow publication.
+  const ordered = [...items].reverse();
   if (items.length === 0) return counts;
-  const newest = items.reduce((max, i) => (i.firstSeenAt > max ? i.firstSeenAt : max), items[0]!.firstSeenAt);
-  const bandsSince = new Date(Date.parse(newest) - bandLifetimeMs(ctx.dedup.windowMs)).toISOString();
-  db.transaction(() => {
-    syncBandIndex(db, bandsSince);
-    const touched = new Set<number>();
-    // Feeds list newest first; storing oldest first makes row order follow publication.
-    for (const item of [...items].reverse()) {
-      const existing = findItemByKey(db, item.sourceId, item.itemKey);
-      if (existing) {
-        if (existing.contentHash === item.contentHash) {
-          counts.unchanged++;
-          continue;
-        }
-        const edited = item.contentHtml ? item : withStoredBody(db, existing.id, item);
-        updateItem(db, existing.id, edited, computeFeatures(dedupInputOf(edited), ctx.dedup));
-        setItemTags(db, existing.id, ctx.tagger.tag(tagInput(edited)));
-        touched.add(existing.storyId);
-        counts.updated++;
-        continue;
-      }
-      const dedupInput = dedupInputOf(item);
-      // Retention removed it, but the feed still lists it: not new.
-      if (isTombstoned(db, item.sourceId, item.itemKey)) {
+  const bandsSince = bandsSinceOf(items, ctx.dedup.windowMs);
+  for (let start = 0; start < ordered.length; start += INGEST_CHUNK) {
+    const chunk = ordered.slice(start, start + INGEST_CHUNK);
+    const stored = await ctx.store.transaction((tx) => ingestChunk(ctx, tx, chunk, bandsSince));
+    counts.new += stored.new;
+    counts.updated += stored.updated;
+    counts.unchanged += stored.unchanged;
+  }
+  return counts;
+}
+
+async function ingestChunk(ctx: IngestContext, tx: StoreTx, items: readonly NormalisedItem[], bandsSince: string): Promise<RefreshCounts> {
+  const counts: RefreshCounts = { new: 0, updated: 0, unchanged: 0 };
+  await tx.syncBandIndex(bandsSince);
+  const sourceIds = [...new Set(items.map((i) => i.sourceId))];
+  const stored = new Map<string, Awaited<ReturnType<StoreTx['findItemsByKeys']>>>();
+  const tombstoned = new Map<string, Set<string>>();
+  for (const sourceId of sourceIds) {
+    const keys = items.filter((i) => i.sourceId === sourceId).map((i) => i.itemKey);
+    stored.set(sourceId, await tx.findItemsByKeys(sourceId, keys));
+    tombstoned.set(sourceId, await tx.tombstonedKeys(sourceId, keys));
+  }
+  const touched = new Set<number>();
+  for (const item of items) {
+    const existing = stored.get(item.sourceId)!.get(item.itemKey);
+    if (existing) {
+      if (existing.contentHash === item.contentHash) {
         counts.unchanged++;
         continue;
       }
-      const features = computeFeatures(dedupInput, ctx.dedup);
-      const match = placeItem(ctx, dedupInput, features);
-      const storyId = match?.storyId ?? createStory(db, item);
-      const id = insertItem(db, item, storyId, features, match);
-      setItemTags(db, id, ctx.tagger.tag(tagInput(item)));
-      touched.add(storyId);
-      counts.new++;
+      const edited = item.contentHtml ? item : await withStoredBody(tx, existing.id, item);
+      await tx.updateItem(existing.id, edited, computeFeatures(dedupInputOf(edited), ctx.dedup));
+      await tx.setItemTags(existing.id, ctx.tagger.tag(tagInput(edited)));
+      // A feed that lists one key twice: the second copy is compared with the first as stored.
+      existing.contentHash = item.contentHash;
+      touched.add(existing.storyId);
+      counts.updated++;
+      continue;
     }
-    for (const storyId of touched) refreshStory(db, storyId, ctx.priorityOf);
-  })();
+    // Retention removed it, but the feed still lists it: not new.
+    if (tombstoned.get(item.sourceId)!.has(item.itemKey)) {
+      counts.unchanged++;
+      continue;
+    }
+    const dedupInput = dedupInputOf(item);
+    const features = computeFeatures(dedupInput, ctx.dedup);
+    const match = await placeItem(ctx, tx, dedupInput, features);
+    const storyId = match?.storyId ?? (await tx.createStory(item));
+    const id = await tx.insertItem(item, storyId, features, match);
+    await tx.setItemTags(id, ctx.tagger.tag(tagInput(item)));
+    stored.get(item.sourceId)!.set(item.itemKey, { id, storyId, contentHash: item.contentHash });
+    touched.add(storyId);
+    counts.new++;
+  }
+  for (const storyId of touched) await tx.refreshStory(storyId, ctx.priorityOf);
   return counts;
 }
 
@@ -72,8 +95,8 @@ function dedupInputOf(item: NormalisedItem): DedupInput {
  * An edited entry that carries no body, as a scraped list's does: the body read from its article page when it was
  * stored stays, and its text is taken from that body, not from the list's summary alone.
  */
-function withStoredBody(db: Db, id: number, item: NormalisedItem): NormalisedItem {
-  const contentHtml = storedContentHtml(db, id);
+async function withStoredBody(tx: StoreTx, id: number, item: NormalisedItem): Promise<NormalisedItem> {
+  const contentHtml = await tx.storedContentHtml(id);
   return contentHtml ? { ...item, contentHtml, text: itemText({ summary: item.summary, contentHtml }) } : item;
 }
 
@@ -84,16 +107,21 @@ function withStoredBody(db: Db, id: number, item: NormalisedItem): NormalisedIte
  */
 const bandLifetimeMs = (windowMs: number) => Math.max(7 * 86_400_000, 2 * windowMs + 86_400_000);
 
+function bandsSinceOf(items: readonly NormalisedItem[], windowMs: number): string {
+  const newest = items.reduce((max, i) => (i.firstSeenAt > max ? i.firstSeenAt : max), items[0]!.firstSeenAt);
+  return new Date(Date.parse(newest) - bandLifetimeMs(windowMs)).toISOString();
+}
+
 /**
  * The stored story a new item belongs to, if any. The certain rules (canonical URL, headline) are tried on their own
  * cheap lookups first: a match there outranks any near-duplicate, so the fingerprint-band lookup, the costliest step
  * of ingest, runs only for items they leave unplaced.
  */
-function placeItem(ctx: IngestContext, input: DedupInput, features: DedupFeatures): StoryMatch | null {
-  const exact = findExactCandidates(ctx.db, features, input.publishedAt, ctx.dedup.windowMs);
+async function placeItem(ctx: IngestContext, tx: StoreTx, input: DedupInput, features: DedupFeatures): Promise<StoryMatch | null> {
+  const exact = await tx.findExactCandidates(features, input.publishedAt, ctx.dedup.windowMs);
   const certain = exact.length ? matchStory(input, features, exact, ctx.dedup) : null;
   if (certain) return certain;
   const judged = new Set(exact.map((c) => c.itemId));
-  const near = findNearCandidates(ctx.db, features, input.publishedAt, ctx.dedup.windowMs).filter((c) => !judged.has(c.itemId));
+  const near = (await tx.findNearCandidates(features, input.publishedAt, ctx.dedup.windowMs)).filter((c) => !judged.has(c.itemId));
   return near.length ? matchStory(input, features, near, ctx.dedup) : null;
 }

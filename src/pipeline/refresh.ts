@@ -13,17 +13,14 @@ import { normaliseItems } from '../normalise/item.ts';
 import { ParseError } from '../parse/errors.ts';
 import { parseFeed } from '../parse/index.ts';
 import { extractItems, scrapeRequest, ScrapeError } from '../scrape/index.ts';
-import type { Db } from '../store/db.ts';
-import { publishingGapMs } from '../store/items.ts';
-import { getSourceState, recordFailure, recordSuccess } from '../store/sources.ts';
+import type { SourceState, Store } from '../store/store.ts';
 import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
-import { batchedWrite, writeRoom } from '../store/write-batch.ts';
 
 export interface RefreshDeps {
-  db: Db;
+  store: Store;
   config: Config;
   tagger: Tagger;
   fetchOptions: FetchOptions;
@@ -37,7 +34,7 @@ export type RefreshResult =
   | { sourceId: string; ok: true; notModified: boolean; counts: RefreshCounts; warnings: string[] }
   | { sourceId: string; ok: false; error: string };
 
-function requestFor(source: SourceConfig, state: ReturnType<typeof getSourceState>): FetchRequest {
+function requestFor(source: SourceConfig, state: SourceState): FetchRequest {
   const base: FetchRequest = source.type === 'feed' ? { url: source.url, encoding: source.encoding ?? null } : scrapeRequest(source);
   return { ...base, etag: state.etag, lastModified: state.lastModified };
 }
@@ -57,17 +54,17 @@ export function describeError(err: unknown): string {
   return `internal error: ${err instanceof Error ? err.message : String(err)}`;
 }
 
-function scheduleNext(
-  db: Db,
+async function scheduleNext(
+  store: Store,
   source: SourceConfig,
   config: Config,
   now: Date,
   result: FetchResult,
   consecutiveFailures: number,
   hints: CacheHints = { retryAfterMs: null, maxAgeMs: null },
-): string {
+): Promise<string> {
   const baseIntervalMs = cronIntervalMs(source.schedule ?? config.defaults.schedule, source.timezone ?? config.defaults.timezone);
-  const publishIntervalMs = config.fetch.adaptiveSchedule && result.kind !== 'error' ? publishingGapMs(db, source.id, now) : null;
+  const publishIntervalMs = config.fetch.adaptiveSchedule && result.kind !== 'error' ? await store.publishingGapMs(source.id, now) : null;
   const decision = nextFetch(
     { result, consecutiveFailures, hints, baseIntervalMs, publishIntervalMs, now: now.getTime() },
     scheduleBoundsFromConfig(config.fetch),
@@ -76,10 +73,10 @@ function scheduleNext(
 }
 
 /** What storing a batch needs, from the config in force: dedup settings and the sources' priorities. */
-function ingestContext({ db, config, tagger }: RefreshDeps): IngestContext {
+function ingestContext({ store, config, tagger }: RefreshDeps): IngestContext {
   const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
   return {
-    db,
+    store,
     tagger,
     dedup: {
       windowMs: config.dedup.windowDays * 24 * 3600_000,
@@ -94,9 +91,9 @@ function ingestContext({ db, config, tagger }: RefreshDeps): IngestContext {
  * Never throws: a failure is recorded against the source (with backoff) and returned.
  */
 export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Promise<RefreshResult> {
-  const { db, config, log } = deps;
+  const { store, config, log } = deps;
   const now = deps.now?.() ?? new Date();
-  const state = getSourceState(db, source.id);
+  const state = await store.getSourceState(source.id);
   const timezone = source.timezone ?? config.defaults.timezone;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
@@ -104,14 +101,15 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     const request = requestFor(source, state);
     // Waiting for room in the write queue holds the fetch slot: fetching stops while storing is behind.
     const outcome = await deps.limiter.run(request.url, async () => {
-      await writeRoom(db);
+      await store.writeRoom();
       return fetchDocument(request, deps.fetchOptions);
     });
-    // Decided as the result is stored, so that a rate measured from the store counts what this fetch brought.
-    const next = () => scheduleNext(db, source, config, now, { kind: outcome.status === 'ok' ? 'ok' : 'not-modified' }, 0, outcome.cache);
+    // Decided once the items are stored, so that a rate measured from the store counts what this fetch brought.
+    const next = () => scheduleNext(store, source, config, now, { kind: outcome.status === 'ok' ? 'ok' : 'not-modified' }, 0, outcome.cache);
     if (outcome.status === 'not-modified') {
-      await batchedWrite(db, () =>
-        recordSuccess(db, source.id, { at: now.toISOString(), nextFetchAt: next(), permanentRedirect: outcome.permanentRedirectTo }),
+      const nextFetchAt = await next();
+      await store.transaction((tx) =>
+        tx.recordSuccess(source.id, { at: now.toISOString(), nextFetchAt, permanentRedirect: outcome.permanentRedirectTo }),
       );
       recordFetch(source.id, 'not_modified', seconds());
       log.debug({ source: source.id }, 'not modified');
@@ -119,18 +117,18 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
     }
     const feed = await readDocument(source, outcome, { timezone, now });
     const items = await enrichNewItems(source, normaliseItems(source.id, feed.items, now), { ...deps, timezone, now });
-    // The items and the validators that describe them commit together: a crash cannot leave an ETag saved for a
-    // document whose items were not, which would make the next fetch a 304 and lose them.
-    const counts = await batchedWrite(db, () => {
-      const stored = ingestItems(ingestContext(deps), items);
-      recordSuccess(db, source.id, {
+    const counts = await ingestItems(ingestContext(deps), items);
+    // The validators that describe the document are saved only once its items are: a crash in between cannot leave an
+    // ETag saved for a document whose items were not, which would make the next fetch a 304 and lose them.
+    const nextFetchAt = await next();
+    await store.transaction((tx) =>
+      tx.recordSuccess(source.id, {
         at: now.toISOString(),
-        nextFetchAt: next(),
+        nextFetchAt,
         permanentRedirect: outcome.permanentRedirectTo,
         document: { etag: outcome.etag, lastModified: outcome.lastModified, charset: outcome.charset, feedTitle: feed.title },
-      });
-      return stored;
-    });
+      }),
+    );
     recordIngest(source.id, counts);
     recordFetch(source.id, 'ok', seconds());
     log.info({ source: source.id, ...counts, charset: outcome.charset }, 'fetched');
@@ -146,8 +144,12 @@ export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Pr
         ? { kind: 'error', errorKind: err.kind, status: err.details.status ?? null }
         : { kind: 'error', errorKind: 'bad-response' };
     const hints = { retryAfterMs: err instanceof FetchError ? (err.details.retryAfterMs ?? null) : null, maxAgeMs: null };
-    const next = scheduleNext(db, source, config, now, result, failures, hints);
-    recordFailure(db, source.id, { at: now.toISOString(), error, nextFetchAt: next });
+    try {
+      const nextFetchAt = await scheduleNext(store, source, config, now, result, failures, hints);
+      await store.recordFailure(source.id, { at: now.toISOString(), error, nextFetchAt });
+    } catch (storeErr) {
+      log.error({ source: source.id, err: describeError(storeErr) }, 'could not record the failure');
+    }
     log.warn({ source: source.id, err: error, failures }, 'fetch failed');
     return { sourceId: source.id, ok: false, error };
   }

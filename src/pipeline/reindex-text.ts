@@ -1,10 +1,7 @@
 import { computeFeatures } from '../dedup/index.ts';
 import { itemText } from '../normalise/item.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
-import { countItemsAfter, itemTextsAfter } from '../store/item-text.ts';
-import { updateItemText } from '../store/items.ts';
-import { deleteMeta, getMeta, setMeta } from '../store/meta.ts';
+import type { Store } from '../store/store.ts';
 
 /**
  * What an item's plain text is made of (itemText). Bumped when that changes, so that items stored before are brought
@@ -22,29 +19,34 @@ const BATCH = 1000;
  * and an item without one had its full text before too. One transaction a batch; returns how many items changed.
  * It runs before `serve` listens, so a large database says so first: about 30 s per 100,000 items.
  */
-export function reindexTextIfStale(db: Db, log?: Logger): number {
-  if (getMeta(db, VERSION_KEY) === TEXT_VERSION) return 0;
-  let after = Number(getMeta(db, CURSOR_KEY) ?? 0);
-  const pending = countItemsAfter(db, after);
-  if (pending > 0) log?.info({ items: pending }, 're-indexing stored items once, so that search reads their full text');
-  let changed = 0;
-  const step = db.transaction((): boolean => {
-    const rows = itemTextsAfter(db, after, BATCH);
-    if (rows.length === 0) {
-      setMeta(db, VERSION_KEY, TEXT_VERSION);
-      deleteMeta(db, CURSOR_KEY);
-      return true;
-    }
-    for (const row of rows) {
-      const text = itemText(row);
-      if (text === row.indexed) continue;
-      updateItemText(db, row.id, row.title, text, computeFeatures({ ...row, text }));
-      changed++;
-    }
-    after = rows[rows.length - 1]!.id;
-    setMeta(db, CURSOR_KEY, String(after));
-    return false;
+export async function reindexTextIfStale(store: Store, log?: Logger): Promise<number> {
+  const state = await store.transaction(async (tx) => {
+    const current = (await tx.getMeta(VERSION_KEY)) === TEXT_VERSION;
+    const after = Number((await tx.getMeta(CURSOR_KEY)) ?? 0);
+    return { current, after, pending: current ? 0 : await tx.countItemsAfter(after) };
   });
-  for (let done = false; !done; ) done = step();
+  if (state.current) return 0;
+  if (state.pending > 0) log?.info({ items: state.pending }, 're-indexing stored items once, so that search reads their full text');
+  let { after } = state;
+  let changed = 0;
+  for (let done = false; !done; ) {
+    done = await store.transaction(async (tx) => {
+      const rows = await tx.itemTextsAfter(after, BATCH);
+      if (rows.length === 0) {
+        await tx.setMeta(VERSION_KEY, TEXT_VERSION);
+        await tx.deleteMeta(CURSOR_KEY);
+        return true;
+      }
+      for (const row of rows) {
+        const text = itemText(row);
+        if (text === row.indexed) continue;
+        await tx.updateItemText(row.id, row.title, text, computeFeatures({ ...row, text }));
+        changed++;
+      }
+      after = rows[rows.length - 1]!.id;
+      await tx.setMeta(CURSOR_KEY, String(after));
+      return false;
+    });
+  }
   return changed;
 }

@@ -1,4 +1,4 @@
-import type { StorySummary } from '../store/queries.ts';
+import type { StorySummary } from '../model/story.ts';
 import { HOMEPAGE, VERSION } from '../version.ts';
 import { entryHtml, outletsOf, webUrl, type Labels } from './entry.ts';
 import type { FeedMeta } from './meta.ts';

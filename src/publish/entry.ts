@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import type { StorySummary } from '../store/queries.ts';
+import type { StorySummary } from '../model/story.ts';
 import { escapeHtml } from './html-escape.ts';
 
 /** Names and URLs to show for source and tag ids. */

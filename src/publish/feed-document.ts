@@ -1,4 +1,4 @@
-import type { StorySummary } from '../store/queries.ts';
+import type { StorySummary } from '../model/story.ts';
 import { renderAtom } from './atom.ts';
 import type { Labels } from './entry.ts';
 import { renderJsonFeed } from './json-feed.ts';

@@ -1,19 +1,22 @@
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
-import { formatRetentionReport, pruneExpired, type RetentionOptions, type RetentionReport } from '../store/retention.ts';
-
-const DAY_MS = 24 * 3600_000;
+import { DAY_MS } from '../store/rules.ts';
+import type { RetentionOptions, RetentionReport, Store } from '../store/store.ts';
 
 export function retentionOptionsFrom(config: Config, now: Date): RetentionOptions {
   const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
   return { days: config.retention.days, now, priorityOf: (id) => priorities.get(id) ?? 0 };
 }
 
+/** The line `huiju prune` prints and `huiju serve` logs. */
+export function formatRetentionReport(r: RetentionReport): string {
+  return `pruned ${r.items} items (${r.storiesDeleted} stories removed, ${r.storiesUpdated} updated), ${r.tombstonesExpired} tombstones expired, ${Math.round(r.freedBytes / 1024)} KiB freed`;
+}
+
 /** One retention run with the config in force; logs its outcome and never throws (a failed prune retries next day). */
-export function runRetention(db: Db, config: Config, log: Logger, now = new Date()): RetentionReport | null {
+export async function runRetention(store: Store, config: Config, log: Logger, now = new Date()): Promise<RetentionReport | null> {
   try {
-    const report = pruneExpired(db, retentionOptionsFrom(config, now));
+    const report = await store.prune(retentionOptionsFrom(config, now));
     log.info({ retention: report }, formatRetentionReport(report));
     return report;
   } catch (err) {
@@ -26,7 +29,7 @@ export function runRetention(db: Db, config: Config, log: Logger, now = new Date
  * Run `job` once after `firstDelay` resolves, then every `intervalMs` (a day). Timers are unref'd: they never keep the
  * process alive, and `stop` cancels the next run.
  */
-export function startDailyJob(job: () => void, firstDelay: Promise<unknown>, intervalMs = DAY_MS): { stop(): void } {
+export function startDailyJob(job: () => unknown, firstDelay: Promise<unknown>, intervalMs = DAY_MS): { stop(): void } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   const tick = () => {

@@ -7,7 +7,7 @@ export interface SchedulerDeps {
   /** Refresh one source; must not throw (failures are recorded by the pipeline). */
   refresh: (source: SourceConfig) => Promise<unknown>;
   /** The earliest time a source may be fetched again (backoff and server hints can hold it back past its cron tick). */
-  nextFetchAt: (sourceId: string) => Date | null;
+  nextFetchAt: (sourceId: string) => Promise<Date | null>;
   log: Logger;
   /** Random delay before each run, so sources on the same schedule do not all fire in the same second. */
   jitterMs?: number;
@@ -33,8 +33,8 @@ export function createScheduler(deps: SchedulerDeps) {
    * A tick within a quarter interval of the source's earliest next fetch counts as due: the jitter and the fetch's own
    * duration would otherwise make every other tick miss it and halve the polling rate.
    */
-  function isDue(entry: Entry, now: number): boolean {
-    const next = deps.nextFetchAt(entry.source.id);
+  async function isDue(entry: Entry, now: number): Promise<boolean> {
+    const next = await deps.nextFetchAt(entry.source.id);
     return !next || next.getTime() - now <= cronIntervalMs(entry.schedule, entry.timezone) / 4;
   }
 
@@ -42,8 +42,11 @@ export function createScheduler(deps: SchedulerDeps) {
     const { source } = entry;
     const inFlight = running.get(source.id);
     if (inFlight) return inFlight;
-    if (stopped || !isDue(entry, Date.now())) return Promise.resolve();
-    const p = deps.refresh(source).finally(() => running.delete(source.id));
+    if (stopped) return Promise.resolve();
+    // Registered before the due check is awaited, so two ticks never both pass it.
+    const p = (async () => ((await isDue(entry, Date.now())) && !stopped ? deps.refresh(source) : undefined))()
+      .catch((err: unknown) => deps.log.error({ source: source.id, err: (err as Error).message }, 'refresh could not start'))
+      .finally(() => running.delete(source.id));
     running.set(source.id, p);
     return p;
   }

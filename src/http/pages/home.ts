@@ -1,6 +1,6 @@
 import type { Config } from '../../config/schema.ts';
 import { outletsOf, webUrl, type Labels } from '../../publish/entry.ts';
-import type { StorySummary } from '../../store/queries.ts';
+import type { StorySummary } from '../../model/story.ts';
 import { html, Markup } from './html.ts';
 import { layout } from './layout.ts';
 

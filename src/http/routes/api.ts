@@ -1,7 +1,5 @@
 import { Router, type Request, type Response } from 'express';
-import { listSourceStates } from '../../store/sources.ts';
-import { getStory, lastChange, listStories, storyTagEvidence, type StorySummary } from '../../store/queries.ts';
-import { tagCounts } from '../../store/tags.ts';
+import type { StorySummary } from '../../model/story.ts';
 import { recordCacheLookup } from '../../metrics.ts';
 import { knownIds, type AppContext } from '../context.ts';
 import { cacheFor, representation, sendRepresentation, type Representation } from '../conditional.ts';
@@ -32,33 +30,33 @@ export function apiRoutes(ctx: AppContext, cache: ResponseCache): Router {
   const router = Router();
 
   /** A JSON listing from the response cache (built once per data change and URL), with validators. */
-  const sendCached = (req: Request, res: Response, build: () => Representation, cacheControl = cacheFor(API_MAX_AGE)) => {
-    const { rep, hit } = cache.get(`api ${req.originalUrl}`, build);
+  const sendCached = async (req: Request, res: Response, build: () => Promise<Representation>, cacheControl = cacheFor(API_MAX_AGE)) => {
+    const { rep, hit } = await cache.get(`api ${req.originalUrl}`, build);
     recordCacheLookup(hit);
     res.set('Access-Control-Allow-Origin', '*');
     sendRepresentation(req, res, rep, cacheControl);
   };
 
-  router.get('/api/items', (req, res) => {
-    sendCached(req, res, () => {
+  router.get('/api/items', (req, res) =>
+    sendCached(req, res, async () => {
       const filter = parseStoryFilter(req, knownIds(ctx.config()), { cursor: true, searchOrder: 'relevance' });
       // One extra row tells whether another page exists without a count query.
-      const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, { content: false });
+      const rows = await ctx.store.listStories({ ...filter, limit: filter.limit + 1 }, { content: false });
       const page = rows.slice(0, filter.limit);
       const last = page[page.length - 1];
-      const snippets = searchSnippets(ctx.db, page, filter.q);
+      const snippets = await searchSnippets(ctx.store, page, filter.q);
       const items = page.map((s) => (filter.q ? { ...listEntry(s), snippet: snippets.get(s.id) ?? null } : listEntry(s)));
       const next = rows.length > filter.limit && last ? nextCursor(filter, last) : null;
-      return representation(JSON.stringify({ items, next }), JSON_TYPE, lastChange(ctx.db));
-    });
-  });
+      return representation(JSON.stringify({ items, next }), JSON_TYPE, await ctx.store.lastChange());
+    }),
+  );
 
-  router.get('/api/items/:id', (req, res) => {
+  router.get('/api/items/:id', async (req, res) => {
     if (!/^\d+$/.test(req.params.id)) throw new HttpError(400, 'item id must be a whole number');
-    sendCached(req, res, () => {
-      const story = getStory(ctx.db, Number(req.params.id));
+    await sendCached(req, res, async () => {
+      const story = await ctx.store.getStory(Number(req.params.id));
       if (!story) throw new HttpError(404, `no item ${req.params.id}`);
-      const evidence = storyTagEvidence(ctx.db, story.id);
+      const evidence = await ctx.store.storyTagEvidence(story.id);
       const body = {
         ...listEntry(story),
         summary: story.summary,
@@ -81,20 +79,20 @@ export function apiRoutes(ctx: AppContext, cache: ResponseCache): Router {
     });
   });
 
-  router.get('/api/sources', (req, res) => {
+  router.get('/api/sources', async (req, res) => {
     // Not cached: the next-fetch times come from the scheduler, not the database. Validators still spare the bytes.
-    const health = sourceHealth(ctx.config(), listSourceStates(ctx.db), ctx.nextRun);
+    const health = sourceHealth(ctx.config(), await ctx.store.listSourceStates(), ctx.nextRun);
     res.set('Access-Control-Allow-Origin', '*');
     sendRepresentation(req, res, representation(JSON.stringify(health), JSON_TYPE), 'no-cache');
   });
 
-  router.get('/api/tags', (req, res) => {
-    sendCached(req, res, () => {
-      const counts = tagCounts(ctx.db);
+  router.get('/api/tags', (req, res) =>
+    sendCached(req, res, async () => {
+      const counts = await ctx.store.tagCounts();
       const tags = ctx.config().tags.map((t) => ({ id: t.id, label: t.label, parent: t.parent ?? null, count: counts.get(t.id) ?? 0 }));
-      return representation(JSON.stringify(tags), JSON_TYPE, lastChange(ctx.db));
-    });
-  });
+      return representation(JSON.stringify(tags), JSON_TYPE, await ctx.store.lastChange());
+    }),
+  );
 
   return router;
 }

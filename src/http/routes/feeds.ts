@@ -1,7 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import type { OutputConfig } from '../../config/schema.ts';
 import { FEED_CONTENT_TYPES, renderFeed, type FeedFormat } from '../../publish/feed-document.ts';
-import { lastChange, listStories, type StoryFilter } from '../../store/queries.ts';
+import type { StoryFilter } from '../../model/story.ts';
 import { baseUrl, knownIds, labelsOf, type AppContext } from '../context.ts';
 import { cacheFor, representation, sendRepresentation } from '../conditional.ts';
 import { HttpError } from '../errors.ts';
@@ -34,17 +34,17 @@ function merge(output: OutputConfig | undefined, req: StoryFilter): StoryFilter 
 export function feedRoutes(ctx: AppContext, cache: ResponseCache): Router {
   const router = Router();
 
-  const send = (req: Request, res: Response, format: FeedFormat, output: OutputConfig | undefined, path: string) => {
+  const send = async (req: Request, res: Response, format: FeedFormat, output: OutputConfig | undefined, path: string) => {
     const config = ctx.config();
     const base = baseUrl(req);
-    const { rep, hit } = cache.get(`${base}${req.originalUrl}`, () => {
+    const { rep, hit } = await cache.get(`${base}${req.originalUrl}`, async () => {
       const filter = merge(
         output,
         parseStoryFilter(req, knownIds(config), { cursor: false, searchOrder: 'date', defaultLimit: output?.limit }),
       );
-      const stories = listStories(ctx.db, filter);
+      const stories = await ctx.store.listStories(filter);
       const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
-      const updated = lastChange(ctx.db);
+      const updated = await ctx.store.lastChange();
       const body = renderFeed(
         format,
         {
@@ -72,13 +72,13 @@ export function feedRoutes(ctx: AppContext, cache: ResponseCache): Router {
 
   router.get('/feed.:ext', (req, res) => send(req, res, formatOf(req.params.ext), undefined, '/feed'));
 
-  router.get('/feeds/:file', (req, res) => {
+  router.get('/feeds/:file', async (req, res) => {
     const dot = req.params.file.lastIndexOf('.');
     if (dot < 1) throw new HttpError(404, 'feed URLs end in .xml, .atom or .json');
     const id = req.params.file.slice(0, dot);
     const output = ctx.config().outputs.find((o) => o.id === id);
     if (!output) throw new HttpError(404, `no output named "${id}" in feeds.json`);
-    send(req, res, formatOf(req.params.file.slice(dot + 1)), output, `/feeds/${id}`);
+    await send(req, res, formatOf(req.params.file.slice(dot + 1)), output, `/feeds/${id}`);
   });
 
   return router;

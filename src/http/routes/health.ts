@@ -4,10 +4,10 @@ import type { AppContext } from '../context.ts';
 
 export function healthRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.get('/healthz', (_req, res) => {
+  router.get('/healthz', async (_req, res) => {
     let database = 'ok';
     try {
-      ctx.db.prepare('SELECT 1').get();
+      await ctx.store.ping();
     } catch {
       database = 'unavailable';
     }

@@ -1,15 +1,10 @@
 import { Router } from 'express';
 import { stored, registry } from '../../metrics.ts';
-import { listSourceStates } from '../../store/sources.ts';
-import { storeStats } from '../../store/queries.ts';
-import { tagCounts } from '../../store/tags.ts';
 import type { AppContext } from '../context.ts';
 
 /** Read the stored counts into the gauges: at scrape time, so they hold whichever process wrote the data. */
-function collectStored(ctx: AppContext): void {
-  const stats = storeStats(ctx.db);
-  const states = listSourceStates(ctx.db);
-  const counts = tagCounts(ctx.db);
+async function collectStored(ctx: AppContext): Promise<void> {
+  const [stats, states, counts] = await Promise.all([ctx.store.storeStats(), ctx.store.listSourceStates(), ctx.store.tagCounts()]);
   const config = ctx.config();
   for (const g of Object.values(stored)) g.reset();
   stored.stories.set(stats.stories);
@@ -26,7 +21,7 @@ function collectStored(ctx: AppContext): void {
 export function metricsRoutes(ctx: AppContext): Router {
   const router = Router();
   router.get('/metrics', async (_req, res) => {
-    collectStored(ctx);
+    await collectStored(ctx);
     res.set('Cache-Control', 'no-store');
     res.type(registry.contentType).send(await registry.metrics());
   });

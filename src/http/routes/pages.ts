@@ -1,8 +1,5 @@
 import { Router, type Request } from 'express';
 import { recordCacheLookup } from '../../metrics.ts';
-import { listSourceStates } from '../../store/sources.ts';
-import { listStories } from '../../store/queries.ts';
-import { tagCounts } from '../../store/tags.ts';
 import { knownIds, labelsOf, type AppContext } from '../context.ts';
 import { representation, sendRepresentation } from '../conditional.ts';
 import { homePage } from '../pages/home.ts';
@@ -27,18 +24,18 @@ function nextPage(req: Request, cursor: string): string {
 export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
   const router = Router();
 
-  const home = (req: Request): string => {
+  const home = async (req: Request): Promise<string> => {
     const config = ctx.config();
     const filter = parseStoryFilter(req, knownIds(config), { cursor: true, searchOrder: 'relevance', defaultLimit: PAGE_SIZE });
-    const rows = listStories(ctx.db, { ...filter, limit: filter.limit + 1 }, { content: false });
+    const rows = await ctx.store.listStories({ ...filter, limit: filter.limit + 1 }, { content: false });
     const stories = rows.slice(0, filter.limit);
     const last = stories[stories.length - 1];
     return homePage({
       config,
       labels: labelsOf(config),
       stories,
-      snippets: searchSnippets(ctx.db, stories, filter.q),
-      tagCounts: tagCounts(ctx.db),
+      snippets: await searchSnippets(ctx.store, stories, filter.q),
+      tagCounts: await ctx.store.tagCounts(),
       activeTags: filter.tags ?? [],
       activeSources: filter.sources ?? [],
       q: filter.q ?? '',
@@ -46,15 +43,15 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
     });
   };
 
-  router.get('/', pageSecurity, (req, res) => {
+  router.get('/', pageSecurity, async (req, res) => {
     // Like the feeds, the page depends only on the data and the config: cached until either changes.
-    const { rep, hit } = cache.get(`page ${req.originalUrl}`, () => representation(home(req), HTML));
+    const { rep, hit } = await cache.get(`page ${req.originalUrl}`, async () => representation(await home(req), HTML));
     recordCacheLookup(hit);
     sendRepresentation(req, res, rep, 'no-cache');
   });
 
-  router.get('/sources', pageSecurity, (req, res) => {
-    const body = sourcesPage(sourceHealth(ctx.config(), listSourceStates(ctx.db), ctx.nextRun));
+  router.get('/sources', pageSecurity, async (req, res) => {
+    const body = sourcesPage(sourceHealth(ctx.config(), await ctx.store.listSourceStates(), ctx.nextRun));
     sendRepresentation(req, res, representation(body, HTML), 'no-cache');
   });
 

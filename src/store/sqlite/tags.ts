@@ -1,4 +1,5 @@
-import type { TagMatch } from '../tag/index.ts';
+import type { TagMatch } from '../../tag/index.ts';
+import type { TaggableItem } from '../store.ts';
 import { stmt, type Db } from './db.ts';
 
 export function setItemTags(db: Db, itemId: number, matches: readonly TagMatch[]): void {
@@ -13,29 +14,13 @@ export function tagCounts(db: Db): Map<string, number> {
   return new Map(rows.map((r) => [r.tag, r.n]));
 }
 
-export interface TaggableItem {
-  id: number;
-  storyId: number;
-  title: string;
-  summary: string | null;
-  /** The item's search text: its fullest body. */
-  text: string;
-}
-
-/** Every stored item with what it is tagged on (normalise/item.ts tagInput picks from it), in batches, for re-tagging. */
-export function* iterateTaggableItems(db: Db, batch = 2000): Generator<TaggableItem[]> {
-  const page = stmt<[number, number], TaggableItem>(
+/** Stored items after `afterId`, in id order, with what they are tagged on (normalise/item.ts tagInput picks). */
+export function taggableItemsAfter(db: Db, afterId: number, limit: number): TaggableItem[] {
+  return stmt<[number, number], TaggableItem>(
     db,
     `SELECT i.id, i.story_id AS storyId, i.title, i.summary, coalesce(f.body, '') AS text
      FROM items i LEFT JOIN items_fts f ON f.rowid = i.id WHERE i.id > ? ORDER BY i.id LIMIT ?`,
-  );
-  let after = 0;
-  for (;;) {
-    const rows = page.all(after, batch);
-    if (rows.length === 0) return;
-    yield rows;
-    after = rows[rows.length - 1]!.id;
-  }
+  ).all(afterId, limit);
 }
 
 /** Rebuild every story's tag set from its items' tags in one statement. */

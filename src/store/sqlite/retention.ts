@@ -1,29 +1,7 @@
+import type { RetentionOptions, RetentionReport } from '../store.ts';
 import { stmt, type Db } from './db.ts';
 import { refreshStory } from './stories.ts';
 import { addTombstone, expireTombstones } from './tombstones.ts';
-
-export interface RetentionOptions {
-  /** Items huiju first saw longer ago than this are removed (feeds.json `retention.days`). */
-  days: number;
-  now: Date;
-  /** feeds.json `priority` of a source: a story that loses its representative picks a new one with it. */
-  priorityOf: (sourceId: string) => number;
-  /** Tombstones are forgotten after this many days (default: twice `days`). */
-  tombstoneDays?: number;
-  /** Items removed per transaction: keeps the write lock short so fetches and the HTTP API are not held up. */
-  batchSize?: number;
-}
-
-export interface RetentionReport {
-  items: number;
-  storiesDeleted: number;
-  storiesUpdated: number;
-  tombstonesExpired: number;
-  /** Bytes handed back to the file system by the incremental vacuum. */
-  freedBytes: number;
-  /** The database was switched to incremental auto-vacuum (one full VACUUM) during this run. */
-  convertedToIncrementalVacuum: boolean;
-}
 
 interface ExpiredRow {
   id: number;
@@ -31,8 +9,6 @@ interface ExpiredRow {
   itemKey: string;
   storyId: number;
 }
-
-const DAY_MS = 24 * 3600_000;
 
 /**
  * Keep the file bounded without a periodic full VACUUM. A full VACUUM rewrites the whole database, needs as much free
@@ -49,7 +25,7 @@ export function ensureIncrementalVacuum(db: Db): boolean {
 }
 
 /** Remove one batch of expired items with their search rows and tags; recompute or delete their stories. */
-function pruneBatch(db: Db, cutoff: string, prunedAt: string, opts: RetentionOptions, report: RetentionReport): number {
+export function pruneBatch(db: Db, cutoff: string, prunedAt: string, opts: RetentionOptions, report: RetentionReport): number {
   return db.transaction(() => {
     const rows = stmt<[string, number], ExpiredRow>(
       db,
@@ -76,12 +52,12 @@ function pruneBatch(db: Db, cutoff: string, prunedAt: string, opts: RetentionOpt
 }
 
 /**
- * Retention: remove items first seen more than `days` ago (by first-seen time, not publication date, so a newly added
- * source's archive does not vanish at once), leave a tombstone for each, forget old tombstones and give the freed space
- * back. Each batch is one transaction: a crash mid-prune leaves every story consistent.
+ * Retention on SQLite, a step at a time so the store can run other writes between batches: `begin` converts the file to
+ * incremental auto-vacuum if an older huiju made it, each `batch` is one transaction (a crash mid-prune leaves every
+ * story consistent), and `finish` forgets old tombstones and gives the freed space back.
  */
-export function pruneExpired(db: Db, opts: RetentionOptions): RetentionReport {
-  const report: RetentionReport = {
+export function beginPrune(db: Db): RetentionReport {
+  return {
     items: 0,
     storiesDeleted: 0,
     storiesUpdated: 0,
@@ -89,13 +65,10 @@ export function pruneExpired(db: Db, opts: RetentionOptions): RetentionReport {
     freedBytes: 0,
     convertedToIncrementalVacuum: ensureIncrementalVacuum(db),
   };
-  const nowMs = opts.now.getTime();
-  const cutoff = new Date(nowMs - opts.days * DAY_MS).toISOString();
-  const prunedAt = opts.now.toISOString();
-  while (pruneBatch(db, cutoff, prunedAt, opts, report) > 0);
-  const tombstoneCutoff = new Date(nowMs - (opts.tombstoneDays ?? 2 * opts.days) * DAY_MS).toISOString();
-  report.tombstonesExpired = expireTombstones(db, tombstoneCutoff);
+}
 
+export function finishPrune(db: Db, tombstoneCutoff: string, report: RetentionReport): RetentionReport {
+  report.tombstonesExpired = expireTombstones(db, tombstoneCutoff);
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const freeBefore = db.pragma('freelist_count', { simple: true }) as number;
   db.pragma('incremental_vacuum');
@@ -104,9 +77,4 @@ export function pruneExpired(db: Db, opts: RetentionOptions): RetentionReport {
   // The WAL grows with big transactions and is never shrunk by automatic checkpoints: truncate it too.
   db.pragma('wal_checkpoint(TRUNCATE)');
   return report;
-}
-
-/** The line `huiju prune` prints and `huiju serve` logs. */
-export function formatRetentionReport(r: RetentionReport): string {
-  return `pruned ${r.items} items (${r.storiesDeleted} stories removed, ${r.storiesUpdated} updated), ${r.tombstonesExpired} tombstones expired, ${Math.round(r.freedBytes / 1024)} KiB freed`;
 }

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
+import { storyGuid, storyHead, type StoryMember } from '../rules.ts';
 import { stmt, type Db } from './db.ts';
 
 /** A new story for an item no stored story matched. Its GUID is derived from that first item and never changes. */
 export function createStory(db: Db, firstItem: { sourceId: string; itemKey: string; publishedAt: string }): number {
-  const guid = `urn:huiju:story:${createHash('sha256').update(`${firstItem.sourceId}\n${firstItem.itemKey}`).digest('hex').slice(0, 24)}`;
+  const guid = storyGuid(firstItem);
   const { lastInsertRowid } = stmt(
     db,
     'INSERT INTO stories (guid, published_at, updated_at, item_count) VALUES (?, ?, ?, 0)',
@@ -11,20 +11,12 @@ export function createStory(db: Db, firstItem: { sourceId: string; itemKey: stri
   return Number(lastInsertRowid);
 }
 
-interface MemberRow {
-  id: number;
-  sourceId: string;
-  publishedAt: string;
-  updatedAt: string | null;
-  firstSeenAt: string;
-}
-
 /**
  * Recompute what a story shows after its items changed: the representative (the highest-priority source, then the
  * earliest copy), its date, item count and the union of its items' tags. Deletes a story left with no items.
  */
 export function refreshStory(db: Db, storyId: number, priorityOf: (sourceId: string) => number): void {
-  const members = stmt<[number], MemberRow>(
+  const members = stmt<[number], StoryMember>(
     db,
     `SELECT id, source_id AS sourceId, published_at AS publishedAt, updated_at AS updatedAt, first_seen_at AS firstSeenAt
      FROM items WHERE story_id = ?`,
@@ -33,17 +25,11 @@ export function refreshStory(db: Db, storyId: number, priorityOf: (sourceId: str
     stmt(db, 'DELETE FROM stories WHERE id = ?').run(storyId);
     return;
   }
-  const rep = [...members].sort(
-    (a, b) => priorityOf(b.sourceId) - priorityOf(a.sourceId) || a.publishedAt.localeCompare(b.publishedAt) || a.id - b.id,
-  )[0]!;
-  const updatedAt = members.reduce((max, m) => {
-    const t = m.updatedAt && m.updatedAt > m.firstSeenAt ? m.updatedAt : m.firstSeenAt;
-    return t > max ? t : max;
-  }, rep.publishedAt);
+  const head = storyHead(members, priorityOf);
   stmt(
     db,
     'UPDATE stories SET representative_item_id = ?, published_at = ?, updated_at = ?, item_count = ? WHERE id = ?',
-  ).run(rep.id, rep.publishedAt, updatedAt, members.length, storyId);
+  ).run(head.representativeId, head.publishedAt, head.updatedAt, head.itemCount, storyId);
   stmt(db, 'DELETE FROM story_tags WHERE story_id = ?').run(storyId);
   // Read, then insert row by row: one `INSERT … SELECT` runs in a statement savepoint, and a savepoint makes FTS5 write
   // the terms it holds for the transaction out as a new segment. Story by story that cost 60 µs a refresh, against

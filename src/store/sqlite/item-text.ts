@@ -1,16 +1,5 @@
+import type { StoredItemText } from '../store.ts';
 import { stmt, type Db } from './db.ts';
-
-/** A stored item with what its plain text is derived from, and the text its search entry holds now. */
-export interface StoredItemText {
-  id: number;
-  sourceId: string;
-  url: string | null;
-  title: string;
-  summary: string | null;
-  contentHtml: string | null;
-  publishedAt: string;
-  indexed: string;
-}
 
 /** Stored items after `afterId`, in id order, with their indexed text. */
 export function itemTextsAfter(db: Db, afterId: number, limit: number): StoredItemText[] {

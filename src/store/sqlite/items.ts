@@ -1,37 +1,29 @@
-import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.ts';
-import type { NormalisedItem } from '../normalise/item.ts';
-import { bandIndexOf, indexBands } from './bands.ts';
+import type { DedupFeatures, StoryCandidate, StoryMatch } from '../../dedup/index.ts';
+import type { NormalisedItem } from '../../normalise/item.ts';
+import type { BandIndex } from '../band-index.ts';
+import { EXACT_CANDIDATES, publishingGap, RATE_SPAN_MS, rankBandCandidates, BAND_CANDIDATES, ROWS_PER_BAND, windowOf } from '../rules.ts';
+import type { StoredItemRef } from '../store.ts';
 import { stmt, type Db } from './db.ts';
 
-export interface StoredItemRef {
-  id: number;
-  storyId: number;
-  contentHash: string;
-}
-
-export function findItemByKey(db: Db, sourceId: string, itemKey: string): StoredItemRef | undefined {
-  return stmt<[string, string], StoredItemRef>(
+/** The stored items of one source among these keys: one indexed lookup a key, in one statement's loop. */
+export function findItemsByKeys(db: Db, sourceId: string, itemKeys: readonly string[]): Map<string, StoredItemRef> {
+  const lookup = stmt<[string, string], StoredItemRef>(
     db,
     'SELECT id, story_id AS storyId, content_hash AS contentHash FROM items WHERE source_id = ? AND item_key = ?',
-  ).get(sourceId, itemKey);
+  );
+  const found = new Map<string, StoredItemRef>();
+  for (const key of itemKeys) {
+    const row = lookup.get(sourceId, key);
+    if (row) found.set(key, row);
+  }
+  return found;
 }
 
 const CANDIDATE_COLUMNS = `i.id AS itemId, i.story_id AS storyId, i.source_id AS sourceId, i.title, i.canonical_url AS canonicalUrl,
   i.title_key AS titleKey, i.fingerprint, i.snippet, i.published_at AS publishedAt`;
 
-/** The window around a publication time, as the ISO strings items are stored with. */
-function windowOf(publishedAt: string, windowMs: number): { from: string; to: string } | null {
-  const at = Date.parse(publishedAt);
-  if (Number.isNaN(at)) return null;
-  return { from: new Date(at - windowMs).toISOString(), to: new Date(at + windowMs).toISOString() };
-}
-
-/**
- * Copies of one URL or headline judged at most. Written into the SQL, not bound: SQLite re-prepares a statement whose
- * LIMIT is a bound parameter every time it is bound (it plans with the value), which tripled the cost of these two
- * lookups when they find nothing, as they do for most new items (2.6 against 8.5 µs a lookup, measured).
- */
-const EXACT_CANDIDATES = 64;
+// EXACT_CANDIDATES is written into the SQL, not bound: SQLite re-prepares a statement whose LIMIT is a bound parameter
+// every time it is bound (it plans with the value), which tripled the cost of these lookups when they find nothing.
 
 /**
  * Stored items that share the new one's canonical URL, or its title key within the window: the candidates for the
@@ -63,33 +55,16 @@ export function findExactCandidates(db: Db, f: DedupFeatures, publishedAt: strin
 }
 
 /** Stored items sharing fingerprint bands with the new one, published within the window, most shared bands first. */
-export function findNearCandidates(db: Db, f: DedupFeatures, publishedAt: string, windowMs: number): StoryCandidate[] {
+export function findNearCandidates(db: Db, index: BandIndex, f: DedupFeatures, publishedAt: string, windowMs: number): StoryCandidate[] {
   const window = windowOf(publishedAt, windowMs);
-  return f.bands.length && window ? byBands(db, f.bands, window.from, window.to) : [];
+  return f.bands.length && window ? byBands(db, index, f.bands, window.from, window.to) : [];
 }
 
-/** Rows read per band, newest first: a band that boilerplate made common must not turn one lookup into a scan. */
-const ROWS_PER_BAND = 32;
-/** Near-duplicate candidates judged: those sharing the most bands with the new item, which are the most similar. */
-const BAND_CANDIDATES = 24;
-/**
- * Of the items sharing a single band, only enough to fill this many places. With 30 bands of 2 rows, a pair of
- * unrelated texts at Jaccard 0.1 (common phrasing) shares a band 26% of the time but two bands under 4%, while a
- * reprint (Jaccard ≥ 0.4) shares two or more 96% of the time (every near-duplicate in tests/dedup/eval-pairs.json
- * shares three or more). Single-band items are nearly all noise: judging them was a third of ingest on a 20,000-item
- * stream, for no merge (pair precision and recall 1.000 either way).
- */
-const SINGLE_BAND_CANDIDATES = 4;
-
-/** Items sharing fingerprint bands with the new one, most shared bands first (src/store/bands.ts keeps the index). */
-function byBands(db: Db, bands: readonly number[], from: string, to: string): StoryCandidate[] {
-  const shared = bandIndexOf(db).shared(bands, ROWS_PER_BAND);
+/** Items sharing fingerprint bands with the new one, most shared bands first. */
+function byBands(db: Db, index: BandIndex, bands: readonly number[], from: string, to: string): StoryCandidate[] {
+  const shared = index.shared(bands, ROWS_PER_BAND);
   if (shared.size === 0) return [];
-  const ranked = [...shared]
-    .sort((a, b) => b[1] - a[1] || b[0] - a[0])
-    .filter(([, bands], i) => bands >= 2 || i < SINGLE_BAND_CANDIDATES)
-    .slice(0, BAND_CANDIDATES * 2)
-    .map(([id]) => id);
+  const ranked = rankBandCandidates(shared);
   // Window first, on ids alone; then the columns the matcher reads, for the chosen few only. Turning a row's title and
   // snippet into JS strings is most of a candidate's cost, and half the ranked ids fall outside the window or the cut.
   const inWindow = new Set(
@@ -135,7 +110,6 @@ export function insertItem(
     matchedItemId: match?.matchedItemId ?? null,
   });
   const id = Number(lastInsertRowid);
-  indexBands(db, id, features.fingerprint, features.bands);
   addSearchEntry(db, id, item.title, item.text);
   return id;
 }
@@ -157,7 +131,6 @@ export function updateItem(db: Db, id: number, item: NormalisedItem, features: D
        enclosures = @enclosures, content_hash = @contentHash, canonical_url = @canonicalUrl, title_key = @titleKey,
        fingerprint = @fingerprint, snippet = @snippet WHERE id = @id`,
   ).run({ ...itemColumns(item), ...featureColumns(features), id });
-  indexBands(db, id, features.fingerprint, features.bands);
   replaceSearchEntry(db, id, item.title, item.text);
 }
 
@@ -167,7 +140,6 @@ export function updateItem(db: Db, id: number, item: NormalisedItem, features: D
  */
 export function updateItemText(db: Db, id: number, title: string, text: string, features: DedupFeatures): void {
   stmt(db, 'UPDATE items SET fingerprint = ?, snippet = ? WHERE id = ?').run(features.fingerprint, features.snippet, id);
-  indexBands(db, id, features.fingerprint, features.bands);
   replaceSearchEntry(db, id, title, text);
 }
 
@@ -200,20 +172,12 @@ function itemColumns(item: NormalisedItem) {
   };
 }
 
-/** The span a source's publishing rate is measured over. */
-const RATE_SPAN_MS = 7 * 86_400_000;
-
-/**
- * The typical gap between a source's items: a week divided by the items it published in the last week (a whole week
- * when it published none). Null until huiju has followed the source for a week: a first fetch lists a backlog, which
- * says nothing about how often the source publishes.
- */
+/** The typical gap between a source's items (rules.ts publishingGap), from its stored items. */
 export function publishingGapMs(db: Db, sourceId: string, now: Date): number | null {
   const weekAgo = new Date(now.getTime() - RATE_SPAN_MS).toISOString();
   const row = stmt<[string, string], { followedSince: string | null; lastWeek: number | null }>(
     db,
     'SELECT min(first_seen_at) AS followedSince, sum(published_at >= ?) AS lastWeek FROM items WHERE source_id = ?',
   ).get(weekAgo, sourceId);
-  if (!row?.followedSince || row.followedSince > weekAgo) return null;
-  return RATE_SPAN_MS / Math.max(row.lastWeek ?? 0, 1);
+  return publishingGap(row?.followedSince ?? null, row?.lastWeek ?? 0, weekAgo);
 }

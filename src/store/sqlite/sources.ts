@@ -1,19 +1,5 @@
+import type { FailureRecord, SourceState, SuccessRecord } from '../store.ts';
 import { stmt, type Db } from './db.ts';
-
-/** What huiju remembers about fetching one source. */
-export interface SourceState {
-  id: string;
-  etag: string | null;
-  lastModified: string | null;
-  charset: string | null;
-  feedTitle: string | null;
-  lastFetchAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  consecutiveFailures: number;
-  nextFetchAt: string | null;
-  permanentRedirect: string | null;
-}
 
 interface Row {
   id: string;
@@ -70,14 +56,6 @@ export function listSourceStates(db: Db): Map<string, SourceState & { itemCount:
   return new Map(rows.map((r) => [r.id, { ...fromRow(r), itemCount: r.item_count }]));
 }
 
-export interface SuccessRecord {
-  at: string;
-  nextFetchAt: string;
-  /** Validators and charset are only replaced when a document was actually received (not on a 304). */
-  document?: { etag: string | null; lastModified: string | null; charset: string | null; feedTitle: string | null };
-  permanentRedirect: string | null;
-}
-
 export function recordSuccess(db: Db, id: string, rec: SuccessRecord): void {
   const d = rec.document;
   stmt(
@@ -105,7 +83,7 @@ export function recordSuccess(db: Db, id: string, rec: SuccessRecord): void {
   });
 }
 
-export function recordFailure(db: Db, id: string, rec: { at: string; error: string; nextFetchAt: string }): void {
+export function recordFailure(db: Db, id: string, rec: FailureRecord): void {
   stmt(
     db,
     `INSERT INTO sources (id, last_fetch_at, last_error, consecutive_failures, next_fetch_at)
@@ -113,4 +91,10 @@ export function recordFailure(db: Db, id: string, rec: { at: string; error: stri
      ON CONFLICT(id) DO UPDATE SET last_fetch_at = @at, last_error = @error,
        consecutive_failures = consecutive_failures + 1, next_fetch_at = @nextFetchAt`,
   ).run({ id, ...rec });
+}
+
+/** Which of these item keys a source already has stored. */
+export function storedItemKeys(db: Db, sourceId: string, itemKeys: readonly string[]): Set<string> {
+  const has = stmt<[string, string], number>(db, 'SELECT 1 FROM items WHERE source_id = ? AND item_key = ?').pluck();
+  return new Set(itemKeys.filter((key) => has.get(sourceId, key) !== undefined));
 }

@@ -13,9 +13,10 @@ export function addTombstone(db: Db, sourceId: string, itemKey: string, prunedAt
   ).run(sourceId, itemKey, prunedAt);
 }
 
-/** Whether ingest must skip this item because retention already removed it. */
-export function isTombstoned(db: Db, sourceId: string, itemKey: string): boolean {
-  return stmt<[string, string], { one: number }>(db, 'SELECT 1 AS one FROM tombstones WHERE source_id = ? AND item_key = ?').get(sourceId, itemKey) !== undefined;
+/** The keys among these that ingest must skip because retention already removed them. */
+export function tombstonedKeys(db: Db, sourceId: string, itemKeys: readonly string[]): Set<string> {
+  const has = stmt<[string, string], number>(db, 'SELECT 1 FROM tombstones WHERE source_id = ? AND item_key = ?').pluck();
+  return new Set(itemKeys.filter((key) => has.get(sourceId, key) !== undefined));
 }
 
 /** Forget tombstones older than `before` (ISO time): by then the feeds have long stopped listing those items. */

@@ -1,0 +1,153 @@
+import type { Db } from './db.ts';
+
+/**
+ * The one writer of a SQLite connection. Transactions that arrive close together share one commit: a commit writes
+ * every page the transaction touched to the WAL, and writes that share one touch many pages once instead of once each.
+ *
+ * Each unit of work runs in its own savepoint, so one that throws is undone alone and the others still commit. Its
+ * promise settles only once the commit is done: a caller that reports success has its data on disk, and a crash loses
+ * whole units, never part of one. Work queues for at most one turn of the event loop: the flush runs from setImmediate,
+ * after the I/O callbacks (finished fetches) of the current turn have queued theirs.
+ *
+ * A flush runs on the event loop that also answers HTTP, so it takes no more work once it has run for FLUSH_BUDGET_MS
+ * and leaves the rest to the next turn; callers keep each unit small (ingest stores a long document in chunks).
+ * Fewer units a commit drain the queue more slowly, so refreshes wait for room in it (`room`) before they fetch:
+ * without that, documents fetched while earlier ones waited to be stored piled up in memory.
+ *
+ * The write lock is taken with BEGIN IMMEDIATE and no busy wait: when another process (`huiju fetch` beside
+ * `huiju serve`) holds it, the flush retries from a timer instead of blocking the event loop in SQLite's busy handler,
+ * and gives up only after BUSY_GIVE_UP_MS.
+ */
+const MAX_UNITS_PER_COMMIT = 32;
+const FLUSH_BUDGET_MS = 50;
+/** Units queued at most before `room` makes a refresh wait. */
+const MAX_QUEUED = 16;
+const BUSY_RETRY_MS = [2, 5, 10, 20, 50, 100];
+const BUSY_GIVE_UP_MS = 180_000;
+
+interface Pending {
+  work: () => Promise<unknown>;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
+
+export class WriteQueue {
+  private pending: Pending[] = [];
+  /** Callers waiting for the queue to shrink below MAX_QUEUED. */
+  private waiting: (() => void)[] = [];
+  private scheduled = false;
+  private flushing: Promise<void> | null = null;
+
+  /** @param onRollback called when work already applied was rolled back (derived in-memory state must be rebuilt). */
+  constructor(
+    private readonly db: Db,
+    private readonly onRollback: () => void,
+  ) {}
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const done = new Promise<T>((resolve, reject) =>
+      this.pending.push({ work, resolve: resolve as (v: unknown) => void, reject }),
+    );
+    this.schedule();
+    return done;
+  }
+
+  /** Resolves once the queue has room: call before fetching a document that will be stored. */
+  room(): Promise<void> {
+    if (this.pending.length < MAX_QUEUED) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  /** Resolves when no flush is running: for maintenance that writes on its own (retention's batches). */
+  async idle(): Promise<void> {
+    while (this.flushing) await this.flushing;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.flushing) return;
+    this.scheduled = true;
+    setImmediate(() => {
+      this.scheduled = false;
+      this.flushing = this.flush().finally(() => {
+        this.flushing = null;
+        if (this.pending.length > 0) this.schedule();
+      });
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const began = await this.begin();
+    if (began !== true) {
+      // The lock never came (or BEGIN failed outright): nothing was taken, fail what is queued rather than spin.
+      for (const w of this.pending.splice(0)) w.reject(began);
+      this.wake();
+      return;
+    }
+    const units: Pending[] = [];
+    const outcomes: Outcome[] = [];
+    const started = performance.now();
+    let rolledBack = false;
+    while (this.pending.length > 0 && units.length < MAX_UNITS_PER_COMMIT && performance.now() - started < FLUSH_BUDGET_MS) {
+      const unit = this.pending.shift()!;
+      units.push(unit);
+      this.db.exec('SAVEPOINT unit');
+      try {
+        const value = await unit.work();
+        this.db.exec('RELEASE unit');
+        outcomes.push({ ok: true, value });
+      } catch (err) {
+        this.db.exec('ROLLBACK TO unit');
+        this.db.exec('RELEASE unit');
+        rolledBack = true;
+        outcomes.push({ ok: false, err });
+      }
+    }
+    let failed: unknown = null;
+    try {
+      this.db.exec('COMMIT');
+    } catch (err) {
+      // The commit itself failed (disk full, I/O error): nothing of this group is stored.
+      failed = err;
+      rolledBack = true;
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    }
+    if (rolledBack) this.onRollback();
+    this.wake();
+    units.forEach((u, i) => {
+      const o = outcomes[i]!;
+      if (failed !== null) u.reject(failed);
+      else if (o.ok) u.resolve(o.value);
+      else u.reject(o.err);
+    });
+  }
+
+  /** BEGIN IMMEDIATE, retried from timers while another connection holds the write lock. */
+  private async begin(): Promise<true | unknown> {
+    const deadline = Date.now() + BUSY_GIVE_UP_MS;
+    for (let attempt = 0; ; attempt++) {
+      // No busy wait inside SQLite for the write lock: its handler sleeps on the event loop.
+      const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+      this.db.pragma('busy_timeout = 0');
+      try {
+        this.db.exec('BEGIN IMMEDIATE');
+        return true;
+      } catch (err) {
+        if (!isBusy(err) || Date.now() > deadline) return err;
+      } finally {
+        this.db.pragma(`busy_timeout = ${busyTimeout}`);
+      }
+      await new Promise((r) => setTimeout(r, BUSY_RETRY_MS[Math.min(attempt, BUSY_RETRY_MS.length - 1)]));
+    }
+  }
+
+  private wake(): void {
+    for (let room = MAX_QUEUED - this.pending.length; room > 0 && this.waiting.length > 0; room--) this.waiting.shift()!();
+  }
+}
+
+export function isBusy(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
+}
