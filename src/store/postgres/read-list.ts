@@ -1,0 +1,91 @@
+import type pg from 'pg';
+import type { StoryFilter, StorySummary } from '../../model/story.ts';
+import type { ListOptions } from '../store.ts';
+import { Params, storyConditions, whereSql } from './filter.ts';
+import { hydrate, STORY_COLUMNS, type StoryRow } from './read-hydrate.ts';
+import { RANK_WEIGHTS, searchTerms, textHolds, type SearchTerms } from './search.ts';
+
+type Db = pg.Pool | pg.PoolClient;
+
+/** Copies a relevance search ranks before falling back to ranking every match (SQLite's figure). */
+const RELEVANCE_WINDOW = 5000;
+
+/**
+ * Stories matching the filter, newest first (or best match first), each with its representative copy, its tags and the
+ * other outlets' copies.
+ */
+export async function listStories(db: Db, f: StoryFilter, opts: ListOptions = {}): Promise<StorySummary[]> {
+  const search = searchTerms(f.q);
+  if (f.sort === 'relevance' && search?.grams) {
+    // As SQLite: the newest matching copies are ranked first; only when they cannot fill the page (a rare term, a
+    // narrow filter, a deep page) is every match ranked.
+    const recent = await rankedStories(db, search, f, opts.relevanceWindow ?? RELEVANCE_WINDOW);
+    return hydrate(db, recent.length >= f.limit ? recent : await rankedStories(db, search, f, null), opts);
+  }
+  const p = new Params();
+  const conditions = storyConditions(p, f);
+  if (search) conditions.push(await searchCondition(db, p, search, f.limit));
+  const { rows } = await db.query<StoryRow>(
+    `SELECT ${STORY_COLUMNS} FROM stories s ${whereSql(conditions)}
+     ORDER BY s.published_at DESC, s.id DESC LIMIT ${p.add(f.limit)} OFFSET ${p.add(f.offset ?? 0)}`,
+    p.values,
+  );
+  return hydrate(db, rows, opts);
+}
+
+/**
+ * The search condition for a listing in date order. A term the index matches often (算力: one copy in ten) is
+ * checked story by story, newest first, until the page is full: a scalar subquery, which the planner cannot turn into
+ * a join that collects every match first. Otherwise the index's matches are collected and their stories sorted.
+ */
+async function searchCondition(db: Db, p: Params, search: SearchTerms, limit: number): Promise<string> {
+  if (search.grams === null || (await isCommon(db, search.grams, limit))) {
+    return `(SELECT true FROM items i JOIN item_search x ON x.item_id = i.id
+             WHERE i.story_id = s.id AND ${textHolds(p, search.all)} LIMIT 1)`;
+  }
+  const unsettled = search.unsettled.length ? `AND ${textHolds(p, search.unsettled)}` : '';
+  return `s.id IN (SELECT i.story_id FROM item_search x JOIN items i ON i.id = x.item_id
+                   WHERE x.grams @@ ${p.add(search.grams)}::tsquery ${unsettled})`;
+}
+
+/**
+ * Whether walking stories finds a page sooner than collecting every match: walking costs about limit × items ÷ matches
+ * checks, collecting about `matches`. Counting stops at the break-even point, so asking costs little even for a
+ * term in a third of all copies.
+ */
+async function isCommon(db: Db, grams: string, limit: number): Promise<boolean> {
+  const { rows } = await db.query<{ common: boolean }>(
+    `WITH b AS (SELECT ceil(sqrt($2::float8 * coalesce(max(id), 0)))::bigint AS n FROM items)
+     SELECT (SELECT count(*) FROM (SELECT 1 FROM item_search x WHERE x.grams @@ $1::tsquery LIMIT (SELECT n FROM b)) c)
+            >= (SELECT n FROM b) AS common`,
+    [grams, limit],
+  );
+  return rows[0]?.common ?? false;
+}
+
+/**
+ * Stories by their best-matching copy's ts_rank, then newest. `newest` limits the ranking to that many of the newest
+ * copies the grams match; which of those really hold every term is checked after, so the window can hold a few
+ * fewer true matches than its size. The filters apply to the ranked stories, as SQLite's do.
+ */
+async function rankedStories(db: Db, search: SearchTerms, f: StoryFilter, newest: number | null): Promise<StoryRow[]> {
+  const p = new Params();
+  const grams = p.add(search.grams);
+  const unsettled = search.unsettled.length ? `AND ${textHolds(p, search.unsettled)}` : '';
+  const window =
+    newest === null
+      ? `SELECT x.item_id FROM item_search x WHERE x.grams @@ ${grams}::tsquery`
+      : `SELECT x.item_id FROM item_search x WHERE x.grams @@ ${grams}::tsquery ORDER BY x.item_id DESC LIMIT ${p.add(Math.max(1, Math.floor(newest)))}`;
+  const conditions = storyConditions(p, f);
+  const { rows } = await db.query<StoryRow>(
+    `WITH candidates AS MATERIALIZED (${window}),
+          hits AS MATERIALIZED (
+            SELECT x.item_id, ts_rank('${RANK_WEIGHTS}', x.grams, ${grams}::tsquery) AS score
+            FROM candidates c JOIN item_search x ON x.item_id = c.item_id WHERE true ${unsettled}),
+          ranks AS MATERIALIZED (SELECT i.story_id, max(h.score) AS score FROM hits h JOIN items i ON i.id = h.item_id GROUP BY i.story_id)
+     SELECT ${STORY_COLUMNS} FROM ranks r JOIN stories s ON s.id = r.story_id ${whereSql(conditions)}
+     ORDER BY r.score DESC, s.published_at DESC, s.id DESC LIMIT ${p.add(f.limit)} OFFSET ${p.add(f.offset ?? 0)}`,
+    p.values,
+  );
+  return rows;
+}
