@@ -1,0 +1,15 @@
+import type { Queryable } from './connect.ts';
+
+/**
+ * Store.dataVersion for PostgreSQL: one counter row, bumped inside every transaction that wrote. It commits with the
+ * writes it stands for, so a reader never sees the new version with the old data, and any process's write moves it.
+ * Writers hold the write lock (locks.ts), so the row is never contended.
+ */
+export async function bumpDataVersion(client: Queryable): Promise<void> {
+  await client.query('UPDATE data_version SET version = version + 1');
+}
+
+export async function readDataVersion(db: Queryable): Promise<string> {
+  const { rows } = await db.query<{ version: number }>('SELECT version FROM data_version');
+  return String(rows[0]?.version ?? 0);
+}

@@ -1,0 +1,216 @@
+import type pg from 'pg';
+import type { StoryFilter, StorySummary, TagEvidenceRow } from '../../model/story.ts';
+import { SyncedBandIndex } from '../band-sync.ts';
+import { retentionCutoffs } from '../rules.ts';
+import type {
+  FailureRecord,
+  ListOptions,
+  RetentionOptions,
+  RetentionReport,
+  SourceState,
+  Store,
+  StoreStats,
+  StoreTx,
+} from '../store.ts';
+import { checkout, connectError, createPool, type Connection } from './connect.ts';
+import { bumpDataVersion, readDataVersion } from './data-version.ts';
+import { WRITE_LOCK } from './locks.ts';
+import { migrate } from './migrations.ts';
+import * as read from './read.ts';
+import { pruneBatch } from './retention.ts';
+import { getSourceState, listSourceStates, publishingGapMs, recordFailure, storedItemKeys } from './sources.ts';
+import { expireTombstones } from './tombstones.ts';
+import { PostgresTx } from './tx.ts';
+import { SerialWriter } from './writer.ts';
+
+/**
+ * huiju's data in PostgreSQL. Reads go to the pool, each on whichever connection is free. Writes go through one
+ * serial writer per process, each a transaction on one connection holding the cluster-wide write lock (locks.ts).
+ */
+export class PostgresStore implements Store {
+  readonly engine = 'postgres' as const;
+  readonly location: string;
+  private readonly pool: pg.Pool;
+  /** One per store: the items this process's ingest matches against, kept in step with the table (band-sync.ts). */
+  private readonly bands = new SyncedBandIndex();
+  private readonly writer = new SerialWriter();
+  private closing: Promise<void> | null = null;
+
+  constructor(private readonly conn: Connection) {
+    this.pool = conn.pool;
+    this.location = conn.location;
+  }
+
+  // Reading: SQL in read.ts.
+  listStories(f: StoryFilter, opts?: ListOptions): Promise<StorySummary[]> {
+    return read.listStories(this.pool, f, opts);
+  }
+
+  getStory(id: number): Promise<StorySummary | undefined> {
+    return read.getStory(this.pool, id);
+  }
+
+  findStoryIdByUrlOrGuid(ref: string): Promise<number | undefined> {
+    return read.findStoryIdByUrlOrGuid(this.pool, ref);
+  }
+
+  storyTagEvidence(storyId: number): Promise<TagEvidenceRow[]> {
+    return read.storyTagEvidence(this.pool, storyId);
+  }
+
+  searchTexts(itemIds: readonly number[]): Promise<Map<number, { title: string; body: string }>> {
+    return read.searchTexts(this.pool, itemIds);
+  }
+
+  tagCounts(): Promise<Map<string, number>> {
+    return read.tagCounts(this.pool);
+  }
+
+  storeStats(): Promise<StoreStats> {
+    return read.storeStats(this.pool);
+  }
+
+  lastChange(): Promise<string | null> {
+    return read.lastChange(this.pool);
+  }
+
+  dataVersion(): Promise<string> {
+    return readDataVersion(this.pool);
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.pool.query('SELECT 1');
+    } catch (err) {
+      throw connectError(this.conn.target, err);
+    }
+  }
+
+  // Sources.
+  getSourceState(sourceId: string): Promise<SourceState> {
+    return getSourceState(this.pool, sourceId);
+  }
+
+  listSourceStates(): Promise<Map<string, SourceState & { itemCount: number }>> {
+    return listSourceStates(this.pool);
+  }
+
+  recordFailure(sourceId: string, rec: FailureRecord): Promise<void> {
+    return this.write(async (client) => {
+      await recordFailure(client, sourceId, rec);
+      await bumpDataVersion(client);
+    });
+  }
+
+  publishingGapMs(sourceId: string, now: Date): Promise<number | null> {
+    return publishingGapMs(this.pool, sourceId, now);
+  }
+
+  storedItemKeys(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>> {
+    return storedItemKeys(this.pool, sourceId, itemKeys);
+  }
+
+  // Writing.
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return this.write(async (client) => {
+      const tx = new PostgresTx(client, this.bands);
+      try {
+        const result = await work(tx);
+        if (tx.wrote) await bumpDataVersion(client);
+        return result;
+      } finally {
+        tx.finish();
+      }
+    });
+  }
+
+  writeRoom(): Promise<void> {
+    return this.writer.room();
+  }
+
+  /**
+   * Retention, one transaction a batch so fetches and the API are held up for a batch at most: each batch queues
+   * behind the writes asked for meanwhile. Nothing to vacuum by hand: autovacuum reuses the freed space.
+   */
+  async prune(opts: RetentionOptions): Promise<RetentionReport> {
+    const cut = retentionCutoffs(opts);
+    const report: RetentionReport = {
+      items: 0,
+      storiesDeleted: 0,
+      storiesUpdated: 0,
+      tombstonesExpired: 0,
+      freedBytes: 0,
+      convertedToIncrementalVacuum: false,
+    };
+    for (;;) {
+      const batch = await this.write(async (client) => {
+        const b = await pruneBatch(client, cut.items, cut.prunedAt, opts);
+        if (b.items > 0) await bumpDataVersion(client);
+        return b;
+      });
+      if (batch.items === 0) break;
+      report.items += batch.items;
+      report.storiesDeleted += batch.storiesDeleted;
+      report.storiesUpdated += batch.storiesUpdated;
+    }
+    report.tombstonesExpired = await this.write(async (client) => {
+      const n = await expireTombstones(client, cut.tombstones);
+      if (n > 0) await bumpDataVersion(client);
+      return n;
+    });
+    return report;
+  }
+
+  /** Waits for the writes already asked for, then closes every connection. */
+  close(): Promise<void> {
+    this.closing ??= this.writer.idle().then(() => this.pool.end());
+    return this.closing;
+  }
+
+  /**
+   * One write transaction: this process's next turn at writing, a connection, BEGIN, the cluster-wide write lock, the
+   * work, COMMIT. The lock is taken after BEGIN under READ COMMITTED, so every statement after it sees what the
+   * previous holder committed. On failure, ROLLBACK, and the band index is rebuilt at next use: it may hold rows the
+   * rollback took away.
+   */
+  private write<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+    if (this.closing) return Promise.reject(new Error(`the store at ${this.location} is closed`));
+    return this.writer.run(async () => {
+      const client = await checkout(this.conn);
+      let broken: Error | undefined;
+      try {
+        await client.query('BEGIN');
+        await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
+        const result = await work(client);
+        await client.query('COMMIT');
+        return result;
+      } catch (err) {
+        this.bands.reset();
+        // A connection that cannot even roll back is dropped from the pool rather than handed to the next query.
+        await client.query('ROLLBACK').catch((e: unknown) => {
+          broken = e instanceof Error ? e : new Error(String(e));
+        });
+        throw err;
+      } finally {
+        client.release(broken);
+      }
+    });
+  }
+}
+
+/** Connect, bring the schema up to date, and return the store. Fails with one line when the database cannot be reached. */
+export async function openPostgresStore(url: string): Promise<PostgresStore> {
+  const conn = createPool(url);
+  try {
+    const client = await checkout(conn);
+    try {
+      await migrate(client);
+    } finally {
+      client.release();
+    }
+  } catch (err) {
+    await conn.pool.end().catch(() => {});
+    throw err;
+  }
+  return new PostgresStore(conn);
+}

@@ -1,0 +1,142 @@
+import type pg from 'pg';
+import type { DedupFeatures, StoryCandidate, StoryMatch } from '../../dedup/index.ts';
+import type { NormalisedItem } from '../../normalise/item.ts';
+import type { TagMatch } from '../../tag/index.ts';
+import type { FingerprintSource, SyncedBandIndex } from '../band-sync.ts';
+import type { StoredItemRef, StoredItemText, StoreTx, SuccessRecord, TaggableItem } from '../store.ts';
+import { findExactCandidates, findNearCandidates } from './candidates.ts';
+import { fingerprintSource } from './fingerprints.ts';
+import { countItemsAfter, itemTextsAfter } from './item-text.ts';
+import { findItemsByKeys, insertItem, storedContentHtml, updateItem, updateItemText } from './items.ts';
+import { deleteMeta, getMeta, setMeta } from './meta.ts';
+import { recordSuccess } from './sources.ts';
+import { createStory, refreshStory } from './stories.ts';
+import { rebuildStoryTags, setItemTags, taggableItemsAfter } from './tags.ts';
+import { tombstonedKeys } from './tombstones.ts';
+
+/**
+ * StoreTx on one PostgreSQL connection, inside the BEGIN … COMMIT that PostgresStore.transaction opened. It only
+ * routes each call to its SQL, keeps the band index in step with what it stores, and notes whether anything was
+ * written (then the store bumps the data version before committing).
+ */
+export class PostgresTx implements StoreTx {
+  /** Whether any call wrote: a transaction that only read leaves the data version, and every cached response, alone. */
+  wrote = false;
+  private finished = false;
+  private readonly fingerprints: FingerprintSource;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    private readonly bands: SyncedBandIndex,
+  ) {
+    this.fingerprints = fingerprintSource(client);
+  }
+
+  /** After commit or rollback the connection is back in the pool: a call through a kept `tx` would run outside it. */
+  finish(): void {
+    this.finished = true;
+  }
+
+  private assertOpen(): void {
+    if (this.finished) throw new Error('this transaction has already ended: do its work inside the callback');
+  }
+
+  /** The connection, for a read. */
+  private get r(): pg.PoolClient {
+    this.assertOpen();
+    return this.client;
+  }
+
+  /** The connection, for a write. */
+  private get w(): pg.PoolClient {
+    const client = this.r;
+    this.wrote = true;
+    return client;
+  }
+
+  async syncBandIndex(since: string): Promise<void> {
+    this.assertOpen();
+    await this.bands.sync(this.fingerprints, since);
+  }
+
+  findItemsByKeys(sourceId: string, itemKeys: readonly string[]): Promise<Map<string, StoredItemRef>> {
+    return findItemsByKeys(this.r, sourceId, itemKeys);
+  }
+
+  tombstonedKeys(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>> {
+    return tombstonedKeys(this.r, sourceId, itemKeys);
+  }
+
+  findExactCandidates(f: DedupFeatures, publishedAt: string, windowMs: number): Promise<StoryCandidate[]> {
+    return findExactCandidates(this.r, f, publishedAt, windowMs);
+  }
+
+  async findNearCandidates(f: DedupFeatures, publishedAt: string, windowMs: number): Promise<StoryCandidate[]> {
+    this.assertOpen();
+    return findNearCandidates(this.client, await this.bands.current(this.fingerprints), f, publishedAt, windowMs);
+  }
+
+  storedContentHtml(itemId: number): Promise<string | null> {
+    return storedContentHtml(this.r, itemId);
+  }
+
+  createStory(firstItem: { sourceId: string; itemKey: string; publishedAt: string }): Promise<number> {
+    return createStory(this.w, firstItem);
+  }
+
+  async insertItem(item: NormalisedItem, storyId: number, features: DedupFeatures, match: StoryMatch | null): Promise<number> {
+    const id = await insertItem(this.w, item, storyId, features, match);
+    this.bands.add(id, features.fingerprint, features.bands);
+    return id;
+  }
+
+  async updateItem(itemId: number, item: NormalisedItem, features: DedupFeatures): Promise<void> {
+    await updateItem(this.w, itemId, item, features);
+    this.bands.add(itemId, features.fingerprint, features.bands);
+  }
+
+  setItemTags(itemId: number, matches: readonly TagMatch[]): Promise<void> {
+    return setItemTags(this.w, itemId, matches);
+  }
+
+  async refreshStory(storyId: number, priorityOf: (sourceId: string) => number): Promise<void> {
+    await refreshStory(this.w, storyId, priorityOf);
+  }
+
+  recordSuccess(sourceId: string, rec: SuccessRecord): Promise<void> {
+    return recordSuccess(this.w, sourceId, rec);
+  }
+
+  getMeta(key: string): Promise<string | null> {
+    return getMeta(this.r, key);
+  }
+
+  setMeta(key: string, value: string): Promise<void> {
+    return setMeta(this.w, key, value);
+  }
+
+  deleteMeta(key: string): Promise<void> {
+    return deleteMeta(this.w, key);
+  }
+
+  taggableItemsAfter(afterId: number, limit: number): Promise<TaggableItem[]> {
+    return taggableItemsAfter(this.r, afterId, limit);
+  }
+
+  rebuildStoryTags(): Promise<void> {
+    return rebuildStoryTags(this.w);
+  }
+
+  itemTextsAfter(afterId: number, limit: number): Promise<StoredItemText[]> {
+    return itemTextsAfter(this.r, afterId, limit);
+  }
+
+  countItemsAfter(afterId: number): Promise<number> {
+    return countItemsAfter(this.r, afterId);
+  }
+
+  async updateItemText(itemId: number, title: string, text: string, features: DedupFeatures): Promise<void> {
+    await updateItemText(this.w, itemId, title, text, features);
+    this.bands.add(itemId, features.fingerprint, features.bands);
+  }
+}
