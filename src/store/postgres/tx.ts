@@ -32,7 +32,10 @@ export class PostgresTx implements StoreTx {
     this.fingerprints = fingerprintSource(client);
   }
 
-  /** After commit or rollback the connection is back in the pool: a call through a kept `tx` would run outside it. */
+  /**
+   * After commit or rollback the connection is back in the pool: a call through a kept `tx` would run outside the
+   * transaction, so it is refused (every method is async, so as a rejection).
+   */
   finish(): void {
     this.finished = true;
   }
@@ -59,15 +62,15 @@ export class PostgresTx implements StoreTx {
     await this.bands.sync(this.fingerprints, since);
   }
 
-  findItemsByKeys(sourceId: string, itemKeys: readonly string[]): Promise<Map<string, StoredItemRef>> {
+  async findItemsByKeys(sourceId: string, itemKeys: readonly string[]): Promise<Map<string, StoredItemRef>> {
     return findItemsByKeys(this.r, sourceId, itemKeys);
   }
 
-  tombstonedKeys(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>> {
+  async tombstonedKeys(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>> {
     return tombstonedKeys(this.r, sourceId, itemKeys);
   }
 
-  findExactCandidates(f: DedupFeatures, publishedAt: string, windowMs: number): Promise<StoryCandidate[]> {
+  async findExactCandidates(f: DedupFeatures, publishedAt: string, windowMs: number): Promise<StoryCandidate[]> {
     return findExactCandidates(this.r, f, publishedAt, windowMs);
   }
 
@@ -76,11 +79,11 @@ export class PostgresTx implements StoreTx {
     return findNearCandidates(this.client, await this.bands.current(this.fingerprints), f, publishedAt, windowMs);
   }
 
-  storedContentHtml(itemId: number): Promise<string | null> {
+  async storedContentHtml(itemId: number): Promise<string | null> {
     return storedContentHtml(this.r, itemId);
   }
 
-  createStory(firstItem: { sourceId: string; itemKey: string; publishedAt: string }): Promise<number> {
+  async createStory(firstItem: { sourceId: string; itemKey: string; publishedAt: string }): Promise<number> {
     return createStory(this.w, firstItem);
   }
 
@@ -95,7 +98,7 @@ export class PostgresTx implements StoreTx {
     this.bands.add(itemId, features.fingerprint, features.bands);
   }
 
-  setItemTags(itemId: number, matches: readonly TagMatch[]): Promise<void> {
+  async setItemTags(itemId: number, matches: readonly TagMatch[]): Promise<void> {
     return setItemTags(this.w, itemId, matches);
   }
 
@@ -103,35 +106,35 @@ export class PostgresTx implements StoreTx {
     await refreshStory(this.w, storyId, priorityOf);
   }
 
-  recordSuccess(sourceId: string, rec: SuccessRecord): Promise<void> {
+  async recordSuccess(sourceId: string, rec: SuccessRecord): Promise<void> {
     return recordSuccess(this.w, sourceId, rec);
   }
 
-  getMeta(key: string): Promise<string | null> {
+  async getMeta(key: string): Promise<string | null> {
     return getMeta(this.r, key);
   }
 
-  setMeta(key: string, value: string): Promise<void> {
+  async setMeta(key: string, value: string): Promise<void> {
     return setMeta(this.w, key, value);
   }
 
-  deleteMeta(key: string): Promise<void> {
+  async deleteMeta(key: string): Promise<void> {
     return deleteMeta(this.w, key);
   }
 
-  taggableItemsAfter(afterId: number, limit: number): Promise<TaggableItem[]> {
+  async taggableItemsAfter(afterId: number, limit: number): Promise<TaggableItem[]> {
     return taggableItemsAfter(this.r, afterId, limit);
   }
 
-  rebuildStoryTags(): Promise<void> {
+  async rebuildStoryTags(): Promise<void> {
     return rebuildStoryTags(this.w);
   }
 
-  itemTextsAfter(afterId: number, limit: number): Promise<StoredItemText[]> {
+  async itemTextsAfter(afterId: number, limit: number): Promise<StoredItemText[]> {
     return itemTextsAfter(this.r, afterId, limit);
   }
 
-  countItemsAfter(afterId: number): Promise<number> {
+  async countItemsAfter(afterId: number): Promise<number> {
     return countItemsAfter(this.r, afterId);
   }
 
