@@ -1,13 +1,45 @@
 import { defineConfig } from 'vitest/config';
 
+/** Tests that never open a database, or that check one engine's own machinery: run once, not once per engine. */
+const NOT_ENGINE_NEUTRAL = {
+  /** SQLite's own: its write queue, two processes on one file. */
+  sqliteOnly: ['tests/store/write-queue.test.ts'],
+  /** PostgreSQL's own engine tests. */
+  postgresOnly: ['tests/store/postgres-engine.test.ts'],
+  /** No database at all. */
+  noDatabase: ['tests/store/band-index.test.ts', 'tests/http/rate-limit.test.ts', 'tests/reliability/deadline.test.ts'],
+};
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Tests spawn real servers and child processes; two cores are all we have.
     pool: 'forks',
     maxWorkers: 2,
     reporters: ['default', './tests/support/summary-reporter.ts'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          // Every test, on the default engine (tests/helpers/store.ts: HUIJU_TEST_ENGINE unset is SQLite).
+          name: 'sqlite',
+          include: ['tests/**/*.test.ts'],
+          exclude: NOT_ENGINE_NEUTRAL.postgresOnly,
+          env: { HUIJU_TEST_ENGINE: 'sqlite' },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          // Everything that stores, again on PostgreSQL. Its global setup fails the run if the server does not answer.
+          name: 'postgres',
+          include: ['tests/{store,pipeline,http,e2e,reliability}/**/*.test.ts'],
+          exclude: [...NOT_ENGINE_NEUTRAL.sqliteOnly, ...NOT_ENGINE_NEUTRAL.noDatabase],
+          env: { HUIJU_TEST_ENGINE: 'postgres' },
+          globalSetup: ['./tests/support/postgres-setup.ts'],
+        },
+      },
+    ],
   },
 });

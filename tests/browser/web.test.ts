@@ -4,7 +4,8 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startServe, tempDir, waitFor, writeConfig, type Served } from '../helpers/cli.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
-import { AI_ITEMS, rss, TAGS } from '../http/harness.ts';
+import { rss } from '../helpers/rss.ts';
+import { AI_ITEMS, TAGS } from '../http/harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = join(ROOT, 'test-results');

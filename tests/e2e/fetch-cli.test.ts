@@ -1,8 +1,10 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+import { rss as rssDocument } from '../helpers/rss.ts';
+import { connectSql, newDatabase, TEST_ENGINE, type TestDatabase } from '../helpers/store.ts';
 
 const TAGS = [
   { id: 'ai', label: '人工智能', keywords: ['人工智能', '大模型', 'AI'] },
@@ -12,10 +14,15 @@ const TAGS = [
 let server: FixtureServer;
 let editable = '';
 
-function rss(items: { title: string; link: string; description: string }[]): string {
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>http://example.com/</link>
-${items.map((i) => `<item><title>${i.title}</title><link>${i.link}</link><description>${i.description}</description><pubDate>Mon, 01 Jul 2024 08:00:00 +0800</pubDate></item>`).join('\n')}
-</channel></rss>`;
+const rss = (items: { title: string; link: string; description: string }[]) =>
+  rssDocument('t', items.map((i) => ({ ...i, date: '2024-07-01T08:00:00+08:00' })));
+
+/** Where `huiju fetch --db` stores: a database of the engine under test, dropped when the file is done. */
+const databases: TestDatabase[] = [];
+async function database(): Promise<string> {
+  const db = await newDatabase();
+  databases.push(db);
+  return db.location;
 }
 
 beforeAll(async () => {
@@ -30,12 +37,17 @@ beforeAll(async () => {
     '/editable.xml': { body: () => editable },
   });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  for (const db of databases) await db.drop();
+});
 
 describe('huiju fetch', () => {
   it('stores every source, prints one line each, survives the failing ones, and never duplicates on a re-fetch', async () => {
     const dir = tempDir();
-    const db = join(dir, 'nested', 'huiju.db');
+    const location = await database();
+    // A SQLite file's directories are made as needed.
+    const db = TEST_ENGINE === 'sqlite' ? join(dirname(location), 'nested', 'huiju.db') : location;
     const config = writeConfig(dir, {
       sources: [
         { id: 'chinanews', name: '中国新闻网', url: `${server.url}/chinanews.xml` },
@@ -67,22 +79,21 @@ describe('huiju fetch', () => {
     expect(second.code).toBe(0);
     expect(second.stdout).toMatch(/^chinanews {2}new 0 {2}updated 0 {2}unchanged 30$/m);
 
-    const sqlite = new Database(db, { readonly: true });
-    const titles = sqlite.prepare("SELECT title FROM items WHERE source_id = 'qq'").pluck().all() as string[];
+    const stored = connectSql(db);
+    const titles = (await stored.sql<{ title: string }>("SELECT title FROM items WHERE source_id = 'qq'")).map((r) => r.title);
     expect(titles).toContain('柴静的雾霾纪录片是怎么火的？'); // GB2312 declared in the prolog, decoded right
     expect(titles.join('')).not.toContain('\uFFFD');
-    const counts = sqlite.prepare('SELECT count(*) AS items, count(DISTINCT source_id || item_key) AS keys FROM items').get() as {
-      items: number;
-      keys: number;
-    };
-    expect(counts.items).toBe(counts.keys);
-    const health = sqlite.prepare("SELECT consecutive_failures, last_error FROM sources WHERE id = 'fivehundred'").get() as {
-      consecutive_failures: number;
-      last_error: string;
-    };
-    expect(health.consecutive_failures).toBe(2);
-    expect(health.last_error).toMatch(/HTTP 500/);
-    sqlite.close();
+    const [counts] = await stored.sql<{ items: number; keys: number }>(
+      "SELECT count(*) AS items, count(DISTINCT source_id || ' ' || item_key) AS keys FROM items",
+    );
+    expect(counts!.items).toBeGreaterThan(0);
+    expect(counts!.items).toBe(counts!.keys);
+    const [health] = await stored.sql<{ consecutive_failures: number; last_error: string }>(
+      "SELECT consecutive_failures, last_error FROM sources WHERE id = 'fivehundred'",
+    );
+    expect(health!.consecutive_failures).toBe(2);
+    expect(health!.last_error).toMatch(/HTTP 500/);
+    await stored.close();
   });
 
   it('fetches only the named sources, and rejects unknown names', async () => {
@@ -93,17 +104,18 @@ describe('huiju fetch', () => {
         { id: 'people', name: '人民网', url: `${server.url}/people.xml` },
       ],
     });
-    const r = await runCli(['fetch', '--source', 'people', '--config', config, '--db', join(dir, 'h.db')]);
+    const db = await database();
+    const r = await runCli(['fetch', '--source', 'people', '--config', config, '--db', db]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toBe('people  new 6  updated 0  unchanged 0');
-    const bad = await runCli(['fetch', '--source', 'nope', '--config', config, '--db', join(dir, 'h.db')]);
+    const bad = await runCli(['fetch', '--source', 'nope', '--config', config, '--db', db]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/unknown source: nope/);
   });
 
   it('updates a changed item in place instead of adding a second copy', async () => {
     const dir = tempDir();
-    const db = join(dir, 'h.db');
+    const db = await database();
     const config = writeConfig(dir, { sources: [{ id: 'ed', name: 'Editable', url: `${server.url}/editable.xml` }], tags: TAGS });
     editable = rss([
       { title: '上海发布人工智能产业新政', link: 'http://example.com/a', description: '第一版' },
@@ -115,22 +127,21 @@ describe('huiju fetch', () => {
       { title: '另一条新闻', link: 'http://example.com/b', description: '不变' },
     ]);
     expect((await runCli(['fetch', '--config', config, '--db', db])).stdout.trim()).toBe('ed  new 0  updated 1  unchanged 1');
-    const sqlite = new Database(db, { readonly: true });
-    const rows = sqlite.prepare("SELECT id, title, summary FROM items WHERE url = 'http://example.com/a'").all() as { title: string }[];
+    const stored = connectSql(db);
+    const rows = await stored.sql<{ title: string }>("SELECT id, title, summary FROM items WHERE url = 'http://example.com/a'");
     expect(rows).toHaveLength(1);
     expect(rows[0]!.title).toBe('上海发布人工智能产业新政（更新）');
-    const tags = sqlite
-      .prepare("SELECT tag FROM item_tags JOIN items ON items.id = item_id WHERE url = 'http://example.com/a' ORDER BY tag")
-      .pluck()
-      .all();
-    expect(tags).toEqual(['ai', 'llm']); // re-tagged with the new text
-    sqlite.close();
+    const tags = await stored.sql<{ tag: string }>("SELECT tag FROM item_tags JOIN items ON items.id = item_id WHERE url = 'http://example.com/a' ORDER BY tag");
+    expect(tags.map((t) => t.tag)).toEqual(['ai', 'llm']); // re-tagged with the new text
+    await stored.close();
   });
 
   it('exits 2 on an invalid config and touches no database', async () => {
     const dir = tempDir();
-    const r = await runCli(['fetch', '--config', writeConfig(dir, { sources: 'nope' }), '--db', join(dir, 'h.db')]);
+    const db = await database();
+    const r = await runCli(['fetch', '--config', writeConfig(dir, { sources: 'nope' }), '--db', db]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/sources/);
+    if (TEST_ENGINE === 'sqlite') expect(existsSync(db)).toBe(false);
   });
 });

@@ -1,15 +1,23 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
 import type { SourceConfig } from '../../src/config/schema.ts';
 import { ROOT, runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+import { connectSql, newDatabase, type TestDatabase } from '../helpers/store.ts';
 
 let server: FixtureServer;
 let shipped: Map<string, SourceConfig>;
 
 const scrapeFixture = (name: string) => fixture(`../scrape/fixtures/${name}`);
+
+/** Where `huiju fetch --db` stores: a database of the engine under test, dropped when the file is done. */
+const databases: TestDatabase[] = [];
+async function database(): Promise<string> {
+  const db = await newDatabase();
+  databases.push(db);
+  return db.location;
+}
 
 beforeAll(async () => {
   const config = loadConfig(join(ROOT, 'feeds.json'));
@@ -26,12 +34,15 @@ beforeAll(async () => {
     server.routes.set(`/wx/detail.do?id=${id}`, { body: article, headers: { 'content-type': 'text/html' } });
   }
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  for (const db of databases) await db.drop();
+});
 
 describe('sources without feeds, through the real CLI', () => {
   it('reads a 解放日报 list page by its shipped selectors and each new article once', async () => {
     const dir = tempDir();
-    const db = join(dir, 'h.db');
+    const db = await database();
     const jfdaily = { ...shipped.get('jfdaily-finance')!, url: `${server.url}/news/list?section=2` };
     const config = writeConfig(dir, { sources: [jfdaily] });
 
@@ -41,14 +52,12 @@ describe('sources without feeds, through the real CLI', () => {
     const afterFirst = articleHits();
     expect(afterFirst).toBeGreaterThan(0);
 
-    const sqlite = new Database(db, { readonly: true });
-    const rows = sqlite.prepare('SELECT title, url, content_html, published_at FROM items').all() as {
-      title: string;
-      url: string;
-      content_html: string | null;
-      published_at: string;
-    }[];
-    sqlite.close();
+    const stored = connectSql(db);
+    const rows = await stored.sql<{ title: string; url: string; content_html: string | null; published_at: string }>(
+      'SELECT title, url, content_html, published_at FROM items',
+    );
+    await stored.close();
+    expect(rows.length).toBeGreaterThan(0);
     expect(rows.every((r) => r.url.startsWith(server.url))).toBe(true);
     expect(rows.some((r) => (r.content_html ?? '').length > 50)).toBe(true);
 
@@ -59,7 +68,7 @@ describe('sources without feeds, through the real CLI', () => {
 
   it('POSTs to a JSON API with the configured body and maps its fields', async () => {
     const dir = tempDir();
-    const db = join(dir, 'h.db');
+    const db = await database();
     const { json, ...rest } = shipped.get('thepaper-tech')!;
     const { article: _article, ...listOnly } = json!;
     const config = writeConfig(dir, {
@@ -68,16 +77,16 @@ describe('sources without feeds, through the real CLI', () => {
     const r = await runCli(['fetch', '--config', config, '--db', db]);
     expect(r.stdout.trim()).toMatch(/^thepaper-tech {2}new [1-9]/);
     expect(server.bodies.some((b) => b.startsWith('POST /contentapi/nodeCont/getByChannelId') && b.includes('"channelId":"119908"'))).toBe(true);
-    const sqlite = new Database(db, { readonly: true });
-    const first = sqlite.prepare("SELECT title, url FROM items WHERE title LIKE '世界人工智能大会%'").get() as { url: string };
-    sqlite.close();
-    expect(first.url).toBe('https://www.thepaper.cn/newsDetail_forward_27981234');
+    const stored = connectSql(db);
+    const [first] = await stored.sql<{ url: string }>("SELECT title, url FROM items WHERE title LIKE '世界人工智能大会%'");
+    await stored.close();
+    expect(first!.url).toBe('https://www.thepaper.cn/newsDetail_forward_27981234');
   });
 
   it('fails a source whose page layout changed with a message naming the selector', async () => {
     const dir = tempDir();
     const jfdaily = { ...shipped.get('jfdaily-finance')!, url: `${server.url}/redesigned` };
-    const r = await runCli(['fetch', '--config', writeConfig(dir, { sources: [jfdaily] }), '--db', join(dir, 'h.db')]);
+    const r = await runCli(['fetch', '--config', writeConfig(dir, { sources: [jfdaily] }), '--db', await database()]);
     expect(r.code).toBe(0);
     expect(r.stdout.trim()).toMatch(/^jfdaily-finance {2}FAILED {2}0 items matched selector "div\.chengshi div\.chengshi_wz"/);
   });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startServe, tempDir, waitFor, writeConfig, type Served } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+import { rss } from '../helpers/rss.ts';
+import { newDatabase, type TestDatabase } from '../helpers/store.ts';
 
 interface ApiItem {
   id: number;
@@ -26,11 +28,27 @@ interface ApiSource {
 
 let feeds: FixtureServer;
 let huiju: Served;
+const databases: TestDatabase[] = [];
+/** Where `huiju serve --db` stores: a database of the engine under test, dropped when the file is done. */
+async function database(): Promise<string> {
+  const db = await newDatabase();
+  databases.push(db);
+  return db.location;
+}
 
-const sameStory = (outlet: string) => `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${outlet}</title><link>http://${outlet}.example/</link>
-<item><title>上海34款大模型通过备案 人工智能产业规模逾3800亿元</title><link>http://www.news.cn/tech/20240704/abc.html?utm_source=${outlet}</link>
-<description>截至今年6月中旬，上海市已有34款大模型通过备案。</description><pubDate>Thu, 04 Jul 2024 07:21:00 +0800</pubDate></item>
-</channel></rss>`;
+const sameStory = (outlet: string) =>
+  rss(
+    outlet,
+    [
+      {
+        title: '上海34款大模型通过备案 人工智能产业规模逾3800亿元',
+        link: `http://www.news.cn/tech/20240704/abc.html?utm_source=${outlet}`,
+        description: '截至今年6月中旬，上海市已有34款大模型通过备案。',
+        date: '2024-07-04T07:21:00+08:00',
+      },
+    ],
+    { link: `http://${outlet}.example/` },
+  );
 
 beforeAll(async () => {
   feeds = await startFixtureServer({
@@ -55,7 +73,7 @@ beforeAll(async () => {
     ],
     outputs: [{ id: 'ai', title: 'AI 产业要闻', tags: ['ai'] }],
   });
-  huiju = await startServe(['--config', config, '--db', join(dir, 'data', 'huiju.db')]);
+  huiju = await startServe(['--config', config, '--db', await database()]);
   await waitFor(async () => {
     const sources = (await (await fetch(`${huiju.url}/api/sources`)).json()) as ApiSource[];
     return sources.every((s) => s.status !== 'pending');
@@ -65,6 +83,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await huiju?.stop();
   await feeds?.close();
+  for (const db of databases) await db.drop();
 });
 
 const get = (path: string, init?: RequestInit) => fetch(`${huiju.url}${path}`, init);
@@ -233,8 +252,7 @@ describe('huiju serve', () => {
 
 describe('huiju serve with the shipped feeds.json and no network', () => {
   it('starts, serves, and reports each unreachable source as an error', async () => {
-    const dir = tempDir();
-    const served = await startServe(['--config', join(ROOT, 'feeds.json'), '--db', join(dir, 'huiju.db')], {
+    const served = await startServe(['--config', join(ROOT, 'feeds.json'), '--db', await database()], {
       env: { LOG_LEVEL: 'error' },
     });
     try {

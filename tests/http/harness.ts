@@ -1,25 +1,26 @@
 import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { validateConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
-import { openDatabase, type Db } from '../../src/store/db.ts';
+import type { Store } from '../../src/store/store.ts';
 import { runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { startFixtureServer, type FixtureServer, type Route } from '../helpers/fixture-server.ts';
+import { openTestStore, type TestStore } from '../helpers/store.ts';
 
 export interface Harness {
   url: string;
-  db: Db;
-  dbFile: string;
+  store: Store;
+  /** The app's database underneath, for tests that change rows behind the store's back (see TestStore.sql). */
+  db: TestStore;
   feeds: FixtureServer;
   config: Config;
   /** Replace the running config (as a reload would). */
   setConfig(raw: unknown): void;
   /**
    * One fetch cycle of every enabled source: `huiju fetch` in a child process, the real pipeline writing the same
-   * database file the app reads (as when `huiju fetch` runs beside `huiju serve`).
+   * database the app reads (as when `huiju fetch` runs beside `huiju serve`).
    */
   refresh(): Promise<void>;
   get(path: string, init?: RequestInit): Promise<Response>;
@@ -32,23 +33,22 @@ function parseConfig(raw: unknown): Config {
   return result.config;
 }
 
-/** huiju's HTTP side in-process: local feed server → `huiju fetch` → a database file → createApp on port 0. */
+/** huiju's HTTP side in-process: local feed server → `huiju fetch` → a database of the engine under test → createApp on port 0. */
 export async function startHarness(routes: Record<string, Route>, rawConfig: (feedsUrl: string) => unknown): Promise<Harness> {
   const feeds = await startFixtureServer(routes);
   const dir = tempDir('huiju-http-');
   let raw = rawConfig(feeds.url);
   let config = parseConfig(raw);
-  const dbFile = join(dir, 'huiju.db');
-  const db = openDatabase(dbFile);
-  const app = createApp({ db, config: () => config, log: silentLogger, startedAt: new Date() });
+  const db = await openTestStore();
+  const app = createApp({ store: db.store, config: () => config, log: silentLogger, startedAt: new Date() });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(0, '127.0.0.1', () => resolve(s));
   });
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const h: Harness = {
     url,
+    store: db.store,
     db,
-    dbFile,
     feeds,
     get config() {
       return config;
@@ -58,7 +58,7 @@ export async function startHarness(routes: Record<string, Route>, rawConfig: (fe
       raw = next;
     },
     async refresh() {
-      const res = await runCli(['fetch', '--config', writeConfig(dir, raw), '--db', dbFile]);
+      const res = await runCli(['fetch', '--config', writeConfig(dir, raw), '--db', db.location]);
       if (res.code !== 0) throw new Error(`huiju fetch failed (${res.code}):\n${res.stderr}`);
     },
     get: (path, init) => fetch(`${url}${path}`, init),
@@ -66,24 +66,11 @@ export async function startHarness(routes: Record<string, Route>, rawConfig: (fe
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await feeds.close();
-      db.close();
+      await db.close();
     },
   };
   await h.refresh();
   return h;
-}
-
-/** A small RSS 2.0 document. */
-export function rss(title: string, items: { title: string; link: string; description: string; date: string; guid?: string }[]): string {
-  const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  return `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>${esc(title)}</title><link>http://example.com/</link>
-${items
-  .map(
-    (i) => `<item><title>${esc(i.title)}</title><link>${esc(i.link)}</link><guid>${esc(i.guid ?? i.link)}</guid>
-<description>${esc(i.description)}</description><pubDate>${new Date(i.date).toUTCString()}</pubDate></item>`,
-  )
-  .join('\n')}
-</channel></rss>`;
 }
 
 /** Stories for search and filter tests: titles and bodies chosen so ranking and short terms can be checked. */

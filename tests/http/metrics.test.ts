@@ -1,15 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordFetch, recordIngest } from '../../src/metrics.ts';
-import { rss, startHarness, TAGS, type Harness } from './harness.ts';
+import { rss } from '../helpers/rss.ts';
+import { startHarness, TAGS, type Harness } from './harness.ts';
 
 let h: Harness;
-const story = (outlet: string) =>
+const story = (outlet: string, more = '') =>
   rss(outlet, [
-    { title: '上海34款大模型通过备案', link: `http://www.news.cn/tech/abc.html?from=${outlet}`, description: '上海市已有34款大模型通过备案。', date: '2024-07-03T23:21:00Z' },
+    { title: '上海34款大模型通过备案', link: `http://www.news.cn/tech/abc.html?from=${outlet}`, description: `上海市已有34款大模型通过备案。${more}`, date: '2024-07-03T23:21:00Z' },
   ]);
 
+// Only 解放日报's copy mentions 浦东 (see the search snippets below); its URL makes it a copy of 新华网's story.
+const routes = { '/xinhua.xml': { body: story('xinhua') }, '/jfdaily.xml': { body: story('jfdaily', '浦东新区发布配套政策。') }, '/down': { status: 503 } };
+
 beforeAll(async () => {
-  h = await startHarness({ '/xinhua.xml': { body: story('xinhua') }, '/jfdaily.xml': { body: story('jfdaily') }, '/down': { status: 503 } }, (feeds) => ({
+  h = await startHarness(routes, (feeds) => ({
     sources: [
       { id: 'xinhua', name: '新华网', url: `${feeds}/xinhua.xml`, priority: 10 },
       { id: 'jfdaily', name: '解放日报', url: `${feeds}/jfdaily.xml` },
@@ -86,7 +90,6 @@ describe('GET /metrics', () => {
 describe('search snippets', () => {
   it('come from the copy that matched when it is not the one shown', async () => {
     // Only 解放日报's copy (not the representative 新华网 one) mentions 浦东.
-    h.db.prepare("UPDATE items_fts SET body = body || ' 浦东新区发布配套政策。' WHERE rowid = (SELECT id FROM items WHERE source_id = 'jfdaily')").run();
     const { items } = (await (await h.get('/api/items?q=浦东新区')).json()) as { items: { source: string; snippet: string }[] };
     expect(items).toHaveLength(1);
     expect(items[0]!.source).toBe('xinhua');

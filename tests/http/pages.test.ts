@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AI_ITEMS, rss, startHarness, TAGS, type Harness } from './harness.ts';
+import { rss } from '../helpers/rss.ts';
+import { AI_ITEMS, startHarness, TAGS, type Harness } from './harness.ts';
 
 let h: Harness;
 // Enough stories for more than one page of 30.
@@ -82,7 +83,7 @@ describe('the web page', () => {
 
   it('escapes what feeds put in titles', async () => {
     // Whatever reaches the store (the parse stage strips markup from titles; this checks the page does not rely on it).
-    h.db.prepare("UPDATE items SET title = '<img src=x onerror=alert(1)>' || title WHERE url = 'http://news.example/5.html'").run();
+    await h.db.sql("UPDATE items SET title = '<img src=x onerror=alert(1)>' || title WHERE url = 'http://news.example/5.html'");
     const page = await text('/?q=马拉松');
     expect(page).toContain('&lt;img src=x onerror=alert(1)&gt;城市马拉松周末开跑');
     expect(page).not.toContain('<img src=x');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AI_ITEMS, rss, startHarness, TAGS, type Harness } from './harness.ts';
+import { rss } from '../helpers/rss.ts';
+import { AI_ITEMS, startHarness, TAGS, type Harness } from './harness.ts';
 
 interface Item {
   id: number;

@@ -9,10 +9,10 @@ import { createLimiter } from '../../src/fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from '../../src/fetch/options.ts';
 import { silentLogger } from '../../src/log.ts';
 import { refreshSource } from '../../src/pipeline/refresh.ts';
-import { openDatabase } from '../../src/store/db.ts';
-import { getSourceState } from '../../src/store/sources.ts';
 import { compileTagger } from '../../src/tag/index.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+import { rss } from '../helpers/rss.ts';
+import { openTestStore } from '../helpers/store.ts';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -21,9 +21,8 @@ const FIRST = new Date('2026-03-01T00:00:00Z');
 const LATER = new Date(FIRST.getTime() + 14 * DAY);
 
 /** An RSS document with one item per publication time. */
-const feed = (times: readonly Date[]) => `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>t</title><link>http://example.cn/</link>
-${times.map((t, i) => `<item><title>第${i}条：某地召开第${i}次产业发展工作会议</title><guid>g${t.getTime()}</guid><pubDate>${t.toUTCString()}</pubDate></item>`).join('\n')}
-</channel></rss>`;
+const feed = (times: readonly Date[]) =>
+  rss('t', times.map((t, i) => ({ title: `第${i}条：某地召开第${i}次产业发展工作会议`, guid: `g${t.getTime()}`, date: t })), { link: 'http://example.cn/' });
 const hoursBefore = (at: Date, ...hours: number[]) => hours.map((h) => new Date(at.getTime() - h * HOUR));
 
 let server: FixtureServer;
@@ -42,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function setup(adaptiveSchedule: boolean) {
+async function setup(adaptiveSchedule: boolean) {
   const result = validateConfig({
     sources: [
       { id: 'silent', name: 'silent', url: `${server.url}/silent.xml` },
@@ -52,11 +51,11 @@ function setup(adaptiveSchedule: boolean) {
   });
   if (!result.ok) throw new Error(JSON.stringify(result.problems));
   const config: Config = result.config;
-  const db = openDatabase(':memory:');
+  const { store } = await openTestStore();
   const refresh = async (id: string, at: Date) => {
     const source = config.sources.find((s) => s.id === id)!;
     const deps = {
-      db,
+      store,
       config,
       tagger: compileTagger([]),
       fetchOptions: fetchOptionsFromConfig(config.fetch),
@@ -65,14 +64,14 @@ function setup(adaptiveSchedule: boolean) {
       now: () => at,
     };
     expect((await refreshSource(source, deps)).ok).toBe(true);
-    return Date.parse(getSourceState(db, id).nextFetchAt!) - at.getTime();
+    return Date.parse((await store.getSourceState(id)).nextFetchAt!) - at.getTime();
   };
   return { refresh };
 }
 
 describe('fetch.adaptiveSchedule', () => {
   it('stretches the poll of a source to a quarter of its typical gap, once it has been followed for a week', async () => {
-    const { refresh } = setup(true);
+    const { refresh } = await setup(true);
     // The first fetch knows nothing of the rate: the schedule (every 15 minutes) holds.
     expect(await refresh('silent', FIRST)).toBe(15 * 60_000);
     expect(await refresh('daily', FIRST)).toBe(15 * 60_000);
@@ -83,7 +82,7 @@ describe('fetch.adaptiveSchedule', () => {
   });
 
   it('is off by default: the schedule holds however quiet the source', async () => {
-    const { refresh } = setup(false);
+    const { refresh } = await setup(false);
     await refresh('silent', FIRST);
     expect(await refresh('silent', LATER)).toBe(15 * 60_000);
   });

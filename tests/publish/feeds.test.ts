@@ -3,7 +3,7 @@ import Parser from 'rss-parser';
 import { describe, expect, it } from 'vitest';
 import { renderFeed, type FeedFormat, type FeedMeta, type Labels } from '../../src/publish/feed-document.ts';
 import { renderOpml } from '../../src/publish/opml.ts';
-import type { StorySummary } from '../../src/store/queries.ts';
+import type { StorySummary } from '../../src/model/story.ts';
 
 const meta: FeedMeta = {
   title: 'AI 产业要闻 & <更多>',

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServe, tempDir, waitFor, writeConfig, type Served } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+import { rss } from '../helpers/rss.ts';
+import { newDatabase, type TestDatabase } from '../helpers/store.ts';
 import { logLines } from './logs.ts';
 
 interface ApiSource {
@@ -10,14 +12,19 @@ interface ApiSource {
   itemCount: number;
 }
 
-const chipNews = `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>芯片观察</title><link>http://chips.example/</link>
-<item><title>国产芯片流片成功</title><link>http://chips.example/1.html</link><description>一款用于大模型训练的芯片完成流片。</description><pubDate>Sun, 19 Apr 2026 08:00:00 +0800</pubDate></item>
-<item><title>算力中心扩容</title><link>http://chips.example/2.html</link><description>新增智算芯片一万片。</description><pubDate>Sun, 19 Apr 2026 09:00:00 +0800</pubDate></item>
-</channel></rss>`;
+const chipNews = rss(
+  '芯片观察',
+  [
+    { title: '国产芯片流片成功', link: 'http://chips.example/1.html', description: '一款用于大模型训练的芯片完成流片。', date: '2026-04-19T08:00:00+08:00' },
+    { title: '算力中心扩容', link: 'http://chips.example/2.html', description: '新增智算芯片一万片。', date: '2026-04-19T09:00:00+08:00' },
+  ],
+  { link: 'http://chips.example/' },
+);
 
 let feeds: FixtureServer;
 let huiju: Served;
 let dir: string;
+let database: TestDatabase;
 const tags = [{ id: 'ai', label: '人工智能', keywords: ['大模型', 'AI'] }];
 const meituan = () => ({ id: 'meituan', name: '美团技术团队', url: `${feeds.url}/meituan.xml` });
 const chips = (over: object = {}) => ({ id: 'chips', name: '芯片观察', url: `${feeds.url}/chips.xml`, ...over });
@@ -34,13 +41,15 @@ beforeAll(async () => {
   });
   dir = tempDir('huiju-live-config-');
   const config = write({ sources: [meituan()], tags });
-  huiju = await startServe(['--config', config, '--db', join(dir, 'huiju.db')]);
+  database = await newDatabase();
+  huiju = await startServe(['--config', config, '--db', database.location]);
   await waitFor(async () => (await sources()).every((s) => s.status === 'ok'));
 });
 
 afterAll(async () => {
   await huiju?.stop();
   await feeds?.close();
+  await database?.drop();
 });
 
 // The steps build on each other, like an operator editing the file over a day.

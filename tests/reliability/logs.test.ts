@@ -1,8 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+import { newDatabase, type TestDatabase } from '../helpers/store.ts';
 import { logLines } from './logs.ts';
 
 let feeds: FixtureServer;
@@ -24,10 +24,20 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(() => feeds?.close());
+const databases: TestDatabase[] = [];
+/** A database of its own for each run, so every run fetches (and logs) the same. */
+async function freshDatabase(): Promise<string> {
+  const db = await newDatabase();
+  databases.push(db);
+  return db.location;
+}
+afterAll(async () => {
+  await feeds?.close();
+  for (const db of databases) await db.drop();
+});
 
-const fetchWith = (level: string, db = join(tempDir('huiju-logs-db-'), 'huiju.db')) =>
-  runCli(['fetch', '--config', config, '--db', db], { env: { LOG_LEVEL: level } });
+const fetchWith = async (level: string) =>
+  runCli(['fetch', '--config', config, '--db', await freshDatabase()], { env: { LOG_LEVEL: level } });
 
 describe('logs of huiju fetch', () => {
   it('are JSON lines on stderr, and every fetch line names its source', async () => {
@@ -71,7 +81,7 @@ describe('logs of huiju fetch', () => {
   const hasScript = spawnSync('script', ['--version']).status === 0;
   it.skipIf(!hasScript)('are readable lines, not JSON, on a terminal', async () => {
     // `script` gives the child a pseudo-terminal, as when an operator runs huiju by hand.
-    const db = join(tempDir('huiju-logs-tty-'), 'huiju.db');
+    const db = await freshDatabase();
     const command = [process.execPath, BIN, 'fetch', '--config', config, '--db', db].map((a) => `'${a}'`).join(' ');
     // Asynchronously: the feed server runs in this process and must keep answering.
     const child = spawn('script', ['-qec', command, '/dev/null'], { env: { ...process.env, LOG_LEVEL: 'info', NO_COLOR: '1' } });

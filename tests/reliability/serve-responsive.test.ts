@@ -1,7 +1,7 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServe, tempDir, waitFor, writeConfig } from '../helpers/cli.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
+import { newDatabase, type TestDatabase } from '../helpers/store.ts';
 import { bigFeed, TAGS } from './big-feeds.ts';
 
 /**
@@ -15,19 +15,24 @@ const ITEMS = 10_000;
 
 let feeds: FixtureServer;
 let dir: string;
+let database: TestDatabase;
 
 beforeAll(async () => {
   feeds = await startFixtureServer({ '/big.xml': { body: bigFeed(0, ITEMS) } });
   dir = tempDir('huiju-responsive-');
+  database = await newDatabase();
 });
 
-afterAll(() => feeds?.close());
+afterAll(async () => {
+  await feeds?.close();
+  await database?.drop();
+});
 
 describe('serving while a very long document is stored', () => {
   it(`keeps answering /healthz and /api/items while ${ITEMS} items are stored`, { timeout: 240_000 }, async () => {
     // Readers can reach serve before it fetches: the source is added once serve is up, as an operator would.
     const config = writeConfig(dir, { sources: [], tags: TAGS });
-    const serve = await startServe(['--config', config, '--db', join(dir, 'huiju.db')]);
+    const serve = await startServe(['--config', config, '--db', database.location]);
     try {
       writeConfig(dir, { sources: [{ id: 'big', name: 'Big', url: `${feeds.url}/big.xml` }], tags: TAGS });
       const waits: number[] = [];

@@ -1,9 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { existsSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startServe, tempDir, waitFor, writeConfig } from '../helpers/cli.ts';
 import { fixture } from '../helpers/fixture-server.ts';
+import { newDatabase, TEST_ENGINE } from '../helpers/store.ts';
 import { checkDatabase } from './consistency.ts';
 import { logLines } from './logs.ts';
 
@@ -33,14 +34,17 @@ async function startSlowServer(body: Buffer) {
 
 const closers: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
+  // Last opened, first closed: the service before its database.
+  for (const close of closers.splice(0).reverse()) await close();
 });
 
 async function serveWithSlowSource() {
   const slow = await startSlowServer(fixture('feeds/cn/meituan-tech-rss.xml'));
   closers.push(slow.close);
   const dir = tempDir('huiju-shutdown-');
-  const db = join(dir, 'huiju.db');
+  const database = await newDatabase();
+  closers.push(database.drop);
+  const db = database.location;
   const config = writeConfig(dir, { sources: [{ id: 'slow', name: 'Slow', url: `${slow.url}/feed.xml` }] });
   const huiju = await startServe(['--config', config, '--db', db]);
   closers.push(() => huiju.stop('SIGKILL'));
@@ -64,13 +68,12 @@ describe('graceful shutdown', () => {
     const logs = logLines(huiju.output());
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'shutting down', signal }));
     expect(logs).toContainEqual(expect.objectContaining({ msg: 'fetched', source: 'slow', new: 10 }));
-    const report = checkDatabase(db);
+    const report = await checkDatabase(db);
     expect(report.integrity).toBe('ok');
     expect(report.broken).toEqual({});
     expect(report.itemsPerSource).toEqual({ slow: 10 });
-    // The WAL was checkpointed and removed by a clean close.
-    const { existsSync } = await import('node:fs');
-    expect(existsSync(`${db}-wal`)).toBe(false);
+    // SQLite: the WAL was checkpointed and removed by a clean close.
+    if (TEST_ENGINE === 'sqlite') expect(existsSync(`${db}-wal`)).toBe(false);
   });
 
   it('aborts a fetch that does not finish in time and still exits 0 within 10 s', async () => {
@@ -78,7 +81,7 @@ describe('graceful shutdown', () => {
     const { code, ms } = await timedStop(() => huiju.stop('SIGTERM'));
     expect(code).toBe(0);
     expect(ms).toBeLessThan(10_000);
-    const report = checkDatabase(db);
+    const report = await checkDatabase(db);
     expect(report.integrity).toBe('ok');
     expect(report.broken).toEqual({});
     expect(report.counts.items).toBe(0);
@@ -92,11 +95,13 @@ describe('graceful shutdown with sources waiting for a fetch slot', () => {
     const slow = await startSlowServer(fixture('feeds/cn/meituan-tech-rss.xml'));
     closers.push(slow.close);
     const dir = tempDir('huiju-shutdown-');
+    const database = await newDatabase();
+    closers.push(database.drop);
     const config = writeConfig(dir, {
       fetch: { concurrency: 1 },
       sources: ['one', 'two', 'three'].map((id) => ({ id, name: id, url: `${slow.url}/${id}.xml` })),
     });
-    const huiju = await startServe(['--config', config, '--db', join(dir, 'huiju.db')]);
+    const huiju = await startServe(['--config', config, '--db', database.location]);
     closers.push(() => huiju.stop('SIGKILL'));
     await waitFor(async () => slow.requests() > 0);
     slow.answerAfter(500);

@@ -1,19 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { normaliseItems } from '../../src/normalise/item.ts';
-import { ingestItems } from '../../src/pipeline/ingest.ts';
-import { openDatabase } from '../../src/store/db.ts';
-import { listStories } from '../../src/store/queries.ts';
-import { compileTagger } from '../../src/tag/index.ts';
+import { ingestContext, ingestParsed } from '../helpers/ingest.ts';
 import { parsedItem } from '../helpers/items.ts';
+import { openTestStore } from '../helpers/store.ts';
 
 const NOW = new Date('2026-04-20T00:00:00Z');
 const PLACES = ['北京', '上海', '深圳', '杭州', '广州', '南京', '合肥', '成都', '武汉', '苏州', '西安', '重庆'];
 
 /** Twelve unrelated stories that all mention 大模型, one a day; the oldest says it in its title too (ranks best). */
-function setup() {
-  const db = openDatabase(':memory:');
-  const ctx = { db, tagger: compileTagger([]), dedup: { windowMs: 3 * 24 * 3600_000 }, priorityOf: () => 0 };
-  PLACES.forEach((place, day) => {
+async function setup() {
+  const { store } = await openTestStore();
+  const ctx = ingestContext(store);
+  for (const [day, place] of PLACES.entries()) {
     const item = parsedItem({
       guid: `g${day}`,
       url: `https://news.example.cn/${day}.html`,
@@ -21,31 +18,31 @@ function setup() {
       summary: `${place}${day}日消息，当地${day}家企业在会上介绍了各自的大模型应用与第${day * 7}号试点的进展情况。`,
       publishedAt: new Date(Date.UTC(2026, 3, 1 + day)).toISOString(),
     });
-    ingestItems(ctx, normaliseItems(`src-${day}`, [item], NOW));
-  });
-  return db;
+    await ingestParsed(ctx, `src-${day}`, [item], NOW);
+  }
+  return store;
 }
 
 describe('relevance search over the newest matching copies first', () => {
-  it('ranks within the window when it fills the page', () => {
-    const db = setup();
-    const page = listStories(db, { q: '大模型', sort: 'relevance', limit: 3 }, { relevanceWindow: 4 });
+  it('ranks within the window when it fills the page', async () => {
+    const store = await setup();
+    const page = await store.listStories({ q: '大模型', sort: 'relevance', limit: 3 }, { relevanceWindow: 4 });
     // The title hit (oldest story) is outside the newest four copies, so the page comes from those four.
     expect(page.map((s) => s.title)).not.toContain('北京发布大模型产业地图');
     expect(page).toHaveLength(3);
   });
 
-  it('ranks every match when the window cannot fill the page: the best match is never lost', () => {
-    const db = setup();
-    const exact = listStories(db, { q: '大模型', sort: 'relevance', limit: 10 }, { relevanceWindow: 1_000_000 });
-    const windowed = listStories(db, { q: '大模型', sort: 'relevance', limit: 10 }, { relevanceWindow: 4 });
+  it('ranks every match when the window cannot fill the page: the best match is never lost', async () => {
+    const store = await setup();
+    const exact = await store.listStories({ q: '大模型', sort: 'relevance', limit: 10 }, { relevanceWindow: 1_000_000 });
+    const windowed = await store.listStories({ q: '大模型', sort: 'relevance', limit: 10 }, { relevanceWindow: 4 });
     expect(windowed.map((s) => s.id)).toEqual(exact.map((s) => s.id));
     expect(windowed[0]!.title).toBe('北京发布大模型产业地图');
   });
 
-  it('finds old matches that a date filter leaves outside the window', () => {
-    const db = setup();
-    const old = listStories(db, { q: '大模型', sort: 'relevance', until: '2026-04-04T00:00:00.000Z', limit: 2 }, { relevanceWindow: 4 });
+  it('finds old matches that a date filter leaves outside the window', async () => {
+    const store = await setup();
+    const old = await store.listStories({ q: '大模型', sort: 'relevance', until: '2026-04-04T00:00:00.000Z', limit: 2 }, { relevanceWindow: 4 });
     expect(old.map((s) => s.title)).toEqual(['北京发布大模型产业地图', '上海第1季度经济数据公布']);
   });
 });
