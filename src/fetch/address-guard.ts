@@ -5,7 +5,8 @@ import { FetchError } from './errors.ts';
 /**
  * Which addresses the fetcher may connect to. Checked on the address a socket actually connects to
  * (inside its DNS lookup, and again on connect), so DNS rebinding, redirects and odd IPv4 spellings
- * (0177.0.0.1, 0x7f000001, 2130706433: the URL parser turns them into 127.0.0.1) cannot slip past.
+ * (0177.0.0.1, 0x7f000001, 2130706433: the URL parser turns them into 127.0.0.1) cannot slip past, nor an IPv4
+ * address written inside an IPv6 one (::a9fe:a9fe, ::ffff:0:a9fe:a9fe, 64:ff9b::a9fe:a9fe: see embeddedIpv4).
  */
 export interface AddressPolicy {
   denyPrivateNetworks: boolean;
@@ -50,33 +51,65 @@ const COMPILED = RANGES.map((r) => {
   return { ...r, list, family };
 });
 
-/** The IPv4 address an IPv6 one carries (NAT64 64:ff9b::/96, 6to4 2002::/16), else the address itself. */
-function unwrapEmbeddedIpv4(ip: string): string {
-  if (!net.isIPv6(ip)) return ip;
-  const lower = ip.toLowerCase();
-  const nat64 = lower.match(/^64:ff9b::(?:(\d+\.\d+\.\d+\.\d+)|([0-9a-f]{1,4}):([0-9a-f]{1,4}))$/);
-  if (nat64) return nat64[1] ?? hexPairToIpv4(nat64[2] ?? '0', nat64[3] ?? '0');
-  const sixToFour = lower.match(/^2002:([0-9a-f]{1,4}):([0-9a-f]{1,4}):/);
-  if (sixToFour) return hexPairToIpv4(sixToFour[1] ?? '0', sixToFour[2] ?? '0');
-  return ip;
+/** The eight 16-bit groups of an IPv6 address (a trailing dotted quad included), or null for anything else. */
+function ipv6Groups(ip: string): number[] | null {
+  if (!net.isIPv6(ip)) return null;
+  let s = ip.toLowerCase();
+  const quad = s.match(/(\d+)\.(\d+)\.(\d+)\.(\d+)$/);
+  if (quad) {
+    const [a, b, c, d] = quad.slice(1).map(Number) as [number, number, number, number];
+    s = `${s.slice(0, quad.index)}${((a << 8) | b).toString(16)}:${((c << 8) | d).toString(16)}`;
+  }
+  const halves = s.split('::');
+  const head = halves[0] ? halves[0].split(':') : [];
+  const tail = halves.length > 1 && halves[1] ? halves[1].split(':') : [];
+  const groups = [...head, ...Array<string>(8 - head.length - tail.length).fill('0'), ...tail].map((g) => parseInt(g, 16));
+  return groups.length === 8 && groups.every((g) => g >= 0 && g <= 0xffff) ? groups : null;
 }
 
-function hexPairToIpv4(hi: string, lo: string): string {
-  const a = parseInt(hi, 16);
-  const b = parseInt(lo, 16);
-  return [a >> 8, a & 0xff, b >> 8, b & 0xff].join('.');
+function ipv4Of(hi: number, lo: number): string {
+  return [hi >> 8, hi & 0xff, lo >> 8, lo & 0xff].join('.');
 }
 
-/** Why the policy refuses to connect to `ip`, as the sentence for lastError; null when allowed. */
+const zeros = (groups: number[]) => groups.every((g) => g === 0);
+
+/**
+ * The IPv4 address an IPv6 one carries, or null: IPv4-compatible ::a.b.c.d (deprecated, but the URL parser and
+ * the socket still take it), IPv4-mapped ::ffff:a.b.c.d, IPv4-translated ::ffff:0:a.b.c.d, NAT64 (64:ff9b::/96
+ * and the local-use 64:ff9b:1::/48, read as /96), 6to4 (2002::/16) and Teredo's client (2001::/32, inverted).
+ */
+export function embeddedIpv4(ip: string): string | null {
+  const g = ipv6Groups(ip);
+  if (!g) return null;
+  const last = ipv4Of(g[6]!, g[7]!);
+  if (zeros(g.slice(0, 6))) return last;
+  if (zeros(g.slice(0, 5)) && g[5] === 0xffff) return last;
+  if (zeros(g.slice(0, 4)) && g[4] === 0xffff && g[5] === 0) return last;
+  if (g[0] === 0x64 && g[1] === 0xff9b && (zeros(g.slice(2, 6)) || g[2] === 1)) return last;
+  if (g[0] === 0x2002) return ipv4Of(g[1]!, g[2]!);
+  if (g[0] === 0x2001 && g[1] === 0) return ipv4Of(g[6]! ^ 0xffff, g[7]! ^ 0xffff);
+  return null;
+}
+
+function rangeOf(addr: string): (typeof COMPILED)[number] | undefined {
+  const family = net.isIPv6(addr) ? 'ipv6' : 'ipv4';
+  return COMPILED.find((r) => r.family === family && r.list.check(addr, family));
+}
+
+/**
+ * Why the policy refuses to connect to `ip`, as the sentence for lastError; null when allowed. An IPv6 address
+ * that carries an IPv4 one is judged on both, so every IPv4 range applies to each of its IPv6 spellings.
+ */
 export function refusalReason(ip: string, policy: AddressPolicy): string | null {
   const bare = ip.replace(/^\[|\]$/g, '').replace(/%.*$/, '');
-  const addr = unwrapEmbeddedIpv4(bare);
-  if (!net.isIP(addr)) return `refused: ${ip} is not an IP address`;
-  const family = net.isIPv6(addr) ? 'ipv6' : 'ipv4';
-  const hit = COMPILED.find((r) => r.list.check(addr, family));
+  if (!net.isIP(bare)) return `refused: ${ip} is not an IP address`;
+  const inner = embeddedIpv4(bare);
+  const hits = [rangeOf(bare), inner === null ? undefined : rangeOf(inner)].filter((h) => h !== undefined);
+  const hit = hits.find((h) => h.always) ?? hits[0];
   if (!hit) return null;
   if (hit.always) return `refused: ${bare} is a ${hit.label} address`;
-  if (!policy.denyPrivateNetworks || policy.allowedAddresses?.includes(bare)) return null;
+  const allowed = policy.allowedAddresses?.some((a) => a === bare || a === inner);
+  if (!policy.denyPrivateNetworks || allowed) return null;
   return `refused: ${bare} is a ${hit.label} address (fetch.denyPrivateNetworks is on)`;
 }
 
