@@ -1,0 +1,288 @@
+/**
+ * Measures PostgreSQL full-text search designs on generated Chinese news (docs/search-postgres.md records a run):
+ *   gram  the chosen one: a tsvector of character pairs under GIN (src/store/postgres/search-*.ts), read through
+ *         read.ts's listStories as huiju serves it;
+ *   trgm  pg_trgm's GIN index on title and text, searched with ILIKE (bench/pg-search-trgm.ts).
+ * It builds huiju_search_bench_main (the production schema, migrations and all), loads N items, builds both indexes,
+ * checks that both designs return the same stories for every date-ordered query (trgm's ILIKE is SQLite's rule taken
+ * literally), times the queries, then the cost of writing search entries, and drops the database unless --keep.
+ *
+ *   node --import tsx bench/pg-search.ts [--items 100000] [--runs 15] [--keep] [--reuse] [--explain]
+ */
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import type { StoryFilter } from '../src/model/story.ts';
+import { createPool } from '../src/store/postgres/connect.ts';
+import { migrate } from '../src/store/postgres/migrations.ts';
+import { hydrate, type StoryRow } from '../src/store/postgres/read-hydrate.ts';
+import { listStories } from '../src/store/postgres/read.ts';
+import { searchVector } from '../src/store/postgres/search-grams.ts';
+import { writeSearchEntry } from '../src/store/postgres/search-index.ts';
+import { describeMachine } from './lib/machine.ts';
+import { percentile, round } from './lib/stats.ts';
+import { searchCorpus, type CorpusItem, type CorpusStory } from './pg-search-corpus.ts';
+import { trgmStories } from './pg-search-trgm.ts';
+
+const { values: args } = parseArgs({
+  options: {
+    items: { type: 'string', default: '100000' },
+    runs: { type: 'string', default: '15' },
+    keep: { type: 'boolean', default: false },
+    reuse: { type: 'boolean', default: false },
+    explain: { type: 'boolean', default: false },
+  },
+});
+const N = Number(args.items);
+const RUNS = Number(args.runs);
+const WRITES = 2000;
+const DB = 'huiju_search_bench_main';
+const SERVER = process.env.HUIJU_BENCH_PG ?? 'postgres://postgres@127.0.0.1:5432';
+const log = (s: string) => console.log(s);
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: `${SERVER}/postgres` });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+async function timed<T>(work: () => Promise<T>): Promise<[T, number]> {
+  const t = performance.now();
+  const out = await work();
+  return [out, performance.now() - t];
+}
+
+function itemColumns(items: readonly CorpusItem[]) {
+  return [
+    items.map((i) => i.id),
+    items.map((i) => i.sourceId),
+    items.map((i) => i.guid),
+    items.map((i) => i.storyId),
+    items.map((i) => i.url),
+    items.map((i) => i.title),
+    items.map((i) => i.body.slice(0, 120)),
+    items.map((i) => `<p>${i.body.replaceAll('\n', '</p><p>')}</p>`),
+    items.map((i) => i.publishedAt),
+    items.map((i) => (i.storyId === i.id ? null : 'near-duplicate')),
+  ];
+}
+
+const INSERT_ITEMS = `INSERT INTO items (id, source_id, item_key, story_id, url, title, summary, content_html, published_at, match_rule,
+    first_seen_at, content_hash, match_similarity)
+  SELECT *, u.published_at, md5(u.title), CASE WHEN u.match_rule IS NULL THEN NULL ELSE 0.8 END
+  FROM unnest($1::bigint[], $2::text[], $3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[])
+    AS u(id, source_id, item_key, story_id, url, title, summary, content_html, published_at, match_rule)`;
+
+async function insertStories(db: pg.Pool, stories: readonly CorpusStory[]): Promise<void> {
+  await db.query(
+    `INSERT INTO stories (id, guid, representative_item_id, published_at, updated_at)
+     SELECT *, u.p FROM unnest($1::bigint[], $2::text[], $3::bigint[], $4::text[]) AS u(id, guid, rep, p)`,
+    [stories.map((s) => s.id), stories.map((s) => s.guid), stories.map((s) => s.representative), stories.map((s) => s.publishedAt)],
+  );
+  const pairs = stories.flatMap((s) => s.tags.map((t) => [t, s.id] as const));
+  await db.query('INSERT INTO story_tags (tag, story_id) SELECT * FROM unnest($1::text[], $2::bigint[])', [pairs.map((p) => p[0]), pairs.map((p) => p[1])]);
+}
+
+async function build(db: pg.Pool): Promise<void> {
+  await admin(`DROP DATABASE IF EXISTS ${DB}`);
+  await admin(`CREATE DATABASE ${DB}`);
+  const client = await db.connect();
+  await migrate(client);
+  client.release();
+  await db.query('CREATE EXTENSION pg_trgm');
+  await db.query('DROP INDEX item_search_grams');
+  await db.query('CREATE TABLE item_search_trgm (item_id bigint PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE, title text NOT NULL, body text NOT NULL)');
+  await db.query('CREATE TABLE item_search_plain (item_id bigint PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE, title text NOT NULL, body text NOT NULL)');
+
+  const [corpus, genMs] = await timed(async () => searchCorpus(N));
+  const items = corpus.items.slice(0, N);
+  const storyById = new Map(corpus.stories.map((s) => [s.id, s]));
+  log(`generated ${corpus.items.length} items in ${round(genMs / 1000)} s; loading ${N}`);
+  let vectorMs = 0;
+  let chars = 0;
+  const started = performance.now();
+  const seen = new Set<number>();
+  for (let at = 0; at < items.length; at += 1000) {
+    const batch = items.slice(at, at + 1000);
+    const newStories = [...new Set(batch.map((i) => i.storyId))].filter((id) => !seen.has(id)).map((id) => storyById.get(id)!);
+    for (const s of newStories) seen.add(s.id);
+    await insertStories(db, newStories);
+    await db.query(INSERT_ITEMS, itemColumns(batch));
+    const t = performance.now();
+    const vectors = batch.map((i) => searchVector(i.title, i.body));
+    vectorMs += performance.now() - t;
+    for (const i of batch) chars += i.title.length + i.body.length;
+    const cols = [batch.map((i) => i.id), batch.map((i) => i.title), batch.map((i) => i.body)];
+    await db.query('INSERT INTO item_search (item_id, title, body, grams) SELECT u.i, u.t, u.b, u.g::tsvector FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[]) AS u(i, t, b, g)', [...cols, vectors]);
+    await db.query('INSERT INTO item_search_trgm SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])', cols);
+    await db.query('INSERT INTO item_search_plain SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[])', cols);
+    if ((at / 1000) % 20 === 19) log(`  ${at + 1000} items, ${round((performance.now() - started) / 1000)} s`);
+  }
+  log(`loaded in ${round((performance.now() - started) / 1000)} s; building grams in JS: ${round((vectorMs * 1000) / N)} µs an item (${round(chars / N)} characters)`);
+  await db.query("SET maintenance_work_mem = '256MB'");
+  const [, gramIndexMs] = await timed(() => db.query('CREATE INDEX item_search_grams ON item_search USING gin (grams)'));
+  const [, trgmIndexMs] = await timed(() => db.query('CREATE INDEX item_search_trgm_gin ON item_search_trgm USING gin (title gin_trgm_ops, body gin_trgm_ops)'));
+  log(`GIN build: grams ${round(gramIndexMs / 1000)} s, trgm ${round(trgmIndexMs / 1000)} s (maintenance_work_mem 256MB)`);
+  await db.query('VACUUM ANALYZE');
+}
+
+async function sizes(db: pg.Pool): Promise<void> {
+  const { rows } = await db.query<{ name: string; heap: string; toast: string; index: string }>(
+    `SELECT c.relname AS name, pg_size_pretty(pg_relation_size(c.oid)) AS heap,
+            pg_size_pretty(coalesce(pg_total_relation_size(nullif(c.reltoastrelid, 0)), 0)) AS toast,
+            pg_size_pretty(pg_indexes_size(c.oid)) AS index
+     FROM pg_class c WHERE c.relname IN ('items', 'stories', 'item_search', 'item_search_trgm', 'item_search_plain')`,
+  );
+  const idx = await db.query<{ name: string; size: string }>(
+    `SELECT relname AS name, pg_size_pretty(pg_relation_size(oid)) AS size FROM pg_class WHERE relname IN ('item_search_grams', 'item_search_trgm_gin')`,
+  );
+  log('\n| table | heap | toast | indexes |\n|---|---|---|---|');
+  for (const r of rows) log(`| ${r.name} | ${r.heap} | ${r.toast} | ${r.index} |`);
+  for (const r of idx.rows) log(`index ${r.name}: ${r.size}`);
+}
+
+/** A CJK pair in about 0.05% of items: a rare two-character term that does occur. */
+function rareTerm(items: readonly { title: string }[]): string {
+  const df = new Map<string, number>();
+  for (const i of items) for (const m of i.title.matchAll(/[\u4e00-\u9fff]{2}/gu)) df.set(m[0], (df.get(m[0]) ?? 0) + 1);
+  const want = items.length * 0.0005;
+  return [...df].sort((a, b) => Math.abs(a[1] - want) - Math.abs(b[1] - want) || (a[0] < b[0] ? -1 : 1))[0]![0];
+}
+
+interface Case {
+  name: string;
+  f: StoryFilter;
+}
+
+function cases(rare: string): Case[] {
+  const q = (name: string, f: Partial<StoryFilter>): Case => ({ name, f: { limit: 50, ...f } });
+  const out: Case[] = [];
+  for (const [label, text] of [
+    ['common 2-char', '算力'],
+    ['very common ASCII 2-char', 'AI'],
+    [`rare 2-char (${rare})`, rare],
+    ['2-char found nowhere', 'zq'],
+    ['3-char', '大模型'],
+    ['4-char', '具身智能'],
+    ['ASCII 6-char', 'OpenAI'],
+    ['two terms', '大模型 算力'],
+  ] as const) {
+    out.push(q(`${label} \`${text}\`, date`, { q: text, sort: 'date' }));
+    out.push(q(`${label} \`${text}\`, relevance`, { q: text, sort: 'relevance' }));
+  }
+  out.push(q('`大模型` + tag robotics, date', { q: '大模型', tags: ['robotics'], sort: 'date' }));
+  out.push(q('`算力` + since/until a week, date', { q: '算力', since: '2026-01-10T00:00:00.000Z', until: '2026-01-17T00:00:00.000Z', sort: 'date' }));
+  out.push(q('`大模型`, relevance, page 5 (offset 200)', { q: '大模型', sort: 'relevance', offset: 200 }));
+  out.push(q('no search, tag ai, date', { tags: ['ai'] }));
+  return out;
+}
+
+async function timeRuns(run: () => Promise<unknown>): Promise<{ p50: number; p95: number }> {
+  for (let i = 0; i < 2; i++) await run();
+  const ms: number[] = [];
+  for (let i = 0; i < RUNS; i++) ms.push((await timed(run))[1]);
+  ms.sort((a, b) => a - b);
+  return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
+}
+
+/** The statements listStories sends, for EXPLAIN. */
+function recording(db: pg.Pool): { db: pg.Pool; sent: { text: string; values: unknown[] }[] } {
+  const sent: { text: string; values: unknown[] }[] = [];
+  const proxy = new Proxy(db, {
+    get(target, key) {
+      if (key === 'query') {
+        return (text: string, values: unknown[]) => {
+          sent.push({ text, values });
+          return target.query(text, values);
+        };
+      }
+      return Reflect.get(target, key);
+    },
+  });
+  return { db: proxy, sent };
+}
+
+async function queries(db: pg.Pool, rare: string, title: string, only?: number): Promise<void> {
+  log(`\n${title}\n\n| query | stories | gram p50 | gram p95 | trgm p50 | trgm p95 | same stories |\n|---|---|---|---|---|---|---|`);
+  for (const c of cases(rare).slice(0, only)) {
+    const gram = await listStories(db, c.f, { content: false });
+    const trgm = await hydrate(db, await trgmStories(db, c.f), { content: false });
+    // Relevance orders differ by design (ts_rank vs counts); the set of matching stories must not.
+    const same = c.f.sort === 'relevance' ? '(ranked)' : JSON.stringify(gram.map((s) => s.id)) === JSON.stringify(trgm.map((s) => s.id)) ? 'yes' : 'NO';
+    const g = await timeRuns(() => listStories(db, c.f, { content: false }));
+    const t = await timeRuns(async () => hydrate(db, await trgmStories(db, c.f), { content: false }));
+    log(`| ${c.name} | ${gram.length} | ${round(g.p50)} | ${round(g.p95)} | ${round(t.p50)} | ${round(t.p95)} | ${same} |`);
+    if (args.explain) {
+      const r = recording(db);
+      await listStories(r.db, c.f, { content: false });
+      for (const s of r.sent.filter((s) => /FROM stories s/.test(s.text))) {
+        const plan = await db.query(`EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) ${s.text}`, s.values);
+        console.error(`\n### ${c.name}\n${plan.rows.map((x) => x['QUERY PLAN']).join('\n')}`);
+      }
+    }
+  }
+}
+
+/**
+ * Search entries written one statement an item, 20 items a transaction (a source's document), into each table: the
+ * gram index with fastupdate off (as shipped), then on (PostgreSQL's default, which leaves a pending list behind).
+ */
+async function writes(db: pg.Pool): Promise<void> {
+  const corpus = searchCorpus(N + 2 * WRITES);
+  const extra = corpus.items.slice(N);
+  const known = new Set((await db.query<{ id: number }>('SELECT id FROM stories WHERE id = ANY($1::bigint[])', [extra.map((i) => i.storyId)])).rows.map((r) => Number(r.id)));
+  const wanted = new Set(extra.map((i) => i.storyId));
+  await insertStories(db, corpus.stories.filter((s) => wanted.has(s.id) && !known.has(s.id)));
+  await db.query(INSERT_ITEMS, itemColumns(extra));
+  const [first, second] = [extra.slice(0, WRITES), extra.slice(WRITES)];
+  const client = await db.connect();
+  const fastupdate = (on: boolean) => client.query(`ALTER INDEX item_search_grams SET (fastupdate = ${on ? 'on' : 'off'})`);
+  const variants: [string, readonly CorpusItem[], (i: CorpusItem) => Promise<unknown>][] = [
+    ['plain (no search index)', first, (i) => client.query('INSERT INTO item_search_plain VALUES ($1, $2, $3)', [i.id, i.title, i.body])],
+    ['gram, fastupdate off (writeSearchEntry)', first, (i) => writeSearchEntry(client, i.id, i.title, i.body)],
+    ['gram, fastupdate on', second, (i) => writeSearchEntry(client, i.id, i.title, i.body)],
+    ['trgm, fastupdate on (default)', first, (i) => client.query('INSERT INTO item_search_trgm VALUES ($1, $2, $3)', [i.id, i.title, i.body])],
+  ];
+  log(`\n| writing ${WRITES} search entries, 20 a transaction | µs an item |\n|---|---|`);
+  for (const [name, items, write] of variants) {
+    if (name.startsWith('gram')) await fastupdate(name.includes('on'));
+    const t = performance.now();
+    for (let at = 0; at < items.length; at += 20) {
+      await client.query('BEGIN');
+      for (const i of items.slice(at, at + 20)) await write(i);
+      await client.query('COMMIT');
+    }
+    log(`| ${name} | ${Math.round(((performance.now() - t) * 1000) / items.length)} |`);
+  }
+  await fastupdate(false);
+  await client.query('INSERT INTO item_search_trgm SELECT item_id, title, body FROM item_search WHERE item_id = ANY($1::bigint[])', [second.map((i) => i.id)]);
+  await client.query('ANALYZE');
+  client.release();
+}
+
+async function main(): Promise<void> {
+  log(`machine: ${JSON.stringify(describeMachine())}`);
+  const { pool: db } = createPool(`${SERVER}/${DB}`);
+  try {
+    if (!args.reuse) await build(db);
+    const version = (await db.query<{ v: string }>('SELECT version() AS v')).rows[0]!.v;
+    const settings = (await db.query<{ s: string }>(`SELECT string_agg(name || '=' || setting, ', ') AS s FROM pg_settings WHERE name IN ('shared_buffers', 'work_mem', 'jit', 'max_parallel_workers_per_gather', 'gin_pending_list_limit')`)).rows[0]!.s;
+    log(`${version}\n${settings}`);
+    await sizes(db);
+    const titles = (await db.query<{ title: string }>('SELECT title FROM items')).rows;
+    const rare = rareTerm(titles);
+    await queries(db, rare, `Queries, limit 50, no article bodies (content: false), ${RUNS} runs after 2 warm-ups, ms:`);
+    await writes(db);
+    await queries(db, rare, 'Right after those writes, GIN pending lists not yet merged (ANALYZE, no VACUUM):', 6);
+    await db.query('VACUUM item_search, item_search_trgm');
+    await queries(db, rare, 'After VACUUM merged them:', 6);
+  } finally {
+    await db.end();
+    if (!args.keep) await admin(`DROP DATABASE IF EXISTS ${DB}`);
+  }
+}
+
+await main();
