@@ -1,4 +1,5 @@
 /** Tunables of the dedup stage, with the values measured on tests/dedup/eval-pairs.json (see scripts/eval-dedup.ts). */
+import { DAY_MS } from '../time.ts';
 
 export interface CanonicalUrlOptions {
   /** Host → host it is the same site as, e.g. `{ 'm.thepaper.cn': 'www.thepaper.cn' }`. Matched lower-case. */
@@ -26,7 +27,7 @@ export interface DedupOptions {
 export const DEFAULT_CANONICAL_URL_OPTIONS: CanonicalUrlOptions = { hostAliases: {}, foldMobilePrefixes: false };
 
 export const DEFAULT_DEDUP_OPTIONS: Required<DedupOptions> = {
-  windowMs: 3 * 24 * 3600_000,
+  windowMs: 3 * DAY_MS,
   url: DEFAULT_CANONICAL_URL_OPTIONS,
   minBodySimilarity: 0.75,
   strongBodySimilarity: 0.9,

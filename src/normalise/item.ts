@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ParsedItem } from '../model/item.ts';
 import { htmlToText } from '../parse/html.ts';
+import { DAY_MS } from '../time.ts';
 
 /** An item ready for dedup, tagging and storage: keyed, dated, with its plain text. */
 export interface NormalisedItem extends ParsedItem {
@@ -15,8 +16,6 @@ export interface NormalisedItem extends ParsedItem {
   /** Changes when anything a reader sees changes: an update in place is due. */
   contentHash: string;
 }
-
-const DAY_MS = 24 * 3600_000;
 
 function sha1(s: string): string {
   return createHash('sha1').update(s).digest('hex');

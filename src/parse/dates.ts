@@ -4,6 +4,7 @@
  * zone-less dates in the machine's zone. A date with no zone is in the source's timezone.
  */
 import type { DateFlag } from '../model/item.ts';
+import { DAY_MS } from '../time.ts';
 import { fromOffset, fromZone, zoneDesignatorOffset, type WallClock } from './date-zones.ts';
 
 export interface DateContext {
@@ -96,6 +97,19 @@ function toInstant(r: Reading, timezone: string): Date | null {
   return offset === null ? null : fromOffset(r.clock, offset);
 }
 
+/**
+ * The one "date in the future" rule, for feeds and scraped pages alike: a date more than a day after the fetch is not
+ * trusted (a day covers any zone mistake; further ahead is a typo or a pinned "sticky" entry).
+ */
+export function isTooFarAhead(at: number, now: Date): boolean {
+  return at - now.getTime() > DAY_MS;
+}
+
+/** An instant read from a source, as ISO UTC with `flag`, or no date with the flag 'future' when too far ahead. */
+export function checkedDate(date: Date, ctx: DateContext, flag: DateFlag = null): ParsedDate {
+  return isTooFarAhead(date.getTime(), ctx.now) ? { iso: null, flag: 'future' } : { iso: date.toISOString(), flag };
+}
+
 /** A feed's date string → ISO UTC, or null with a flag saying why it was not trusted. */
 export function parseFeedDate(raw: string | null | undefined, ctx: DateContext): ParsedDate {
   if (raw == null || raw.trim() === '') return { iso: null, flag: 'missing' };
@@ -104,6 +118,5 @@ export function parseFeedDate(raw: string | null | undefined, ctx: DateContext):
   const reading = s.length <= 80 ? read(s) : null;
   const date = reading ? toInstant(reading, ctx.timezone) : null;
   if (!reading || !date || Number.isNaN(date.getTime())) return { iso: null, flag: 'unparseable' };
-  if (date.getTime() - ctx.now.getTime() > 24 * 3600_000) return { iso: null, flag: 'future' };
-  return { iso: date.toISOString(), flag: reading.dateOnly ? 'date-only' : null };
+  return checkedDate(date, ctx, reading.dateOnly ? 'date-only' : null);
 }

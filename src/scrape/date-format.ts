@@ -1,4 +1,4 @@
-import { parseFeedDate, type DateContext, type ParsedDate } from '../parse/dates.ts';
+import { checkedDate, parseFeedDate, type DateContext, type ParsedDate } from '../parse/dates.ts';
 import { dayBefore, parseRelativeDate } from './relative-date.ts';
 
 type Part = 'year' | 'shortYear' | 'month' | 'day' | 'hour' | 'minute' | 'second';
@@ -111,8 +111,7 @@ export function parseScrapedDate(raw: unknown, format: string | undefined, ctx: 
     if (!Number.isFinite(n) || n <= 0) return { iso: null, flag: 'unparseable' };
     const date = new Date(n < SECONDS_LIMIT ? n * 1000 : n);
     if (Number.isNaN(date.getTime())) return { iso: null, flag: 'unparseable' };
-    if (date.getTime() - ctx.now.getTime() > 24 * 3600_000) return { iso: null, flag: 'future' };
-    return { iso: date.toISOString(), flag: null };
+    return checkedDate(date, ctx);
   }
   if (typeof raw !== 'string') return { iso: null, flag: 'unparseable' };
   const parsed = format ? parseWithFormat(raw, format, ctx) : parseFeedDate(raw, ctx);

@@ -1,6 +1,7 @@
 import { parseFeedDate, type DateContext, type ParsedDate } from '../parse/dates.ts';
+import { DAY_MS, HOUR_MS } from '../time.ts';
 
-const UNIT_MS: Record<string, number> = { 秒: 1000, 分钟: 60_000, 分: 60_000, 小时: 3_600_000, 天: 86_400_000 };
+const UNIT_MS: Record<string, number> = { 秒: 1000, 分钟: 60_000, 分: 60_000, 小时: HOUR_MS, 天: DAY_MS };
 const DAY_OFFSET: Record<string, number> = { 今天: 0, 昨天: 1, 前天: 2 };
 
 /** The calendar day in `timezone` that is `back` days before `now`, as `YYYY-MM-DD`. */
