@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { computeFeatures, type DedupFeatures, type StoryMatch } from '../../src/dedup/index.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import { normaliseItems, type NormalisedItem } from '../../src/normalise/item.ts';
@@ -17,28 +17,31 @@ import { parsedItem } from '../helpers/items.ts';
 
 const ADMIN_URL = process.env.HUIJU_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const admin = new pg.Pool({ connectionString: ADMIN_URL, max: 2 });
-const created: string[] = [];
-const opened: PostgresStore[] = [];
+afterAll(() => admin.end());
+/** The stores opened on each test database. */
+const opened = new Map<string, PostgresStore[]>();
 
-afterAll(async () => {
-  for (const s of opened) await s.close().catch(() => {});
-  for (const name of created) await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await admin.end();
-});
-
-/** A new empty database; its URL. */
+/**
+ * A new empty database for the running test, its URL: dropped, with the stores opened on it, when the test ends.
+ * Named huiju_t_<pid>_… so the postgres project's set-up drops it should this process die first.
+ */
 async function freshDatabase(): Promise<string> {
-  const name = `huiju_t_${randomBytes(6).toString('hex')}`;
+  const name = `huiju_t_${process.pid}_engine_${randomBytes(4).toString('hex')}`;
   await admin.query(`CREATE DATABASE ${name}`);
-  created.push(name);
   const url = new URL(ADMIN_URL);
   url.pathname = `/${name}`;
+  const stores: PostgresStore[] = [];
+  opened.set(url.toString(), stores);
+  onTestFinished(async () => {
+    for (const s of stores) await s.close().catch(() => {});
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  });
   return url.toString();
 }
 
 async function open(url: string): Promise<PostgresStore> {
   const store = await openPostgresStore(url);
-  opened.push(store);
+  opened.get(url)?.push(store);
   return store;
 }
 
@@ -170,6 +173,20 @@ describe('PostgreSQL engine: transactions', () => {
     });
   });
 
+  it('does not report as stored a transaction whose failed statement the work caught', async () => {
+    const { store, count } = await setup();
+    const i = item('s', { guid: 'g1', title: '重复的条目' });
+    await expect(
+      store.transaction(async (tx) => {
+        const { storyId } = await store1(tx, i);
+        await tx.insertItem(i, storyId, featuresOf(i), null).catch(() => {}); // the same key again: refused
+      }),
+    ).rejects.toThrow();
+    expect(await count('items')).toBe(0);
+    // A transaction that wrote nothing: PostgreSQL answers its COMMIT with ROLLBACK, and that is not success either.
+    await expect(store.transaction((tx) => tx.countItemsAfter(Number.NaN).catch(() => 0))).rejects.toThrow(/rolled back/);
+  });
+
   it('refuses a transaction object used after its callback', async () => {
     const { store } = await setup();
     let kept: StoreTx | undefined;
@@ -274,7 +291,18 @@ describe('PostgreSQL engine: storing items', () => {
       [second.id, first.storyId, copy.title, LONG_BODY],
     ]);
     expect(await store.transaction((tx) => tx.countItemsAfter(first.id))).toBe(1);
+    // Re-tagged: a tag dropped, another rescored; the story follows once refreshed.
     await store.transaction(async (tx) => {
+      await tx.setItemTags(first.id, [{ tag: 'llm', score: 5, evidence: [] } as unknown as TagMatch]);
+      await tx.refreshStory(first.storyId, () => 0);
+    });
+    expect(await sql('SELECT tag, score FROM item_tags ORDER BY item_id, tag')).toEqual([
+      { tag: 'llm', score: 5 },
+      { tag: 'llm', score: 2 },
+    ]);
+    expect((await sql('SELECT tag FROM story_tags')).map((r) => r.tag)).toEqual(['llm']);
+    await store.transaction(async (tx) => {
+      await tx.setItemTags(first.id, [{ tag: 'ai', score: 3, evidence: [] } as unknown as TagMatch]);
       await tx.updateItemText(second.id, copy.title, '重新索引的正文', featuresOf({ ...copy, text: '重新索引的正文' }));
       expect((await tx.itemTextsAfter(first.id, 10)).map((r) => [r.id, r.sourceId, r.indexed])).toEqual([[second.id, 'sina', '重新索引的正文']]);
       await tx.setItemTags(second.id, []);

@@ -1,13 +1,12 @@
 import type { Queryable } from './connect.ts';
 
 /**
- * Store.dataVersion for PostgreSQL: one counter row, bumped inside every transaction that wrote. It commits with the
- * writes it stands for, so a reader never sees the new version with the old data, and any process's write moves it.
- * Writers hold the write lock (locks.ts), so the row is never contended.
+ * Store.dataVersion for PostgreSQL: one counter row, bumped by every transaction that wrote, just before it commits
+ * (the store sends this and COMMIT as one message). It commits with the writes it stands for, so a reader never sees
+ * the new version with the old data, and any process's write moves it. Writers hold the write lock (locks.ts), so the
+ * row is never contended.
  */
-export async function bumpDataVersion(client: Queryable): Promise<void> {
-  await client.query('UPDATE data_version SET version = version + 1');
-}
+export const BUMP_DATA_VERSION = 'UPDATE data_version SET version = version + 1';
 
 export async function readDataVersion(db: Queryable): Promise<string> {
   const { rows } = await db.query<{ version: number }>('SELECT version FROM data_version');

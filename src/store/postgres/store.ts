@@ -13,7 +13,7 @@ import type {
   StoreTx,
 } from '../store.ts';
 import { checkout, connectError, createPool, type Connection } from './connect.ts';
-import { bumpDataVersion, readDataVersion } from './data-version.ts';
+import { BUMP_DATA_VERSION, readDataVersion } from './data-version.ts';
 import { WRITE_LOCK } from './locks.ts';
 import { migrate } from './migrations.ts';
 import * as read from './read.ts';
@@ -96,10 +96,7 @@ export class PostgresStore implements Store {
   }
 
   recordFailure(sourceId: string, rec: FailureRecord): Promise<void> {
-    return this.write(async (client) => {
-      await recordFailure(client, sourceId, rec);
-      await bumpDataVersion(client);
-    });
+    return this.write(async (client) => ({ value: await recordFailure(client, sourceId, rec), wrote: true }));
   }
 
   publishingGapMs(sourceId: string, now: Date): Promise<number | null> {
@@ -115,9 +112,7 @@ export class PostgresStore implements Store {
     return this.write(async (client) => {
       const tx = new PostgresTx(client, this.bands);
       try {
-        const result = await work(tx);
-        if (tx.wrote) await bumpDataVersion(client);
-        return result;
+        return { value: await work(tx), wrote: tx.wrote };
       } finally {
         tx.finish();
       }
@@ -145,8 +140,7 @@ export class PostgresStore implements Store {
     for (;;) {
       const batch = await this.write(async (client) => {
         const b = await pruneBatch(client, cut.items, cut.prunedAt, opts);
-        if (b.items > 0) await bumpDataVersion(client);
-        return b;
+        return { value: b, wrote: b.items > 0 };
       });
       if (batch.items === 0) break;
       report.items += batch.items;
@@ -155,8 +149,7 @@ export class PostgresStore implements Store {
     }
     report.tombstonesExpired = await this.write(async (client) => {
       const n = await expireTombstones(client, cut.tombstones);
-      if (n > 0) await bumpDataVersion(client);
-      return n;
+      return { value: n, wrote: n > 0 };
     });
     return report;
   }
@@ -169,21 +162,24 @@ export class PostgresStore implements Store {
 
   /**
    * One write transaction: this process's next turn at writing, a connection, BEGIN, the cluster-wide write lock, the
-   * work, COMMIT. The lock is taken after BEGIN under READ COMMITTED, so every statement after it sees what the
-   * previous holder committed. On failure, ROLLBACK, and the band index is rebuilt at next use: it may hold rows the
-   * rollback took away.
+   * work, the data version bumped if it wrote, COMMIT. The lock is taken after BEGIN under READ COMMITTED, so every
+   * statement after it sees what the previous holder committed. BEGIN and the lock go as one message, as do the bump
+   * and COMMIT: a round trip costs more than any of them. On failure, ROLLBACK, and the band index is rebuilt at next
+   * use: it may hold rows the rollback took away.
    */
-  private write<T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  private write<T>(work: (client: pg.PoolClient) => Promise<{ value: T; wrote: boolean }>): Promise<T> {
     if (this.closing) return Promise.reject(new Error(`the store at ${this.location} is closed`));
     return this.writer.run(async () => {
       const client = await checkout(this.conn);
       let broken: Error | undefined;
       try {
-        await client.query('BEGIN');
-        await client.query('SELECT pg_advisory_xact_lock($1)', [WRITE_LOCK]);
-        const result = await work(client);
-        await client.query('COMMIT');
-        return result;
+        await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
+        const { value, wrote } = await work(client);
+        const results: pg.QueryResult | pg.QueryResult[] = await client.query(wrote ? `${BUMP_DATA_VERSION}; COMMIT` : 'COMMIT');
+        // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK, not an error: work that
+        // caught that statement's error must not be reported as stored.
+        if ([results].flat().at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back: a statement in it failed');
+        return value;
       } catch (err) {
         this.bands.reset();
         // A connection that cannot even roll back is dropped from the pool rather than handed to the next query.

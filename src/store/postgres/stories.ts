@@ -26,18 +26,16 @@ export async function refreshStory(db: Queryable, storyId: number, priorityOf: (
     return false;
   }
   const head = storyHead(members, priorityOf);
-  await db.query('UPDATE stories SET representative_item_id = $2, published_at = $3, updated_at = $4, item_count = $5 WHERE id = $1', [
-    storyId,
-    head.representativeId,
-    head.publishedAt,
-    head.updatedAt,
-    head.itemCount,
-  ]);
-  await db.query('DELETE FROM story_tags WHERE story_id = $1', [storyId]);
+  // The story's row and its tag set (the union of its items' tags) in one statement: a round trip costs more than
+  // either. Tags it lost are deleted, new ones added; the two touch different rows.
   await db.query(
-    `INSERT INTO story_tags (tag, story_id)
-     SELECT DISTINCT t.tag, i.story_id FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.story_id = $1`,
-    [storyId],
+    `WITH head AS (
+       UPDATE stories SET representative_item_id = $2, published_at = $3, updated_at = $4, item_count = $5 WHERE id = $1
+     ),
+     tags AS (SELECT DISTINCT t.tag FROM item_tags t JOIN items i ON i.id = t.item_id WHERE i.story_id = $1),
+     gone AS (DELETE FROM story_tags s WHERE s.story_id = $1 AND s.tag NOT IN (SELECT tag FROM tags))
+     INSERT INTO story_tags (tag, story_id) SELECT tag, $1 FROM tags ON CONFLICT DO NOTHING`,
+    [storyId, head.representativeId, head.publishedAt, head.updatedAt, head.itemCount],
   );
   return true;
 }

@@ -2,14 +2,18 @@ import type { TagMatch } from '../../tag/index.ts';
 import type { TaggableItem } from '../store.ts';
 import type { Queryable } from './connect.ts';
 
-/** Replace an item's tags: one statement for all of them (arrays unnested), not a round trip a tag. */
+/**
+ * Replace an item's tags in one statement (one round trip, which costs more than the statement): the tags it no longer
+ * has are deleted, the others inserted or overwritten. The two touch different rows, so they can share a statement.
+ */
 export async function setItemTags(db: Queryable, itemId: number, matches: readonly TagMatch[]): Promise<void> {
-  await db.query('DELETE FROM item_tags WHERE item_id = $1', [itemId]);
-  if (matches.length === 0) return;
+  const tags = matches.map((m) => m.tag);
   await db.query(
-    `INSERT INTO item_tags (item_id, tag, score, evidence)
-     SELECT $1, t.tag, t.score, t.evidence FROM unnest($2::text[], $3::float8[], $4::text[]) AS t(tag, score, evidence)`,
-    [itemId, matches.map((m) => m.tag), matches.map((m) => m.score), matches.map((m) => JSON.stringify(m.evidence))],
+    `WITH gone AS (DELETE FROM item_tags WHERE item_id = $1 AND tag <> ALL($2::text[]))
+     INSERT INTO item_tags (item_id, tag, score, evidence)
+     SELECT $1, t.tag, t.score, t.evidence FROM unnest($2::text[], $3::float8[], $4::text[]) AS t(tag, score, evidence)
+     ON CONFLICT (item_id, tag) DO UPDATE SET score = excluded.score, evidence = excluded.evidence`,
+    [itemId, tags, matches.map((m) => m.score), matches.map((m) => JSON.stringify(m.evidence))],
   );
 }
 
