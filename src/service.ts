@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Config } from './config/schema.ts';
 import { watchConfig } from './config/watch.ts';
 import { formatProblems } from './config/load.ts';
@@ -24,6 +24,45 @@ export interface ServiceOptions {
   host: string;
   port: number;
   log: Logger;
+}
+
+/** Why the server could not listen, as a sentence an operator can act on. */
+export function listenErrorMessage(err: NodeJS.ErrnoException, host: string, port: number): string {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return `port ${port} on ${host} is already in use: stop whatever holds it, or choose another port with --port (env PORT)`;
+    case 'EACCES':
+      return `no permission to listen on port ${port} on ${host}: ports below 1024 need privileges; choose one above 1023 with --port (env PORT)`;
+    case 'EADDRNOTAVAIL':
+      return `cannot listen on ${host}: this machine has no such address; use --host 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `cannot listen on ${host}: no such host; give --host an address this machine has, such as 127.0.0.1 or 0.0.0.0`;
+    default:
+      return `cannot listen on ${host}:${port}: ${err.message}`;
+  }
+}
+
+/** The HTTP server could not start listening: huiju serve stops with this message. */
+export class ListenError extends Error {
+  override readonly name = 'ListenError';
+  readonly code: string | undefined;
+  constructor(cause: NodeJS.ErrnoException, host: string, port: number) {
+    super(listenErrorMessage(cause, host, port), { cause });
+    this.code = cause.code;
+  }
+}
+
+/** Listen, or reject with a ListenError (express's app.listen hands the error to a callback that ignores it). */
+function listen(server: Server, host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (err: NodeJS.ErrnoException) => reject(new ListenError(err, host, port));
+    server.once('error', onError);
+    server.listen(port, host, () => {
+      server.off('error', onError);
+      resolve();
+    });
+  });
 }
 
 /** A refresh gets its fetch timeout plus this long to parse and store before its slot is freed regardless. */
@@ -58,13 +97,18 @@ export async function startService(opts: ServiceOptions) {
       );
     },
   });
-  scheduler.update(config);
 
   const app = createApp({ store, config: () => config, log, nextRun: (id) => scheduler.nextRun(id), startedAt: new Date() });
-  const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(opts.port, opts.host, () => resolve(s));
-    s.once('error', reject);
-  });
+  const server: Server = createServer(app);
+  try {
+    await listen(server, opts.host, opts.port);
+  } catch (err) {
+    // Nothing is scheduled or watched yet: closing the store is all there is to undo.
+    await store.close();
+    throw err;
+  }
+  // Sources are scheduled only once huiju can serve: a server that cannot listen fetches nothing.
+  scheduler.update(config);
   explainClientErrors(server);
   // A client that trickles its request must not hold a connection (and a slot) forever.
   server.headersTimeout = 10_000;
