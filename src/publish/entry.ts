@@ -1,5 +1,5 @@
-import sanitizeHtml from 'sanitize-html';
 import type { StorySummary } from '../model/story.ts';
+import { sanitiseHtml } from '../parse/html-policy.ts';
 import { escapeHtml } from './html-escape.ts';
 
 /** Names and URLs to show for source and tag ids. */
@@ -36,22 +36,12 @@ export function outletsOf(story: StorySummary, labels: Labels): Outlet[] {
 
 
 /**
- * Republished HTML passes through the sanitiser again on the way out: the parse stage already cleaned it, but a row
- * written by an older huiju (or by hand) must not reach every subscriber's reader with a script in it.
+ * Republished HTML passes through the sanitiser again on the way out, by the same policy as on the way in
+ * (parse/html-policy.ts): the parse stage already cleaned it, but a row written by an older huiju (or by hand) must not
+ * reach every subscriber's reader with a script in it.
  */
 function sanitise(html: string): string {
-  return sanitizeHtml(html, {
-    allowedTags: sanitizeHtml.defaults.allowedTags.concat(['img', 'figure', 'figcaption', 'picture', 'source', 'video', 'audio']),
-    allowedAttributes: {
-      a: ['href', 'title'],
-      img: ['src', 'alt', 'title', 'width', 'height'],
-      source: ['src', 'srcset', 'type'],
-      video: ['src', 'poster', 'controls'],
-      audio: ['src', 'controls'],
-      '*': ['lang', 'dir'],
-    },
-    allowedSchemes: ['http', 'https', 'mailto'],
-  });
+  return sanitiseHtml(html, null);
 }
 
 /** The entry body: the representative copy's content, then the other outlets that carried the story, linked. */
