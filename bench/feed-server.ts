@@ -4,11 +4,13 @@
  * If-None-Match and If-Modified-Since. Prints one JSON line `{"port":N}` on stdout once it listens everywhere.
  *
  *   node --import tsx bench/feed-server.ts --seed 1 --sources 1000 --items 50 --hosts 100 --now 2026-11-29T03:00:00Z
+ *
+ * With `--big N`, serves instead one source listing N items (corpus.ts bigDocument) at 127.0.0.2.
  */
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { parseArgs } from 'node:util';
-import { cycleCorpus, feedPath } from './corpus.ts';
+import { bigDocument, cycleCorpus, feedPath } from './corpus.ts';
 import { renderRss } from './documents.ts';
 
 const { values } = parseArgs({
@@ -18,17 +20,20 @@ const { values } = parseArgs({
     items: { type: 'string', default: '50' },
     hosts: { type: 'string', default: '100' },
     now: { type: 'string' },
+    big: { type: 'string' },
   },
 });
 
 const now = values.now ? new Date(values.now) : new Date();
-const docs = cycleCorpus({
-  seed: Number(values.seed),
-  sources: Number(values.sources),
-  itemsPerSource: Number(values.items),
-  hosts: Number(values.hosts),
-  now,
-});
+const docs = values.big
+  ? [bigDocument({ seed: Number(values.seed), items: Number(values.big), now })]
+  : cycleCorpus({
+      seed: Number(values.seed),
+      sources: Number(values.sources),
+      itemsPerSource: Number(values.items),
+      hosts: Number(values.hosts),
+      now,
+    });
 
 interface Served {
   body: Buffer;

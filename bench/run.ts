@@ -5,8 +5,11 @@
  *                                          built once, ≈15 min, and cached in bench/.cache/)
  *   npm run bench -- --quick               small sizes, one run each: a few minutes; prints only, so the recorded
  *                                          full-size figures stay (add --write to record them anyway)
- *   npm run bench -- --only cycle,serve    some scenarios (cycle, pipeline, serve, scaling); the others keep their
- *                                          last recorded figures
+ *   npm run bench -- --only cycle,serve    some scenarios (cycle, pipeline, serve, scaling, bigbatch); the others keep
+ *                                          their last recorded figures
+ *   npm run bench -- --engines sqlite      one engine only (default: sqlite,postgres, side by side in the same run;
+ *                                          PostgreSQL on HUIJU_BENCH_PG_URL, default postgres://postgres@127.0.0.1:5432/postgres,
+ *                                          in databases huiju_bench_* dropped when each scenario ends)
  *   npm run bench -- --serve-items 200000  size of the serving database
  *   npm run bench -- --runs 5              runs per scenario where a median is taken
  *   npm run bench -- --no-write            print only
@@ -14,20 +17,23 @@
  *                                          summarise it with `node --import tsx bench/lib/profile-top.ts FILE`
  */
 import { parseArgs } from 'node:util';
+import { dropLeftoverBenchDatabases, ENGINES, type Engine } from './lib/engines.ts';
 import { describeMachine } from './lib/machine.ts';
 import { readResults, writeReport, type Results } from './report.ts';
+import { runBigBatchScenario } from './scenarios/big-batch.ts';
 import { runCycleScenario } from './scenarios/cycle.ts';
 import { runPipelineScenario } from './scenarios/pipeline.ts';
 import { runScalingScenario } from './scenarios/scaling.ts';
 import { runServeScenario } from './scenarios/serve.ts';
 
-const SCENARIOS = ['cycle', 'pipeline', 'serve', 'scaling'] as const;
+const SCENARIOS = ['cycle', 'pipeline', 'serve', 'scaling', 'bigbatch'] as const;
 type Scenario = (typeof SCENARIOS)[number];
 
 const { values } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
     only: { type: 'string' },
+    engines: { type: 'string' },
     runs: { type: 'string' },
     'serve-items': { type: 'string' },
     seed: { type: 'string', default: '20261129' },
@@ -40,13 +46,16 @@ const { values } = parseArgs({
 const quick = values.quick!;
 const only = (values.only?.split(',').map((s) => s.trim()) ?? [...SCENARIOS]) as Scenario[];
 for (const s of only) if (!SCENARIOS.includes(s)) throw new Error(`unknown scenario "${s}": use ${SCENARIOS.join(', ')}`);
+const engines = (values.engines?.split(',').map((s) => s.trim()) ?? [...ENGINES]) as Engine[];
+for (const e of engines) if (!ENGINES.includes(e)) throw new Error(`unknown engine "${e}": use ${ENGINES.join(', ')}`);
 const runs = values.runs ? Number(values.runs) : quick ? 1 : 3;
 const seed = Number(values.seed);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const write = !values['no-write'] && (!quick || values.write!);
 const results: Results = readResults();
 const machine = describeMachine();
-log(`huiju benchmarks · ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB · Node ${machine.node} · load ${machine.load}${quick ? ' · quick' : ''}`);
+log(`huiju benchmarks · ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB · Node ${machine.node} · load ${machine.load}${quick ? ' · quick' : ''} · ${engines.join(' + ')}`);
+if (engines.includes('postgres')) for (const d of await dropLeftoverBenchDatabases()) log(`(dropped ${d}, left behind by a killed run)`);
 
 const record = <K extends keyof Results>(key: K, result: NonNullable<Results[K]>['result']) => {
   results[key] = { machine: { ...machine, date: new Date().toISOString() }, quick, result } as Results[K];
@@ -55,20 +64,25 @@ const record = <K extends keyof Results>(key: K, result: NonNullable<Results[K]>
 
 if (only.includes('cycle')) {
   log('\n1–2. fetch cycle (cold, warm) beside the floor');
-  record('cycle', await runCycleScenario({ seed, sources: quick ? 100 : 1000, itemsPerSource: 50, hosts: quick ? 10 : 100, runs, profileDir: values['cpu-prof'], log }));
+  record('cycle', await runCycleScenario({ seed, engines, sources: quick ? 100 : 1000, itemsPerSource: 50, hosts: quick ? 10 : 100, runs, profileDir: values['cpu-prof'], log }));
 }
 if (only.includes('pipeline')) {
   log('\n3. pipeline overhead');
-  record('pipeline', await runPipelineScenario({ seed, sources: quick ? 100 : 1000, itemsPerSource: 50, runs, log }));
+  record('pipeline', await runPipelineScenario({ seed, engines, sources: quick ? 100 : 1000, itemsPerSource: 50, runs, log }));
 }
 if (only.includes('scaling')) {
   log('\n5. scaling and re-tagging');
   const sizes = quick ? { small: 2_000, retagAt: 10_000, large: 20_000, sample: 1_000 } : { small: 10_000, retagAt: 100_000, large: 200_000, sample: 5_000 };
-  record('scaling', runScalingScenario({ seed, ...sizes, runs: quick ? 1 : Math.min(runs, 2), log }));
+  record('scaling', await runScalingScenario({ seed, engines, ...sizes, runs: quick ? 1 : Math.min(runs, 2), log }));
 }
 if (only.includes('serve')) {
   const items = values['serve-items'] ? Number(values['serve-items']) : quick ? 50_000 : 1_000_000;
   log(`\n4. serving ${items.toLocaleString('en')} items`);
-  record('serve', await runServeScenario({ seed, items, connections: 8, durationSeconds: quick ? 3 : 10, log }));
+  record('serve', await runServeScenario({ seed, engines, items, connections: 8, durationSeconds: quick ? 3 : 10, log }));
+}
+if (only.includes('bigbatch')) {
+  const sizes = quick ? [2_000, 5_000, 10_000] : [10_000, 25_000, 50_000, 100_000];
+  log(`\n6. big batch: one document of ${sizes.map((n) => n.toLocaleString('en')).join(', ')} items`);
+  record('bigbatch', await runBigBatchScenario({ seed, engines, sizes, runs: quick ? 1 : Math.min(runs, 2), serveItems: engines.includes('sqlite') ? (quick ? 10_000 : 100_000) : 0, log }));
 }
 log(write ? '\ndone: bench/results.json and BENCHMARKS.md updated' : '\ndone (nothing written: full runs record their figures, or pass --write)');

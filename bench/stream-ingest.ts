@@ -9,7 +9,11 @@ import { ingestItems, normaliseItems, type IngestContext } from './lib/huiju.ts'
 /** One year of a 1,000-source installation: ~3,000 items a day, so a dedup window holds the same amount at any size. */
 export const STREAM_DEFAULTS = { sources: 1000, perBatch: 50, itemsPerDay: 3000, start: new Date('2025-01-01T00:00:00Z') };
 
-const BATCHES_PER_COMMIT = 10;
+/**
+ * Batches being stored at once, as refreshes that finish together are in `huiju fetch`: the SQLite store groups their
+ * transactions into shared commits (src/store/sqlite/write-queue.ts); PostgreSQL's writer takes them in turn.
+ */
+const IN_FLIGHT = 8;
 
 export class StreamIngester {
   private readonly batches: Generator<{ source: GenSource; items: GenItem[] }>;
@@ -24,22 +28,28 @@ export class StreamIngester {
   }
 
   /**
-   * Ingest whole batches until at least `count` more items were fed. Returns the items fed. Ten batches share a
-   * transaction, as refreshes finishing together do in huiju (src/store/write-batch.ts).
+   * Ingest whole batches until at least `count` more items were fed, up to IN_FLIGHT of them at once, each waiting for
+   * room in the store's write queue first as a refresh does. Resolves once all are stored, with the items fed.
    */
-  feed(count: number): number {
+  async feed(count: number): Promise<number> {
     const target = this.fed + count;
-    while (this.fed < target) {
-      this.ctx.db.transaction(() => {
-        for (let b = 0; b < BATCHES_PER_COMMIT && this.fed < target; b++) {
-          const { source, items } = this.batches.next().value!;
-          const newest = items[0]!.publishedAt.getTime();
-          const now = new Date(newest + 3_600_000);
-          ingestItems(this.ctx, normaliseItems(source.id, items.map((i: GenItem) => toParsedItem(source, i)), now));
-          this.fed += items.length;
-        }
-      })();
+    const inFlight = new Set<Promise<unknown>>();
+    const failures: unknown[] = [];
+    while (this.fed < target && failures.length === 0) {
+      await this.ctx.store.writeRoom();
+      const { source, items } = this.batches.next().value!;
+      const newest = items[0]!.publishedAt.getTime();
+      const now = new Date(newest + 3_600_000);
+      const batch = normaliseItems(source.id, items.map((i: GenItem) => toParsedItem(source, i)), now);
+      this.fed += items.length;
+      const stored: Promise<unknown> = ingestItems(this.ctx, batch)
+        .catch((err: unknown) => void failures.push(err))
+        .finally(() => inFlight.delete(stored));
+      inFlight.add(stored);
+      if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
     }
+    await Promise.all(inFlight);
+    if (failures.length) throw failures[0];
     return this.fed;
   }
 }

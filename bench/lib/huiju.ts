@@ -8,26 +8,28 @@ import { parseFeed } from '../../src/parse/index.ts';
 import { ingestItems, type IngestContext } from '../../src/pipeline/ingest.ts';
 import { catchUpStoredItems } from '../../src/pipeline/catch-up.ts';
 import { retagIfRulesChanged } from '../../src/pipeline/retag.ts';
-import { openDatabase, type Db } from '../../src/store/db.ts';
+import { openStore } from '../../src/store/open.ts';
+import type { Store } from '../../src/store/store.ts';
 import { compileTagger } from '../../src/tag/index.ts';
 import type { TagRule } from '../../src/tag/schema.ts';
 
-export { normaliseItems, ingestItems, retagIfRulesChanged, openDatabase, compileTagger };
-export type { Db, NormalisedItem, ParsedItem, IngestContext };
+export { normaliseItems, ingestItems, retagIfRulesChanged, openStore, compileTagger };
+export type { Store, NormalisedItem, ParsedItem, IngestContext };
 
 export const TIMEZONE = 'Asia/Shanghai';
 const DEFAULT_WINDOW_DAYS = 3;
 
 /**
- * A database with the given rules and the text version recorded as current, as `huiju fetch` leaves it, so that a
- * later retag is a no-op unless the rules change and `huiju serve` on it does not re-derive every item's text.
+ * A store (a SQLite file or a postgres:// URL) with the given rules and the text version recorded as current, as
+ * `huiju fetch` leaves it, so that a later retag is a no-op unless the rules change and `huiju serve` on it does not
+ * re-derive every item's text.
  */
-export function openBenchDatabase(file: string, tags: readonly TagRule[]): { db: Db; ctx: IngestContext } {
-  const db = openDatabase(file);
+export async function openBenchStore(location: string, tags: readonly TagRule[]): Promise<{ store: Store; ctx: IngestContext }> {
+  const store = await openStore(location);
   const tagger = compileTagger(tags);
-  catchUpStoredItems(db, tagger);
-  const ctx: IngestContext = { db, tagger, dedup: { windowMs: DEFAULT_WINDOW_DAYS * 86_400_000 }, priorityOf: () => 0 };
-  return { db, ctx };
+  await catchUpStoredItems(store, tagger);
+  const ctx: IngestContext = { store, tagger, dedup: { windowMs: DEFAULT_WINDOW_DAYS * 86_400_000 }, priorityOf: () => 0 };
+  return { store, ctx };
 }
 
 /** Decoded feed text → huiju's parsed items, as `huiju fetch` calls the parse stage. */

@@ -1,11 +1,13 @@
 /**
  * Scenarios 1 and 2: one real `huiju fetch` cycle over 1,000 generated sources served from 100 loopback addresses,
- * cold (empty database) and then warm (every source answers 304), beside the floor: fetch + rss-parser, nothing stored;
- * and beside the same floor storing and full-text indexing every item, as any aggregator that keeps what it fetches must.
- * Then once `huiju serve` on an empty database, whose start-up cycle stores the same 50,000 items, while a reader asks
- * for `/api/items` again and again: how long it waits while the server ingests.
+ * cold (empty database) and then warm (every source answers 304), on each engine (SQLite, and PostgreSQL with
+ * `--db postgres://…`), beside the floor: fetch + rss-parser, nothing stored; and beside the same floor storing and
+ * full-text indexing every item, as any aggregator that keeps what it fetches must. Then once per engine `huiju serve`
+ * on an empty database, whose start-up cycle stores the same 50,000 items, while a reader asks for `/api/items` again
+ * and again: how long it waits while the server ingests.
  */
 import { cycleCorpus, feedPath } from '../corpus.ts';
+import { createBenchDatabase, databaseMb, withServerCpu, type Engine } from '../lib/engines.ts';
 import { HUIJU_BIN, runMeasured, startHelper, tsNode, type Measured } from '../lib/proc.ts';
 // The same helper the end-to-end tests start `huiju serve` with.
 import { startServe } from '../../tests/helpers/cli.ts';
@@ -14,21 +16,39 @@ import { scratch, shippedTags } from '../lib/workspace.ts';
 
 export interface CycleOptions {
   seed: number;
+  engines: readonly Engine[];
   sources: number;
   itemsPerSource: number;
   hosts: number;
   runs: number;
   /** Write a CPU profile of each cold `huiju fetch` here (node --cpu-prof). */
   profileDir?: string;
+  /** The engines to measure `huiju serve`'s start-up cycle on, a reader polling (default: every engine). */
+  serving?: readonly Engine[];
   log: (line: string) => void;
+}
+
+interface Cost {
+  wallMs: number;
+  /** huiju's process (user + system). */
+  cpuMs: number | null;
+  /** The PostgreSQL server's processes over the same time (0 for SQLite). */
+  serverCpuMs: number;
+  peakRssMb: number | null;
+}
+
+export interface EngineCycleRun {
+  cold: Cost & { newItems: number; failed: number };
+  warm: Cost & { notModified: number; failed: number };
+  /** The database's size on disk after the cold cycle. */
+  dbMb: number;
 }
 
 export interface CycleRun {
   floor: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; items: number };
   /** The floor that also stores and full-text indexes every item (bench/lib/bare-store.ts). */
   floorStored: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; stored: number };
-  cold: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; newItems: number; failed: number };
-  warm: { wallMs: number; cpuMs: number | null; peakRssMb: number | null; notModified: number; failed: number };
+  engines: Partial<Record<Engine, EngineCycleRun>>;
 }
 
 /** `huiju serve`'s start-up cycle from an empty database, and a reader's requests during it. */
@@ -42,11 +62,24 @@ export interface ServingWhileIngesting {
   maxMs: number;
 }
 
+export interface EngineCycleMedian {
+  coldMs: number;
+  coldCpuMs: number;
+  coldServerCpuMs: number;
+  coldRssMb: number;
+  warmMs: number;
+  warmCpuMs: number;
+  warmServerCpuMs: number;
+  warmRssMb: number;
+  dbMb: number;
+}
+
 export interface CycleResult {
+  engines: Engine[];
   sources: number;
   items: number;
   runs: CycleRun[];
-  serving?: ServingWhileIngesting;
+  serving: Partial<Record<Engine, ServingWhileIngesting>>;
   median: {
     floorMs: number;
     floorCpuMs: number;
@@ -54,12 +87,7 @@ export interface CycleResult {
     floorStoredMs: number;
     floorStoredCpuMs: number;
     floorStoredRssMb: number;
-    coldMs: number;
-    coldCpuMs: number;
-    coldRssMb: number;
-    warmMs: number;
-    warmCpuMs: number;
-    warmRssMb: number;
+    engines: Partial<Record<Engine, EngineCycleMedian>>;
   };
 }
 
@@ -69,6 +97,24 @@ function summarise(out: Measured) {
     newItems: lines.reduce((n, l) => n + Number(/ new (\d+)/.exec(l)?.[1] ?? 0), 0),
     failed: lines.filter((l) => l.includes(' FAILED ')).length,
     notModified: lines.filter((l) => l.endsWith('(not modified)')).length,
+  };
+}
+
+async function fetchCycle(config: string, location: string, engine: Engine, profile: string[]): Promise<EngineCycleRun> {
+  const fetchOnce = async (extra: string[]) => {
+    const { value, serverCpuMs } = await withServerCpu(location, () => runMeasured(process.execPath, [...extra, HUIJU_BIN, 'fetch', '--config', config, '--db', location]));
+    if (value.code !== 0) throw new Error(`huiju fetch --db ${location} failed (${value.code}):\n${value.stderr}`);
+    return { out: value, cost: { wallMs: value.wallMs, cpuMs: value.cpuMs, serverCpuMs, peakRssMb: value.peakRssMb } };
+  };
+  const cold = await fetchOnce(profile);
+  const dbMb = await databaseMb(location);
+  const warm = await fetchOnce([]);
+  const c = summarise(cold.out);
+  const w = summarise(warm.out);
+  return {
+    cold: { ...cold.cost, newItems: c.newItems, failed: c.failed },
+    warm: { ...warm.cost, notModified: w.notModified, failed: w.failed },
+    dbMb,
   };
 }
 
@@ -93,14 +139,7 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
       const floor = await runMeasured(process.execPath, tsNode('bench/floor.ts', urlsFile));
       const floorItems = (JSON.parse(floor.stdout) as { items: number }).items;
       const floorStored = await runMeasured(process.execPath, tsNode('bench/floor.ts', urlsFile, '--store', work.file(`floor-${i}.db`)));
-      const db = work.file(`run-${i}.db`);
-      const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
-      const cold = await runMeasured(process.execPath, [...profile, HUIJU_BIN, 'fetch', '--config', config, '--db', db]);
-      if (cold.code !== 0) throw new Error(`huiju fetch failed (${cold.code}):\n${cold.stderr}`);
-      const warm = await runMeasured(process.execPath, [HUIJU_BIN, 'fetch', '--config', config, '--db', db]);
-      const c = summarise(cold);
-      const w = summarise(warm);
-      runs.push({
+      const run: CycleRun = {
         floor: { wallMs: floor.wallMs, cpuMs: floor.cpuMs, peakRssMb: floor.peakRssMb, items: floorItems },
         floorStored: {
           wallMs: floorStored.wallMs,
@@ -108,24 +147,64 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
           peakRssMb: floorStored.peakRssMb,
           stored: (JSON.parse(floorStored.stdout) as { stored: number }).stored,
         },
-        cold: { wallMs: cold.wallMs, cpuMs: cold.cpuMs, peakRssMb: cold.peakRssMb, newItems: c.newItems, failed: c.failed },
-        warm: { wallMs: warm.wallMs, cpuMs: warm.cpuMs, peakRssMb: warm.peakRssMb, notModified: w.notModified, failed: w.failed },
-      });
+        engines: {},
+      };
       o.log(
         `  run ${i + 1}: floor ${floor.wallMs.toFixed(0)} ms ${floor.peakRssMb?.toFixed(0)} MB (${floorItems} items) | ` +
-          `floor + store ${floorStored.wallMs.toFixed(0)} ms ${floorStored.peakRssMb?.toFixed(0)} MB | ` +
-          `cold ${cold.wallMs.toFixed(0)} ms (cpu ${cold.cpuMs?.toFixed(0)}) ${cold.peakRssMb?.toFixed(0)} MB (new ${c.newItems}, failed ${c.failed}) | ` +
-          `warm ${warm.wallMs.toFixed(0)} ms ${warm.peakRssMb?.toFixed(0)} MB (304 ×${w.notModified}, failed ${w.failed})`,
+          `floor + store ${floorStored.wallMs.toFixed(0)} ms ${floorStored.peakRssMb?.toFixed(0)} MB`,
       );
+      const profile = o.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${o.profileDir}`] : [];
+      // Interleaved, the engine that goes first alternating: drift in the machine's load falls on both alike.
+      const order = i % 2 ? [...o.engines].reverse() : o.engines;
+      for (const engine of order) {
+        const target = await createBenchDatabase(engine, `cycle_${i}`, work.dir);
+        try {
+          const r = await fetchCycle(config, target.location, engine, profile);
+          run.engines[engine] = r;
+          const server = (ms: number) => (engine === 'postgres' ? ` + server ${ms.toFixed(0)}` : '');
+          o.log(
+            `  run ${i + 1} ${engine}: cold ${r.cold.wallMs.toFixed(0)} ms (cpu ${r.cold.cpuMs?.toFixed(0)}${server(r.cold.serverCpuMs)}) ${r.cold.peakRssMb?.toFixed(0)} MB ` +
+              `(new ${r.cold.newItems}, failed ${r.cold.failed}, ${r.dbMb.toFixed(0)} MB stored) | ` +
+              `warm ${r.warm.wallMs.toFixed(0)} ms (cpu ${r.warm.cpuMs?.toFixed(0)}${server(r.warm.serverCpuMs)}) ${r.warm.peakRssMb?.toFixed(0)} MB (304 ×${r.warm.notModified}, failed ${r.warm.failed})`,
+          );
+        } finally {
+          await target.drop();
+        }
+      }
+      runs.push(run);
     }
-    const serving = await serveWhileIngesting(config, work.file('serve.db'));
-    o.log(
-      `  serve from empty: start-up cycle ${serving.cycleMs.toFixed(0)} ms; a reader's /api/items during it: ` +
-        `${serving.requests} requests, p50 ${serving.p50.toFixed(1)} ms, p95 ${serving.p95.toFixed(1)} ms, ` +
-        `p99 ${serving.p99.toFixed(1)} ms, max ${serving.maxMs.toFixed(0)} ms`,
-    );
+    const serving: CycleResult['serving'] = {};
+    for (const engine of o.serving ?? o.engines) {
+      const target = await createBenchDatabase(engine, 'serve_from_empty', work.dir);
+      try {
+        const s = await serveWhileIngesting(config, target.location);
+        serving[engine] = s;
+        o.log(
+          `  ${engine}: serve from empty: start-up cycle ${s.cycleMs.toFixed(0)} ms; a reader's /api/items during it: ` +
+            `${s.requests} requests, p50 ${s.p50.toFixed(1)} ms, p95 ${s.p95.toFixed(1)} ms, ` +
+            `p99 ${s.p99.toFixed(1)} ms, max ${s.maxMs.toFixed(0)} ms`,
+        );
+      } finally {
+        await target.drop();
+      }
+    }
     const m = (f: (r: CycleRun) => number | null) => median(runs.map((r) => f(r) ?? NaN));
+    const engineMedian = (engine: Engine): EngineCycleMedian => {
+      const e = (f: (r: EngineCycleRun) => number | null) => m((r) => f(r.engines[engine]!));
+      return {
+        coldMs: e((r) => r.cold.wallMs),
+        coldCpuMs: e((r) => r.cold.cpuMs),
+        coldServerCpuMs: e((r) => r.cold.serverCpuMs),
+        coldRssMb: e((r) => r.cold.peakRssMb),
+        warmMs: e((r) => r.warm.wallMs),
+        warmCpuMs: e((r) => r.warm.cpuMs),
+        warmServerCpuMs: e((r) => r.warm.serverCpuMs),
+        warmRssMb: e((r) => r.warm.peakRssMb),
+        dbMb: e((r) => r.dbMb),
+      };
+    };
     return {
+      engines: [...o.engines],
       sources: o.sources,
       items: o.sources * o.itemsPerSource,
       runs,
@@ -137,12 +216,7 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
         floorStoredMs: m((r) => r.floorStored.wallMs),
         floorStoredCpuMs: m((r) => r.floorStored.cpuMs),
         floorStoredRssMb: m((r) => r.floorStored.peakRssMb),
-        coldMs: m((r) => r.cold.wallMs),
-        coldCpuMs: m((r) => r.cold.cpuMs),
-        coldRssMb: m((r) => r.cold.peakRssMb),
-        warmMs: m((r) => r.warm.wallMs),
-        warmCpuMs: m((r) => r.warm.cpuMs),
-        warmRssMb: m((r) => r.warm.peakRssMb),
+        engines: Object.fromEntries(o.engines.map((e) => [e, engineMedian(e)])),
       },
     };
   } finally {
@@ -155,8 +229,8 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
  * One reader, one request at a time (as a person or a feed reader polls), for as long as `huiju serve` spends storing
  * its first cycle: every commit that holds the event loop shows up as a slow answer.
  */
-async function serveWhileIngesting(config: string, dbFile: string): Promise<ServingWhileIngesting> {
-  const served = await startServe(['--config', config, '--db', dbFile], { env: { LOG_LEVEL: 'warn' }, readyWithinMs: 120_000 });
+async function serveWhileIngesting(config: string, location: string): Promise<ServingWhileIngesting> {
+  const served = await startServe(['--config', config, '--db', location], { env: { LOG_LEVEL: 'warn' }, readyWithinMs: 120_000 });
   const base = served.url;
   const started = performance.now();
   const times: number[] = [];

@@ -1,12 +1,13 @@
 /**
- * Scenario 4: a real `huiju serve` over a large generated database, loaded with autocannon from this process; plus
- * conditional GETs, and express.static serving the same feed bytes as the yardstick.
+ * Scenario 4: a real `huiju serve` over a large generated database on each engine, both loaded with autocannon from
+ * this process row by row, interleaved; plus conditional GETs, and express.static serving the same feed bytes as the
+ * yardstick.
  */
 import autocannon from 'autocannon';
 import { writeFileSync } from 'node:fs';
-import { buildServeDb } from '../build-db.ts';
+import { buildServeDb, fillPostgresServeDb } from '../build-db.ts';
 import { makeSources } from '../generate.ts';
-import { openDatabase } from '../lib/huiju.ts';
+import { createBenchDatabase, databaseMb, query, type Engine } from '../lib/engines.ts';
 import { startHelper, tsNode } from '../lib/proc.ts';
 // The same helper the end-to-end tests start `huiju serve` with.
 import { startServe } from '../../tests/helpers/cli.ts';
@@ -16,6 +17,7 @@ import { STREAM_DEFAULTS } from '../stream-ingest.ts';
 
 export interface ServeOptions {
   seed: number;
+  engines: readonly Engine[];
   items: number;
   connections: number;
   durationSeconds: number;
@@ -23,6 +25,8 @@ export interface ServeOptions {
 }
 
 export interface EndpointResult {
+  /** The engine of the `huiju serve` that answered; absent for express.static. */
+  engine?: Engine;
   path: string;
   conditional: boolean;
   static: boolean;
@@ -38,23 +42,25 @@ export interface EndpointResult {
   non2xx: number;
 }
 
-export interface ServeResult {
-  items: number;
+export interface ServedDatabase {
   stories: number;
+  dbMb: number;
+  /** How the database was made, and how long it took (null: cached, built in an earlier run of unknown length). */
+  built: { how: 'ingestItems' | 'huiju db copy'; seconds: number | null; cached: boolean };
+}
+
+export interface ServeResult {
+  engines: Engine[];
+  items: number;
+  databases: Partial<Record<Engine, ServedDatabase>>;
   connections: number;
   durationSeconds: number;
-  buildSeconds: number | null;
-  cached: boolean;
   endpoints: EndpointResult[];
 }
 
-function storyCount(file: string): number {
-  const db = openDatabase(file);
-  try {
-    return db.prepare('SELECT count(*) FROM stories').pluck().get() as number;
-  } finally {
-    db.close();
-  }
+async function storyCount(location: string): Promise<number> {
+  const rows = await query<{ n: number | string }>(location, 'SELECT count(*) AS n FROM stories');
+  return Number(rows[0]!.n);
 }
 
 let missCounter = 0;
@@ -81,39 +87,72 @@ async function load(url: string, o: ServeOptions, headers: Record<string, string
   return { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99), rps: result.requests.average, status, non2xx: bad + result.errors };
 }
 
+type Served = Awaited<ReturnType<typeof startServe>>;
+
 export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
-  const built = buildServeDb(o.items, o.seed, o.log);
-  const stories = storyCount(built.file);
-  if (stories === 0) throw new Error(`${built.file} holds no stories: delete it so the next run rebuilds it`);
+  const sqlite = await buildServeDb(o.items, o.seed, o.log);
   const work = scratch('serve');
-  // Every source disabled: the server only serves, it never fetches during the measurement.
-  const sources = makeSources(STREAM_DEFAULTS.sources).map((s) => ({ id: s.id, name: s.name, url: `http://${s.host}/feed.xml`, enabled: false }));
-  // The generated items are dated from 2025: the default retention (90 days by first-seen time) would prune the whole
-  // cached database at start-up and leave the benchmark serving empty lists.
-  const config = work.write('feeds.json', { sources, tags: shippedTags(), retention: { days: 365_000 } });
-  const served = await startServe(['--config', config, '--db', built.file], { env: { LOG_LEVEL: 'warn' }, readyWithinMs: 120_000 });
-  const base = served.url;
+  const databases: ServeResult['databases'] = {};
+  const locations = new Map<Engine, string>();
+  const drops: (() => Promise<void>)[] = [];
+  const servers = new Map<Engine, Served>();
   const endpoints: EndpointResult[] = [];
   let staticServer: Awaited<ReturnType<typeof startHelper<{ port: number }>>> | null = null;
   try {
+    for (const engine of o.engines) {
+      if (engine === 'sqlite') {
+        locations.set(engine, sqlite.file);
+        databases.sqlite = { stories: 0, dbMb: 0, built: { how: 'ingestItems', seconds: sqlite.buildSeconds, cached: sqlite.cached } };
+      } else {
+        const target = await createBenchDatabase(engine, 'serve', work.dir);
+        drops.push(target.drop);
+        const filled = await fillPostgresServeDb(target, sqlite.file, o.items, o.seed, o.log);
+        locations.set(engine, target.location);
+        databases[engine] = { stories: 0, dbMb: 0, built: { how: filled.how, seconds: filled.seconds, cached: false } };
+      }
+      const location = locations.get(engine)!;
+      const d = databases[engine]!;
+      d.stories = await storyCount(location);
+      d.dbMb = await databaseMb(location);
+      if (d.stories === 0) throw new Error(`${location} holds no stories${engine === 'sqlite' ? ': delete it so the next run rebuilds it' : ''}`);
+      o.log(`  ${engine}: ${d.stories.toLocaleString('en')} stories, ${d.dbMb.toFixed(0)} MB (${d.built.how}${d.built.seconds === null ? '' : `, ${d.built.seconds.toFixed(0)} s`}${d.built.cached ? ', cached' : ''})`);
+    }
+    // Every source disabled: the servers only serve, they never fetch during the measurement.
+    const sources = makeSources(STREAM_DEFAULTS.sources).map((s) => ({ id: s.id, name: s.name, url: `http://${s.host}/feed.xml`, enabled: false }));
+    // The generated items are dated from 2025: the default retention (90 days by first-seen time) would prune the whole
+    // cached database at start-up and leave the benchmark serving empty lists.
+    const config = work.write('feeds.json', { sources, tags: shippedTags(), retention: { days: 365_000 } });
+    for (const engine of o.engines) {
+      servers.set(engine, await startServe(['--config', config, '--db', locations.get(engine)!], { env: { LOG_LEVEL: 'warn' }, readyWithinMs: 300_000 }));
+    }
     const paths = [`/api/items?q=${encodeURIComponent('大模型')}`, '/api/items?tag=ai', '/feed.xml?tag=ai'];
+    let row = 0;
     for (const path of paths) {
-      // autocannon asks for no compression, so the validator must be the uncompressed representation's: the gzip
-      // variant has its own ETag, and sending that one back is (rightly) answered 200.
-      const first = await fetch(base + path, { headers: { 'accept-encoding': 'identity' } });
-      const body = await first.text();
-      if (!first.ok) throw new Error(`${path} answered ${first.status}: ${body.slice(0, 200)}`);
-      const etag = first.headers.get('etag');
-      const plain = await load(base + path, o);
-      endpoints.push({ path, conditional: false, static: false, ...plain });
-      o.log(`  ${path}: p50 ${plain.p50} ms, p95 ${plain.p95} ms, p99 ${plain.p99} ms, ${Math.round(plain.rps)} req/s`);
-      const miss = await load(base + path, o, {}, true);
-      endpoints.push({ path, conditional: false, static: false, uncached: true, ...miss });
-      o.log(`  ${path} (uncached): p50 ${miss.p50} ms, p95 ${miss.p95} ms, p99 ${miss.p99} ms, ${Math.round(miss.rps)} req/s`);
-      if (etag) {
-        const cond = await load(base + path, o, { 'if-none-match': etag });
-        endpoints.push({ path, conditional: true, static: false, ...cond });
-        o.log(`  ${path} (304): p50 ${cond.p50} ms, p95 ${cond.p95} ms, p99 ${cond.p99} ms, ${Math.round(cond.rps)} req/s`);
+      let body = '';
+      const etags = new Map<Engine, string | null>();
+      for (const engine of o.engines) {
+        // autocannon asks for no compression, so the validator must be the uncompressed representation's: the gzip
+        // variant has its own ETag, and sending that one back is (rightly) answered 200.
+        const first = await fetch(servers.get(engine)!.url + path, { headers: { 'accept-encoding': 'identity' } });
+        body = await first.text();
+        if (!first.ok) throw new Error(`${engine}: ${path} answered ${first.status}: ${body.slice(0, 200)}`);
+        etags.set(engine, first.headers.get('etag'));
+      }
+      const modes: { label: string; conditional: boolean; uncached: boolean }[] = [
+        { label: '', conditional: false, uncached: false },
+        { label: ' (uncached)', conditional: false, uncached: true },
+        { label: ' (304)', conditional: true, uncached: false },
+      ];
+      for (const mode of modes) {
+        // Interleaved, the engine that goes first alternating row by row.
+        const order = row++ % 2 ? [...o.engines].reverse() : o.engines;
+        for (const engine of order) {
+          const etag = etags.get(engine);
+          if (mode.conditional && !etag) continue;
+          const r = await load(servers.get(engine)!.url + path, o, mode.conditional ? { 'if-none-match': etag! } : {}, mode.uncached);
+          endpoints.push({ engine, path, conditional: mode.conditional, static: false, ...(mode.uncached ? { uncached: true } : {}), ...r });
+          o.log(`  ${engine} ${path}${mode.label}: p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, ${Math.round(r.rps)} req/s`);
+        }
       }
       if (path.startsWith('/feed.xml')) {
         writeFileSync(work.file('feed.xml'), body);
@@ -125,12 +164,17 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
         staticServer = null;
       }
     }
+    for (const [engine, served] of servers) {
+      await served.stop();
+      servers.delete(engine);
+      const after = await storyCount(locations.get(engine)!);
+      if (after !== databases[engine]!.stories) throw new Error(`huiju serve changed the ${engine} benchmark database: ${databases[engine]!.stories} stories before, ${after} after`);
+    }
   } finally {
     await staticServer?.stop();
-    await served.stop();
+    for (const served of servers.values()) await served.stop();
+    for (const drop of drops) await drop();
     work.dispose();
   }
-  const storiesAfter = storyCount(built.file);
-  if (storiesAfter !== stories) throw new Error(`huiju serve changed the benchmark database: ${stories} stories before, ${storiesAfter} after`);
-  return { items: o.items, stories, connections: o.connections, durationSeconds: o.durationSeconds, buildSeconds: built.buildSeconds, cached: built.cached, endpoints };
+  return { engines: [...o.engines], items: o.items, databases, connections: o.connections, durationSeconds: o.durationSeconds, endpoints };
 }

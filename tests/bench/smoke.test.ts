@@ -1,11 +1,21 @@
 // Keeps the benchmark code from rotting: the generator is deterministic and realistic enough to exercise dedup, and
 // one tiny fetch cycle runs end to end through the real feed server, floor script and CLI. No timings are asserted.
+// Both engines side by side, as the bench runs them (this file runs once, in the sqlite project): PostgreSQL on
+// HUIJU_BENCH_PG_URL (default postgres://postgres@127.0.0.1:5432/postgres), in databases huiju_bench_* dropped after.
 import { describe, expect, it } from 'vitest';
-import { cycleCorpus } from '../../bench/corpus.ts';
+import { bigDocument, cycleCorpus } from '../../bench/corpus.ts';
 import { renderRss } from '../../bench/documents.ts';
 import { itemStream, makeSources } from '../../bench/generate.ts';
+import { ENGINES, type Engine } from '../../bench/lib/engines.ts';
+import { renderGenerated, type Results } from '../../bench/report.ts';
+import { runBigBatchScenario } from '../../bench/scenarios/big-batch.ts';
 import { runCycleScenario } from '../../bench/scenarios/cycle.ts';
+import { runPipelineScenario } from '../../bench/scenarios/pipeline.ts';
 import { runScalingScenario } from '../../bench/scenarios/scaling.ts';
+
+const engines: Engine[] = [...ENGINES];
+const results: Results = {};
+const recorded = <T>(result: T) => ({ machine: { cpu: 'test', cores: 1, ramGb: 1, node: process.version, date: new Date().toISOString(), load: 0 }, quick: true, result });
 
 const NOW = new Date('2026-11-29T03:00:00Z');
 
@@ -38,27 +48,75 @@ describe('bench generator', () => {
     expect(xml).toContain('<rss version="2.0"');
     expect(xml).toMatch(/[\u4e00-\u9fff]{4,}/);
   });
+
+  it('lists a big document under one source, newest first, with copies of one story among its items', () => {
+    const doc = bigDocument({ seed: 2, items: 2_000, now: NOW });
+    expect(doc.items).toHaveLength(2_000);
+    expect(new Set(doc.items.map((i) => i.guid)).size).toBe(2_000);
+    expect(doc.items[0]!.publishedAt.getTime()).toBeGreaterThan(doc.items.at(-1)!.publishedAt.getTime());
+    expect(doc.items.some((i) => i.storyOf !== i.guid)).toBe(true);
+  });
 });
 
-describe('bench scenarios (tiny)', () => {
-  it('runs a fetch cycle through the real CLI: cold stores every item, warm gets 304 everywhere', async () => {
-    const r = await runCycleScenario({ seed: 1, sources: 4, itemsPerSource: 10, hosts: 2, runs: 1, log: () => {} });
+describe.sequential(`bench scenarios (tiny, ${engines.join(' + ')})`, () => {
+  it('runs a fetch cycle through the real CLI on each engine: cold stores every item, warm gets 304 everywhere', async () => {
+    // `huiju serve` from empty on PostgreSQL only: the big batch below serves from SQLite.
+    const r = await runCycleScenario({ seed: 1, engines, sources: 4, itemsPerSource: 10, hosts: 2, runs: 1, serving: ['postgres'], log: () => {} });
+    results.cycle = recorded(r);
     const run = r.runs[0]!;
     expect(run.floor.items).toBe(40);
     // The floor that stores kept every item, with its search entry.
     expect(run.floorStored.stored).toBe(40);
-    expect(run.cold.failed).toBe(0);
-    expect(run.cold.newItems).toBe(40);
-    expect(run.warm.notModified).toBe(4);
-    expect(run.cold.peakRssMb).toBeGreaterThan(0);
+    for (const engine of engines) {
+      const e = run.engines[engine]!;
+      expect(e.cold.failed).toBe(0);
+      expect(e.cold.newItems).toBe(40);
+      expect(e.warm.notModified).toBe(4);
+      expect(e.cold.peakRssMb).toBeGreaterThan(0);
+      expect(e.dbMb).toBeGreaterThan(0);
+    }
     // The serving probe ran `huiju serve` through its start-up cycle and got answers while it stored.
-    expect(r.serving!.requests).toBeGreaterThan(0);
-    expect(r.serving!.maxMs).toBeGreaterThanOrEqual(r.serving!.p50);
-  }, 60_000);
+    const serving = r.serving.postgres!;
+    expect(serving.requests).toBeGreaterThan(0);
+    expect(serving.maxMs).toBeGreaterThanOrEqual(serving.p50);
+  }, 240_000);
 
-  it('measures ingest at two sizes and re-tags every stored item', () => {
-    const r = runScalingScenario({ seed: 1, small: 100, retagAt: 300, large: 400, sample: 50, runs: 1, log: () => {} });
-    expect(r.runs[0]!.retagItems).toBeGreaterThanOrEqual(300);
-    expect(r.median.smallUsPerItem).toBeGreaterThan(0);
+  it('runs the pipeline on each engine and scores the stories it formed', async () => {
+    const r = await runPipelineScenario({ seed: 1, engines, sources: 6, itemsPerSource: 10, runs: 1, log: () => {} });
+    results.pipeline = recorded(r);
+    for (const engine of engines) {
+      const e = r.median.engines[engine]!;
+      expect(e.ingestMs).toBeGreaterThan(0);
+      expect(e.dedup.precision).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('measures ingest at two sizes and re-tags every stored item, on each engine', async () => {
+    const r = await runScalingScenario({ seed: 1, engines, small: 100, retagAt: 200, large: 250, sample: 50, runs: 1, log: () => {} });
+    results.scaling = recorded(r);
+    for (const engine of engines) {
+      expect(r.median[engine]!.retagItems).toBeGreaterThanOrEqual(200);
+      expect(r.median[engine]!.smallUsPerItem).toBeGreaterThan(0);
+    }
+  }, 120_000);
+
+  it('stores one big document on each engine, and polls huiju serve while it stores one', async () => {
+    const r = await runBigBatchScenario({ seed: 1, engines, sizes: [100, 200], runs: 1, serveItems: 200, log: () => {} });
+    results.bigbatch = recorded(r);
+    for (const engine of engines) {
+      const at200 = r.median[engine]!.find((x) => x.items === 200)!;
+      expect(at200.newItems).toBe(200);
+      expect(at200.lastChunksMs).toBeGreaterThan(0);
+    }
+    expect(r.serving!.storedItems).toBe(200);
+    expect(r.serving!.whole.healthz.requests).toBeGreaterThan(0);
+    expect(r.serving!.whole.items.failed).toBe(0);
+  }, 180_000);
+
+  it('reports every engine side by side', () => {
+    const md = renderGenerated(results);
+    for (const engine of engines) expect(md).toContain(engine === 'sqlite' ? 'SQLite' : 'PostgreSQL');
+    expect(md).toContain('### 6. Big batch');
+    expect(md).toContain('PostgreSQL cold cycle within 1.5× of SQLite');
   });
 });
