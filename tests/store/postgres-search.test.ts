@@ -73,7 +73,8 @@ async function add(fx: Fixture): Promise<void> {
       publishedAt: at(fx.hour),
     };
     const item = normaliseItems(c.source, [parsedItem(over)], new Date(at(fx.hour + 1)))[0]!;
-    if (c.contentHtml) item.text = c.text;
+    // The search text exactly as given (normalise would derive it from the content, or cut a long summary).
+    item.text = c.text;
     const f = computeFeatures({ sourceId: item.sourceId, url: item.url, title: item.title, text: item.text, publishedAt: item.publishedAt });
     await store.transaction(async (tx) => {
       const match = storyId === undefined ? null : { storyId, matchedItemId: firstId, rule: 'title' as const, similarity: 1 };
@@ -254,5 +255,18 @@ describe('PostgreSQL read side', () => {
     expect(stats.itemsBySource).toEqual(new Map([['src-a', 4], ['src-b', 3], ['src-c', 4]]));
     expect(stats.mergedByRule).toEqual(new Map([['title', 1]]));
     expect(await store.lastChange()).toBe(at(11));
+  });
+});
+
+describe('PostgreSQL search on long texts', () => {
+  it('stores the most varied text and finds a term far into an article', async () => {
+    let seed = 1;
+    const random = (n: number) =>
+      Array.from({ length: n }, () => String.fromCharCode(0x4e00 + ((seed = (seed * 48271) % 2147483647) % 0x5000))).join('');
+    const article = `${random(60_000)}。结尾提到量子纠缠。${random(30_000)}`;
+    await add({ key: 'long', hour: 11, copies: [{ source: 'src-d', title: '长文', text: article }] });
+    await add({ key: 'noise', hour: 12, copies: [{ source: 'src-d', title: '乱码', text: random(150_000) }] });
+    expect(keysOf(await list({ q: '量子纠缠' }))).toEqual(['long']);
+    expect(keysOf(await list({ q: '长文 量子纠缠' }))).toEqual(['long']);
   });
 });

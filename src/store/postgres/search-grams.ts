@@ -11,20 +11,17 @@
 /** Letters (any script), digits and combining marks: what a gram is made of. Everything else separates runs. */
 const RUN = /[\p{L}\p{N}\p{M}]+/gu;
 
-/** PostgreSQL keeps at most 256 positions per lexeme and none beyond 16,383; extra positions only cost space. */
+/** PostgreSQL keeps at most 256 positions per lexeme and none beyond 16,383; grams past that are kept without one. */
 const MAX_POSITIONS = 256;
 const MAX_POSITION = 16_383;
+/**
+ * A tsvector holds at most 1 MB of lexemes and positions: 100,000 characters of the most varied text stay below it.
+ * A term that first occurs further into an item's text is not found (articles are a few thousand characters).
+ */
+const MAX_INDEXED_CHARS = 100_000;
 
 function runsOf(text: string): string[][] {
   return Array.from(text.toLowerCase().matchAll(RUN), (m) => [...m[0]]);
-}
-
-/** The grams of one run, in order: its pairs, then its last character. */
-function runGrams(chars: readonly string[]): string[] {
-  const out: string[] = [];
-  for (let i = 0; i + 1 < chars.length; i++) out.push(chars[i]! + chars[i + 1]!);
-  out.push(chars[chars.length - 1]!);
-  return out;
 }
 
 /** Grams never hold a quote or backslash (they are letters and digits), so quoting cannot be broken out of. */
@@ -36,23 +33,36 @@ const lexeme = (gram: string) => `'${gram}'`;
  * pair such as `5年` again and so disagree with the query side.
  */
 export function searchVector(title: string, body: string): string {
-  const positions = new Map<string, string[]>();
+  const positions = new Map<string, number[]>();
   let pos = 0;
-  const add = (text: string, weight: 'A' | 'B') => {
-    for (const run of runsOf(text)) {
-      for (const gram of runGrams(run)) {
-        pos = Math.min(pos + 1, MAX_POSITION);
-        let list = positions.get(gram);
-        if (!list) positions.set(gram, (list = []));
-        if (list.length < MAX_POSITIONS) list.push(`${pos}${weight}`);
+  const note = (gram: string) => {
+    pos++;
+    const list = positions.get(gram);
+    const at = pos <= MAX_POSITION ? [pos] : [];
+    if (!list) positions.set(gram, at);
+    else if (list.length < MAX_POSITIONS) list.push(...at);
+  };
+  const add = (text: string) => {
+    for (const m of text.slice(0, MAX_INDEXED_CHARS).toLowerCase().matchAll(RUN)) {
+      // A run's pairs in order, then its last character alone.
+      let prev = '';
+      for (const ch of m[0]) {
+        if (prev) note(prev + ch);
+        prev = ch;
       }
+      note(prev);
       // A gap between runs, so a pair never looks adjacent to the next run's first pair.
-      pos = Math.min(pos + 1, MAX_POSITION);
+      pos++;
     }
   };
-  add(title, 'A');
-  add(body, 'B');
-  return Array.from(positions, ([gram, list]) => `${lexeme(gram)}:${list.join(',')}`).join(' ');
+  add(title);
+  const titleEnd = pos;
+  add(body);
+  const parts: string[] = [];
+  for (const [gram, list] of positions) {
+    parts.push(list.length ? `${lexeme(gram)}:${list.map((p) => `${p}${p <= titleEnd ? 'A' : 'B'}`).join(',')}` : lexeme(gram));
+  }
+  return parts.join(' ');
 }
 
 /** What the index can say about one query term. */
