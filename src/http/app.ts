@@ -4,6 +4,7 @@ import { configGeneration, type AppContext } from './context.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { requestLimits } from './limits.ts';
 import { rateLimit } from './rate-limit.ts';
+import { createBuildGate } from './build-gate.ts';
 import { createResponseCache } from './response-cache.ts';
 import { apiRoutes } from './routes/api.ts';
 import { feedRoutes } from './routes/feeds.ts';
@@ -34,8 +35,12 @@ export function createApp(ctx: AppContext): Express {
   // req.ip believes X-Forwarded-For only through the configured number of proxy hops (read per request: reloadable).
   app.set('trust proxy', (_addr: string, hop: number) => hop < (ctx.config().http?.trustProxy ?? 0));
 
-  // Generated feeds and listings, kept until anything in the database or the config changes.
-  const cache = createResponseCache({ version: async () => `${await ctx.store.dataVersion()}/${configGeneration(ctx.config())}` });
+  // Generated feeds and listings, kept until anything in the database or the config changes. Misses are built a few at
+  // a time; a flood of distinct URLs gets 503s instead of a queue that holds up everything else.
+  const cache = createResponseCache({
+    version: async () => `${await ctx.store.dataVersion()}/${configGeneration(ctx.config())}`,
+    gate: createBuildGate(),
+  });
 
   app.use(timing);
   app.use((_req, res, next) => {

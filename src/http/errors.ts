@@ -1,12 +1,13 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { Logger } from '../log.ts';
 
-/** The one error type routes throw: a status and a message safe to show the client. */
+/** The one error type routes throw: a status, a message safe to show the client, and any headers it needs (Retry-After). */
 export class HttpError extends Error {
   override readonly name = 'HttpError';
   constructor(
     readonly status: number,
     message: string,
+    readonly headers: Readonly<Record<string, string>> = {},
   ) {
     super(message);
   }
@@ -22,6 +23,7 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     if (err instanceof HttpError) {
       status = err.status;
       message = err.message;
+      if (!res.headersSent) res.set(err.headers);
     } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500) {
       // body-parser and friends: malformed or oversized requests.
       status = err.status;

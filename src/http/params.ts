@@ -15,10 +15,11 @@ function single(req: Request, name: string): string | undefined {
   return v;
 }
 
+/** Comma-separated ids, each once and sorted: `b,a,a` and `a,b` are one filter (and one cache entry). */
 function list(req: Request, name: string, known?: ReadonlySet<string>): string[] | undefined {
   const v = single(req, name);
   if (v === undefined) return undefined;
-  const values = v.split(',').map((s) => s.trim()).filter(Boolean);
+  const values = [...new Set(v.split(',').map((s) => s.trim()).filter(Boolean))].sort();
   if (values.length === 0) throw new HttpError(400, `parameter "${name}" is empty`);
   if (known) {
     const unknown = values.filter((x) => !known.has(x));
@@ -118,7 +119,8 @@ export interface FilterOptions {
 
 /** The listing filters every feed and API endpoint accepts, validated: a bad value is a 400 that says what is wrong. */
 export function parseStoryFilter(req: Request, known: KnownIds, opts: FilterOptions): StoryFilter {
-  const q = single(req, 'q')?.trim();
+  // Terms are what a search matches: spacing between them means nothing.
+  const q = single(req, 'q')?.split(/\s+/).filter(Boolean).join(' ');
   if (q !== undefined && [...q].length > MAX_Q) throw new HttpError(400, `parameter "q" is longer than ${MAX_Q} characters`);
   const filter: StoryFilter = {
     tags: list(req, 'tag', known.tags),
@@ -136,4 +138,29 @@ export function parseStoryFilter(req: Request, known: KnownIds, opts: FilterOpti
     applyCursor(filter, c);
   }
   return filter;
+}
+
+/**
+ * The filter as query parameters, in one fixed order, with defaults left out: the response cache's key and the query of
+ * the links a listing gives (self links, the next page). Only what parseStoryFilter understood is in it, so a parameter
+ * it ignores (a reader's cache-buster, `utm_source`) neither makes a new cache entry nor shows up in a link.
+ */
+export function canonicalParams(filter: StoryFilter, opts: FilterOptions): URLSearchParams {
+  const p = new URLSearchParams();
+  if (filter.tags) p.set('tag', filter.tags.join(','));
+  if (filter.sources) p.set('source', filter.sources.join(','));
+  if (filter.q) p.set('q', filter.q);
+  if (filter.sort && filter.sort !== (filter.q ? (opts.searchOrder ?? 'relevance') : 'date')) p.set('sort', filter.sort);
+  if (filter.since) p.set('since', filter.since);
+  if (filter.until) p.set('until', filter.until);
+  if (filter.limit !== (opts.defaultLimit ?? DEFAULT_LIMIT)) p.set('limit', String(filter.limit));
+  if (filter.after) p.set('cursor', encodeCursor({ kind: 'date', ...filter.after }));
+  else if (filter.offset) p.set('cursor', encodeCursor({ kind: 'relevance', offset: filter.offset, query: filter.q ?? '' }));
+  return p;
+}
+
+/** `?tag=ai&limit=5`, or '' when the filter is all defaults. */
+export function canonicalQuery(filter: StoryFilter, opts: FilterOptions): string {
+  const qs = canonicalParams(filter, opts).toString();
+  return qs ? `?${qs}` : '';
 }

@@ -1,3 +1,4 @@
+import type { BuildGate } from './build-gate.ts';
 import type { Representation } from './conditional.ts';
 
 export interface ResponseCache {
@@ -15,7 +16,13 @@ export interface ResponseCache {
  * one query and one render per change of the data, however often readers poll. Bounded in entries and bytes (of the
  * plain bodies: a gzipped copy adds about a fifth), least recently used first out.
  */
-export function createResponseCache(opts: { version: () => Promise<string>; maxEntries?: number; maxBytes?: number }): ResponseCache {
+export function createResponseCache(opts: {
+  version: () => Promise<string>;
+  maxEntries?: number;
+  maxBytes?: number;
+  /** Bounds the builds of misses (hits never wait): past it a request is refused with 503 (build-gate.ts). */
+  gate?: BuildGate;
+}): ResponseCache {
   const maxEntries = opts.maxEntries ?? 256;
   const maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
   const entries = new Map<string, Representation>();
@@ -49,7 +56,7 @@ export function createResponseCache(opts: { version: () => Promise<string>; maxE
       const flight = `${now}\n${key}`;
       let pending = building.get(flight);
       if (pending) return { rep: await pending, hit: false };
-      pending = build();
+      pending = opts.gate ? opts.gate.run(build) : build();
       building.set(flight, pending);
       let rep: Representation;
       try {

@@ -5,7 +5,7 @@ import type { StoryFilter } from '../../model/story.ts';
 import { baseUrl, knownIds, labelsOf, type AppContext } from '../context.ts';
 import { cacheFor, representation, sendRepresentation } from '../conditional.ts';
 import { HttpError } from '../errors.ts';
-import { parseStoryFilter } from '../params.ts';
+import { canonicalQuery, parseStoryFilter } from '../params.ts';
 import type { ResponseCache } from '../response-cache.ts';
 import { recordCacheLookup } from '../../metrics.ts';
 
@@ -37,13 +37,12 @@ export function feedRoutes(ctx: AppContext, cache: ResponseCache): Router {
   const send = async (req: Request, res: Response, format: FeedFormat, output: OutputConfig | undefined, path: string) => {
     const config = ctx.config();
     const base = baseUrl(req);
-    const { rep, hit } = await cache.get(`${base}${req.originalUrl}`, async () => {
-      const filter = merge(
-        output,
-        parseStoryFilter(req, knownIds(config), { cursor: false, searchOrder: 'date', defaultLimit: output?.limit }),
-      );
-      const stories = await ctx.store.listStories(filter);
-      const query = req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?')) : '';
+    const options = { cursor: false, searchOrder: 'date', defaultLimit: output?.limit } as const;
+    const requested = parseStoryFilter(req, knownIds(config), options);
+    // The body depends on the address clients reached us by (absolute links), the feed and the filter: nothing else.
+    const query = canonicalQuery(requested, options);
+    const { rep, hit } = await cache.get(`${base}${path}.${format}${query}`, async () => {
+      const stories = await ctx.store.listStories(merge(output, requested));
       const updated = await ctx.store.lastChange();
       const body = renderFeed(
         format,

@@ -1,11 +1,12 @@
-import { Router, type Request } from 'express';
+import { Router } from 'express';
+import type { StoryFilter } from '../../model/story.ts';
 import { recordCacheLookup } from '../../metrics.ts';
 import { knownIds, labelsOf, type AppContext } from '../context.ts';
 import { representation, sendRepresentation } from '../conditional.ts';
 import { homePage } from '../pages/home.ts';
 import { sourcesPage } from '../pages/sources.ts';
 import { ICON, STYLE, STYLE_VERSION } from '../pages/style.ts';
-import { nextCursor, parseStoryFilter } from '../params.ts';
+import { canonicalParams, canonicalQuery, nextCursor, parseStoryFilter, type FilterOptions } from '../params.ts';
 import { pageSecurity } from '../security.ts';
 import type { ResponseCache } from '../response-cache.ts';
 import { searchSnippets } from '../snippets.ts';
@@ -14,9 +15,11 @@ import { sourceHealth } from '../source-health.ts';
 const PAGE_SIZE = 30;
 const HTML = 'text/html; charset=utf-8';
 
+const HOME_OPTIONS: FilterOptions = { cursor: true, searchOrder: 'relevance', defaultLimit: PAGE_SIZE };
+
 /** This page's URL with the next cursor: sort, limit and dates carry over, or the cursor would not fit. */
-function nextPage(req: Request, cursor: string): string {
-  const params = new URLSearchParams(req.originalUrl.includes('?') ? req.originalUrl.slice(req.originalUrl.indexOf('?') + 1) : '');
+function nextPage(filter: StoryFilter, cursor: string): string {
+  const params = canonicalParams(filter, HOME_OPTIONS);
   params.set('cursor', cursor);
   return `/?${params.toString()}`;
 }
@@ -24,9 +27,8 @@ function nextPage(req: Request, cursor: string): string {
 export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
   const router = Router();
 
-  const home = async (req: Request): Promise<string> => {
+  const home = async (filter: StoryFilter): Promise<string> => {
     const config = ctx.config();
-    const filter = parseStoryFilter(req, knownIds(config), { cursor: true, searchOrder: 'relevance', defaultLimit: PAGE_SIZE });
     const rows = await ctx.store.listStories({ ...filter, limit: filter.limit + 1 }, { content: false });
     const stories = rows.slice(0, filter.limit);
     const last = stories[stories.length - 1];
@@ -39,13 +41,14 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
       activeTags: filter.tags ?? [],
       activeSources: filter.sources ?? [],
       q: filter.q ?? '',
-      next: rows.length > filter.limit && last ? nextPage(req, nextCursor(filter, last)) : null,
+      next: rows.length > filter.limit && last ? nextPage(filter, nextCursor(filter, last)) : null,
     });
   };
 
   router.get('/', pageSecurity, async (req, res) => {
     // Like the feeds, the page depends only on the data and the config: cached until either changes.
-    const { rep, hit } = await cache.get(`page ${req.originalUrl}`, async () => representation(await home(req), HTML));
+    const filter = parseStoryFilter(req, knownIds(ctx.config()), HOME_OPTIONS);
+    const { rep, hit } = await cache.get(`page /${canonicalQuery(filter, HOME_OPTIONS)}`, async () => representation(await home(filter), HTML));
     recordCacheLookup(hit);
     sendRepresentation(req, res, rep, 'no-cache');
   });
