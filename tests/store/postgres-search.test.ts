@@ -10,7 +10,7 @@ import type { ParsedItem } from '../../src/model/item.ts';
 import type { StoryFilter } from '../../src/model/story.ts';
 import { normaliseItems } from '../../src/normalise/item.ts';
 import { listStories } from '../../src/store/postgres/read.ts';
-import { searchVector, termGrams } from '../../src/store/postgres/search-grams.ts';
+import { searchGrams, termGrams } from '../../src/store/postgres/search-grams.ts';
 import { openPostgresStore, type PostgresStore } from '../../src/store/postgres/store.ts';
 import { parsedItem } from '../helpers/items.ts';
 
@@ -125,8 +125,8 @@ describe('the gram vocabulary', () => {
     expect(termGrams(term)).toEqual({ query, exactInIndex: exact });
   });
 
-  it('weights the title A and the text B, with a lone last character per run', () => {
-    expect(searchVector('AI 眼镜', '新款。')).toBe("'ai':1A 'i':2A '眼镜':4A '镜':5A '新款':7B '款':8B");
+  it("cuts title and text into distinct pairs, with each run's last character alone", () => {
+    expect(searchGrams('AI 眼镜', '新款眼镜。')).toEqual(['ai', 'i', '眼镜', '镜', '新款', '款眼']);
   });
 });
 
@@ -160,7 +160,7 @@ describe('PostgreSQL search', () => {
     expect(sent.some((sql) => /WHERE i\.story_id = s\.id AND/.test(sql))).toBe(true);
     sent.length = 0;
     expect(keysOf(await listStories(recording, { q: '算力', limit: 50 }))).toEqual(['grid', 'split', 'chip']);
-    expect(sent.some((sql) => /s\.id IN \(SELECT i\.story_id FROM item_search/.test(sql))).toBe(true);
+    expect(sent.some((sql) => /s\.id IN \(SELECT i\.story_id FROM item_grams/.test(sql))).toBe(true);
   });
 
   it('does not match a text holding both pairs of 大模型 apart', async () => {

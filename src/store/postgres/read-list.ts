@@ -3,7 +3,7 @@ import type { StoryFilter, StorySummary } from '../../model/story.ts';
 import type { ListOptions } from '../store.ts';
 import { Params, storyConditions, whereSql } from './filter.ts';
 import { hydrate, STORY_COLUMNS, type StoryRow } from './read-hydrate.ts';
-import { RANK_WEIGHTS, searchTerms, textHolds, type SearchTerms } from './search.ts';
+import { searchTerms, textHolds, textScore, type SearchTerms } from './search.ts';
 
 type Db = pg.Pool | pg.PoolClient;
 
@@ -43,9 +43,11 @@ async function searchCondition(db: Db, p: Params, search: SearchTerms, limit: nu
     return `(SELECT true FROM items i JOIN item_search x ON x.item_id = i.id
              WHERE i.story_id = s.id AND ${textHolds(p, search.all)} LIMIT 1)`;
   }
-  const unsettled = search.unsettled.length ? `AND ${textHolds(p, search.unsettled)}` : '';
-  return `s.id IN (SELECT i.story_id FROM item_search x JOIN items i ON i.id = x.item_id
-                   WHERE x.grams @@ ${p.add(search.grams)}::tsquery ${unsettled})`;
+  const grams = p.add(search.grams);
+  const text = search.unsettled.length
+    ? `JOIN item_search x ON x.item_id = g.item_id AND ${textHolds(p, search.unsettled)}`
+    : '';
+  return `s.id IN (SELECT i.story_id FROM item_grams g ${text} JOIN items i ON i.id = g.item_id WHERE g.grams @@ ${grams}::tsquery)`;
 }
 
 /**
@@ -56,7 +58,7 @@ async function searchCondition(db: Db, p: Params, search: SearchTerms, limit: nu
 async function isCommon(db: Db, grams: string, limit: number): Promise<boolean> {
   const { rows } = await db.query<{ common: boolean }>(
     `WITH b AS (SELECT ceil(sqrt($2::float8 * coalesce(max(id), 0)))::bigint AS n FROM items)
-     SELECT (SELECT count(*) FROM (SELECT 1 FROM item_search x WHERE x.grams @@ $1::tsquery LIMIT (SELECT n FROM b)) c)
+     SELECT (SELECT count(*) FROM (SELECT 1 FROM item_grams g WHERE g.grams @@ $1::tsquery LIMIT (SELECT n FROM b)) c)
             >= (SELECT n FROM b) AS common`,
     [grams, limit],
   );
@@ -64,24 +66,21 @@ async function isCommon(db: Db, grams: string, limit: number): Promise<boolean> 
 }
 
 /**
- * Stories by their best-matching copy's ts_rank, then newest. `newest` limits the ranking to that many of the newest
- * copies the grams match; which of those really hold every term is checked after, so the window can hold a few
- * fewer true matches than its size. The filters apply to the ranked stories, as SQLite's do.
+ * Stories by their best-matching copy's score (search.ts textScore), then newest. `newest` limits the ranking to that
+ * many of the newest copies the grams match; which of those really hold every term is checked after, so the window
+ * can hold a few fewer true matches than its size. The filters apply to the ranked stories, as SQLite's do.
  */
 async function rankedStories(db: Db, search: SearchTerms, f: StoryFilter, newest: number | null): Promise<StoryRow[]> {
   const p = new Params();
   const grams = p.add(search.grams);
-  const unsettled = search.unsettled.length ? `AND ${textHolds(p, search.unsettled)}` : '';
-  const window =
-    newest === null
-      ? `SELECT x.item_id FROM item_search x WHERE x.grams @@ ${grams}::tsquery`
-      : `SELECT x.item_id FROM item_search x WHERE x.grams @@ ${grams}::tsquery ORDER BY x.item_id DESC LIMIT ${p.add(Math.max(1, Math.floor(newest)))}`;
+  const window = newest === null ? '' : `ORDER BY g.item_id DESC LIMIT ${p.add(Math.max(1, Math.floor(newest)))}`;
+  const unsettled = search.unsettled.length ? `WHERE ${textHolds(p, search.unsettled)}` : '';
+  const score = textScore(p, search.all);
   const conditions = storyConditions(p, f);
   const { rows } = await db.query<StoryRow>(
-    `WITH candidates AS MATERIALIZED (${window}),
+    `WITH candidates AS MATERIALIZED (SELECT g.item_id FROM item_grams g WHERE g.grams @@ ${grams}::tsquery ${window}),
           hits AS MATERIALIZED (
-            SELECT x.item_id, ts_rank('${RANK_WEIGHTS}', x.grams, ${grams}::tsquery) AS score
-            FROM candidates c JOIN item_search x ON x.item_id = c.item_id WHERE true ${unsettled}),
+            SELECT x.item_id, ${score} AS score FROM candidates c JOIN item_search x ON x.item_id = c.item_id ${unsettled}),
           ranks AS MATERIALIZED (SELECT i.story_id, max(h.score) AS score FROM hits h JOIN items i ON i.id = h.item_id GROUP BY i.story_id)
      SELECT ${STORY_COLUMNS} FROM ranks r JOIN stories s ON s.id = r.story_id ${whereSql(conditions)}
      ORDER BY r.score DESC, s.published_at DESC, s.id DESC LIMIT ${p.add(f.limit)} OFFSET ${p.add(f.offset ?? 0)}`,

@@ -11,11 +11,8 @@
 /** Letters (any script), digits and combining marks: what a gram is made of. Everything else separates runs. */
 const RUN = /[\p{L}\p{N}\p{M}]+/gu;
 
-/** PostgreSQL keeps at most 256 positions per lexeme and none beyond 16,383; grams past that are kept without one. */
-const MAX_POSITIONS = 256;
-const MAX_POSITION = 16_383;
 /**
- * A tsvector holds at most 1 MB of lexemes and positions: 100,000 characters of the most varied text stay below it.
+ * A tsvector holds at most 1 MB of lexemes: the grams of 100,000 characters of the most varied text stay below it.
  * A term that first occurs further into an item's text is not found (articles are a few thousand characters).
  */
 const MAX_INDEXED_CHARS = 100_000;
@@ -28,41 +25,23 @@ function runsOf(text: string): string[][] {
 const lexeme = (gram: string) => `'${gram}'`;
 
 /**
- * A `tsvector` literal for an item: its title's grams weighted A, its text's weighted B, positions in reading order
- * (ts_rank uses them: how often and how close). Built here rather than by to_tsvector, whose parser would split a
- * pair such as `5年` again and so disagree with the query side.
+ * The distinct grams of an item's title and text, for `array_to_tsvector`. No positions or weights: ranking reads the
+ * text (search.ts), and positions made each entry half as big again (docs/search-postgres.md).
  */
-export function searchVector(title: string, body: string): string {
-  const positions = new Map<string, number[]>();
-  let pos = 0;
-  const note = (gram: string) => {
-    pos++;
-    const list = positions.get(gram);
-    const at = pos <= MAX_POSITION ? [pos] : [];
-    if (!list) positions.set(gram, at);
-    else if (list.length < MAX_POSITIONS) list.push(...at);
-  };
-  const add = (text: string) => {
-    for (const m of text.slice(0, MAX_INDEXED_CHARS).toLowerCase().matchAll(RUN)) {
-      // A run's pairs in order, then its last character alone.
+export function searchGrams(title: string, body: string): string[] {
+  const grams = new Set<string>();
+  for (const text of [title, body.slice(0, MAX_INDEXED_CHARS)]) {
+    for (const m of text.toLowerCase().matchAll(RUN)) {
+      // A run's pairs, then its last character alone.
       let prev = '';
       for (const ch of m[0]) {
-        if (prev) note(prev + ch);
+        if (prev) grams.add(prev + ch);
         prev = ch;
       }
-      note(prev);
-      // A gap between runs, so a pair never looks adjacent to the next run's first pair.
-      pos++;
+      grams.add(prev);
     }
-  };
-  add(title);
-  const titleEnd = pos;
-  add(body);
-  const parts: string[] = [];
-  for (const [gram, list] of positions) {
-    parts.push(list.length ? `${lexeme(gram)}:${list.map((p) => `${p}${p <= titleEnd ? 'A' : 'B'}`).join(',')}` : lexeme(gram));
   }
-  return parts.join(' ');
+  return [...grams];
 }
 
 /** What the index can say about one query term. */

@@ -1,22 +1,32 @@
 import type pg from 'pg';
-import { searchVector } from './search-grams.ts';
+import { searchGrams } from './search-grams.ts';
 
 /**
- * The search index on `item_search`: a `tsvector` of the item's character pairs (src/store/postgres/search-grams.ts),
- * computed here at write time, under a GIN index. Why this and not pg_trgm: docs/search-postgres.md. Applied once by
- * migration 1, after `item_search (item_id, title, body)` is created.
+ * The search index: each item's character pairs (src/store/postgres/search-grams.ts), computed here at write time, as
+ * a `tsvector` under a GIN index. Why this and not pg_trgm, and why a table of its own: docs/search-postgres.md.
+ * Applied once by migration 1, after `item_search (item_id, title, body)` is created.
+ *
+ * The grams live beside item_search rather than in it: a search reads the row of every copy the index matches to
+ * learn its id, and these rows are a tenth of the size. fastupdate is off because a pending list, up to 4 MB that
+ * every search scans, made searches after a fetch several times slower.
  */
 export const SEARCH_INDEX_DDL = `
-ALTER TABLE item_search ADD COLUMN grams tsvector NOT NULL;
-CREATE INDEX item_search_grams ON item_search USING gin (grams);
+CREATE TABLE item_grams (
+  item_id bigint PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
+  grams tsvector NOT NULL
+);
+CREATE INDEX item_grams_gin ON item_grams USING gin (grams) WITH (fastupdate = off);
 `;
 
 /** Store (or replace) an item's search entry: the plain text snippets are cut from, and its grams. */
 export async function writeSearchEntry(db: pg.PoolClient | pg.Pool, itemId: number, title: string, text: string): Promise<void> {
   await db.query({
     name: 'huiju-write-search-entry',
-    text: `INSERT INTO item_search (item_id, title, body, grams) VALUES ($1, $2, $3, $4::tsvector)
-           ON CONFLICT (item_id) DO UPDATE SET title = excluded.title, body = excluded.body, grams = excluded.grams`,
-    values: [itemId, title, text, searchVector(title, text)],
+    text: `WITH entry AS (
+             INSERT INTO item_search (item_id, title, body) VALUES ($1, $2, $3)
+             ON CONFLICT (item_id) DO UPDATE SET title = excluded.title, body = excluded.body)
+           INSERT INTO item_grams (item_id, grams) VALUES ($1, array_to_tsvector($4::text[]))
+           ON CONFLICT (item_id) DO UPDATE SET grams = excluded.grams`,
+    values: [itemId, title, text, searchGrams(title, text)],
   });
 }

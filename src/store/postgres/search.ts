@@ -44,5 +44,29 @@ export function textHolds(p: Params, terms: readonly string[], x = 'x'): string 
     .join(' AND ');
 }
 
-/** ts_rank weights {D, C, B, A}: a hit in the title (A) counts five times one in the text (B), as SQLite's bm25(5, 1). */
-export const RANK_WEIGHTS = '{0, 0, 0.2, 1}';
+/** Occurrences of a term (its parameter `v`, lower-cased unless caseless) in a column, as a float. */
+function occurrences(col: string, v: string, isCaseless: boolean): string {
+  const c = isCaseless ? col : `lower(${col})`;
+  return `((length(${c}) - length(replace(${c}, ${v}, ''))) / length(${v}))::float8`;
+}
+
+/** Characters in a typical item (title and text): bm25's average document length. */
+const TYPICAL_CHARS = 1000;
+
+/**
+ * How well `x` (item_search) matches, higher is better: bm25 (k1 1.2, b 0.75) over the terms' occurrences, a hit in the
+ * title counting five times one in the text, as SQLite's bm25(items_fts, 5.0, 1.0). Without idf: every term is
+ * required anyway. Counted in the text because ts_rank needs positions in the tsvector, which made it half as big
+ * again and ranking four times slower (docs/search-postgres.md).
+ */
+export function textScore(p: Params, terms: readonly string[], x = 'x'): string {
+  const norm = `1.2 * (0.25 + 0.75 * (length(${x}.title) + length(${x}.body)) / ${TYPICAL_CHARS}.0)`;
+  return terms
+    .map((term) => {
+      const isCaseless = caseless(term);
+      const v = p.add(isCaseless ? term : term.toLowerCase());
+      const f = `(5 * ${occurrences(`${x}.title`, v, isCaseless)} + ${occurrences(`${x}.body`, v, isCaseless)})`;
+      return `${f} * 2.2 / (${f} + ${norm})`;
+    })
+    .join(' + ');
+}
