@@ -21,6 +21,8 @@ Usage:
   huiju explain ID|URL         show why a stored story got its tags and duplicates
   huiju import-opml FILE       add a feed reader's OPML subscriptions to the config as sources
   huiju prune                  remove items first seen more than retention.days ago and reclaim the space
+  huiju db copy --from FILE --to URL
+                               copy a SQLite database into PostgreSQL (ids kept; resumable; safe to run again)
 
 Options:
   --config PATH   feeds.json to use (env HUIJU_CONFIG, default ./feeds.json)
@@ -78,6 +80,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         port: { type: 'string' },
         host: { type: 'string' },
         source: { type: 'string', multiple: true },
+        from: { type: 'string' },
+        to: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -227,6 +231,11 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       for (const s of skipped) io.out(`skipped  ${s.url}  (${s.reason})`);
       io.out(`${configFile}: ${added.length} added, ${skipped.length} skipped`);
       return EXIT.ok;
+    }
+
+    case 'db': {
+      const { dbCommand } = await import('./cli/db-copy.ts');
+      return dbCommand(rest, { from: values.from, to: values.to }, io, io === defaultIo ? process.stderr : undefined);
     }
 
     default:
