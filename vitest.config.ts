@@ -4,8 +4,8 @@ import { defineConfig } from 'vitest/config';
 const NOT_ENGINE_NEUTRAL = {
   /** SQLite's own: its write queue, two processes on one file. */
   sqliteOnly: ['tests/store/write-queue.test.ts'],
-  /** PostgreSQL's own engine tests. */
-  postgresOnly: ['tests/store/postgres-engine.test.ts'],
+  /** PostgreSQL's own: its engine and search, and copying a SQLite database into it. */
+  postgresOnly: ['tests/store/postgres-engine.test.ts', 'tests/store/postgres-search.test.ts', 'tests/store/db-copy.test.ts'],
   /** No database at all. */
   noDatabase: ['tests/store/band-index.test.ts', 'tests/http/rate-limit.test.ts', 'tests/reliability/deadline.test.ts'],
 };

@@ -141,5 +141,5 @@ describe('the SQLite write queue', () => {
     writer.close();
     await expect(a).rejects.toThrow(/not open/);
     await expect(b).rejects.toThrow(/not open/);
-  });
+  }, 5_000);
 });
