@@ -1,12 +1,22 @@
-import cron from 'node-cron';
 import { z } from 'zod';
+import { normaliseCharsetLabel } from '../fetch/charset.ts';
 import { htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
-import { checkRules, TagRuleError } from '../tag/rules.ts';
 import { tagRuleSchema } from '../tag/schema.ts';
+import { cronProblem } from './cron-check.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a slug: lower-case letters, digits, - and _');
 
-const cronExpression = z.string().refine((s) => cron.validate(s), { message: 'is not a valid cron expression' });
+const cronExpression = z.string().superRefine((s, ctx) => {
+  const problem = cronProblem(s);
+  if (problem) ctx.addIssue({ code: 'custom', message: `is not a valid cron expression: ${problem}` });
+});
+
+/** A charset label the fetch stage can decode with (fetch/charset.ts: WHATWG labels, then iconv-lite's). */
+const charsetLabel = z.string().superRefine((label, ctx) => {
+  if (normaliseCharsetLabel(label) === null) {
+    ctx.addIssue({ code: 'custom', message: `unknown charset "${label}": use a label such as gbk, gb18030, big5 or utf-8` });
+  }
+});
 
 const timezone = z.string().refine(
   (tz) => {
@@ -41,7 +51,7 @@ export const sourceSchema = z
     schedule: cronExpression.optional(),
     timezone: timezone.optional(),
     /** Charset override for servers that lie about it. */
-    encoding: z.string().optional(),
+    encoding: charsetLabel.optional(),
     enabled: z.boolean().default(true),
     /** Higher wins when choosing which outlet's copy represents a story. */
     priority: z.number().int().default(0),
@@ -49,10 +59,14 @@ export const sourceSchema = z
     json: jsonSpecSchema.optional(),
   })
   .strict()
-  .superRefine((s, ctx) => {
-    if (s.type === 'html' && !s.html) ctx.addIssue({ code: 'custom', path: ['html'], message: 'is required when type is "html"' });
-    if (s.type === 'json' && !s.json) ctx.addIssue({ code: 'custom', path: ['json'], message: 'is required when type is "json"' });
-  });
+  .superRefine(
+    (s, ctx) => {
+      if (s.type === 'html' && !s.html) ctx.addIssue({ code: 'custom', path: ['html'], message: 'is required when type is "html"' });
+      if (s.type === 'json' && !s.json) ctx.addIssue({ code: 'custom', path: ['json'], message: 'is required when type is "json"' });
+    },
+    // Checked even when another key of the source is wrong: every problem in one pass.
+    { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+  );
 
 export const outputSchema = z
   .object({
@@ -67,6 +81,10 @@ export const outputSchema = z
   })
   .strict();
 
+/**
+ * The shape of feeds.json, entry by entry. What needs the whole document (ids used twice, references to undefined tags
+ * or sources) is checked by cross-checks.ts on the raw document, so it is reported together with every schema problem.
+ */
 export const configSchema = z
   .object({
     $schema: z.string().optional(),
@@ -125,42 +143,7 @@ export const configSchema = z
     tags: z.array(tagRuleSchema).default([]),
     outputs: z.array(outputSchema).default([]),
   })
-  .strict()
-  .superRefine((cfg, ctx) => {
-    const unique = (list: { id: string }[], key: string) => {
-      const seen = new Set<string>();
-      list.forEach((x, i) => {
-        if (seen.has(x.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `duplicate id "${x.id}"` });
-        seen.add(x.id);
-      });
-    };
-    unique(cfg.sources, 'sources');
-    unique(cfg.tags, 'tags');
-    unique(cfg.outputs, 'outputs');
-    const tagIds = new Set(cfg.tags.map((t) => t.id));
-    cfg.tags.forEach((t, i) => {
-      if (t.parent && !tagIds.has(t.parent))
-        ctx.addIssue({ code: 'custom', path: ['tags', i, 'parent'], message: `unknown tag "${t.parent}"` });
-    });
-    if (cfg.tags.every((t) => !t.parent || tagIds.has(t.parent))) {
-      // The tagger's own checks (cycles, malformed keywords) run here too, so `huiju check` reports them.
-      try {
-        checkRules(cfg.tags);
-      } catch (err) {
-        if (!(err instanceof TagRuleError)) throw err;
-        ctx.addIssue({ code: 'custom', path: ['tags'], message: err.message.replace(/^tag rules are invalid: /, '') });
-      }
-    }
-    const sourceIds = new Set(cfg.sources.map((s) => s.id));
-    cfg.outputs.forEach((o, i) => {
-      o.tags?.forEach((t, j) => {
-        if (!tagIds.has(t)) ctx.addIssue({ code: 'custom', path: ['outputs', i, 'tags', j], message: `unknown tag "${t}"` });
-      });
-      o.sources?.forEach((s, j) => {
-        if (!sourceIds.has(s)) ctx.addIssue({ code: 'custom', path: ['outputs', i, 'sources', j], message: `unknown source "${s}"` });
-      });
-    });
-  });
+  .strict();
 
 export type Config = z.infer<typeof configSchema>;
 export type SourceConfig = z.infer<typeof sourceSchema>;

@@ -100,8 +100,8 @@ describe('huiju check', () => {
     const dir = tempDir();
     const r = await runCli(['check', '--config', writeConfig(dir, { sources: [{ ...source, url: 'x', colour: 1 }] })]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/sources\[0\]\.url: must be an absolute http\(s\) URL/);
-    expect(r.stderr).toMatch(/sources\[0\]: unknown key "colour"/);
+    expect(r.stderr).toMatch(/sources\[0\] \(id "xinhua"\)\.url: must be an absolute http\(s\) URL/);
+    expect(r.stderr).toMatch(/sources\[0\] \(id "xinhua"\): unknown key "colour"/);
   });
 
   it('reads HUIJU_CONFIG when --config is not given', async () => {

@@ -120,7 +120,7 @@ describe('huiju import-opml', () => {
     const config = writeConfig(dir, '{ "sources": [ { "id": "BAD ID", "name": "x", "url": "http://x/" } ] }');
     const res = await runCli(['import-opml', join(FIXTURES, 'opml', 'reader-export.opml'), '--config', config]);
     expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/sources\[0\]\.id/);
+    expect(res.stderr).toMatch(/sources\[0\] \(id "BAD ID"\)\.id: must be a slug/);
     expect(readFileSync(config, 'utf8')).toBe('{ "sources": [ { "id": "BAD ID", "name": "x", "url": "http://x/" } ] }');
   });
 });
