@@ -57,3 +57,26 @@ export function sourceHealth(
     };
   });
 }
+
+/** Enabled sources by the outcome of their last fetch. */
+export interface SourceCounts {
+  ok: number;
+  failing: number;
+  pending: number;
+}
+
+export function sourceCounts(config: Config, states: ReadonlyMap<string, SourceState>): SourceCounts {
+  const counts: SourceCounts = { ok: 0, failing: 0, pending: 0 };
+  for (const s of config.sources) {
+    if (!s.enabled) continue;
+    const status = statusOf(states.get(s.id));
+    counts[status === 'error' ? 'failing' : status]++;
+  }
+  return counts;
+}
+
+/**
+ * Degraded: more of the enabled sources that have been fetched are failing than working (13 of 13 after a network or
+ * DNS outage, say). One dead outlet among many is not; /api/sources names it.
+ */
+export const isDegraded = (c: SourceCounts): boolean => c.failing > 0 && c.failing > c.ok;
