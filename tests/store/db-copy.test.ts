@@ -15,6 +15,7 @@ import { validateConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
+import { main } from '../../src/cli.ts';
 import { progressLine, progressReporter } from '../../src/cli/copy-progress.ts';
 import { copyDatabase, type TableProgress } from '../../src/store/copy/copy.ts';
 import { openStore } from '../../src/store/open.ts';
@@ -269,10 +270,16 @@ async function expectSameService(pgUrl: string) {
 
 // Every case runs the CLI or a copy at least once; a busy machine makes a CLI start take seconds.
 describe('huiju db copy', { timeout: 120_000 }, () => {
-  let copied: string;
+  /** The CLI in-process, for the cases that end before any copying: what it prints and its exit status. */
+  const cli = async (args: string[]) => {
+    const out: string[] = [];
+    const err: string[] = [];
+    const code = await main(args, { out: (l) => out.push(l), err: (l) => err.push(l), env: {} });
+    return { code, stdout: out.join('\n'), stderr: err.join('\n') };
+  };
 
   it('copies every table, ids kept, and PostgreSQL then serves the same feeds and API', async () => {
-    copied = await newPgDatabase();
+    const copied = await newPgDatabase();
     const res = await runCli(['db', 'copy', '--from', sqliteFile, '--to', copied]);
     expect(res.code, res.stderr).toBe(0);
     // Not a terminal: one line a table, then the summary.
@@ -289,16 +296,25 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
     await expectSameService(copied);
   });
 
-  it('leaves the sequences past the highest id: PostgreSQL numbers the next story and item after the copied ones', async () => {
-    const maxItem = Number(await pgValue(copied, 'SELECT max(id) FROM items'));
-    const store = await openStore(copied);
+  it('leaves the sequences past the highest id, and then refuses to copy over what PostgreSQL stored since', async () => {
+    const target = await newPgDatabase();
+    await copyDatabase({ from: sqliteFile, to: target });
+    const maxItem = Number(await pgValue(target, 'SELECT max(id) FROM items'));
+    const maxStory = Number(await pgValue(target, 'SELECT max(id) FROM stories'));
+    const store = await openStore(target);
     try {
       const ctx = ingestContext(store, { tagger: compileTagger(config.tags) });
       await ingestParsed(ctx, 'thepaper', [parsedItem({ guid: 'after-copy', title: '复制之后的新稿件', publishedAt: new Date().toISOString() })], new Date());
     } finally {
       await store.close();
     }
-    expect(Number(await pgValue(copied, "SELECT id FROM items WHERE item_key = 'guid:after-copy'"))).toBeGreaterThan(maxItem);
+    expect(Number(await pgValue(target, "SELECT id FROM items WHERE item_key = 'guid:after-copy'"))).toBe(maxItem + 1);
+    expect(Number(await pgValue(target, "SELECT story_id FROM items WHERE item_key = 'guid:after-copy'"))).toBe(maxStory + 1);
+
+    // Copying again would put the file's source state and meta over what huiju has stored there since.
+    const res = await cli(['db', 'copy', '--from', sqliteFile, '--to', target]);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^huiju db copy: \S+ already holds other data \(stories up to id \d+; \S+ has up to \d+\): copy into an empty database$/);
   });
 
   it('run again, inserts nothing twice and says so', async () => {
@@ -385,13 +401,6 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
     expect(Number(await pgValue(target, 'SELECT count(*) FROM sources'))).toBe(0);
   });
 
-  it('refuses a PostgreSQL database a copied huiju has written to since', async () => {
-    // `copied` took a new story and item after its copy (the sequence test): its ids now run past the file's.
-    const res = await runCli(['db', 'copy', '--from', sqliteFile, '--to', copied]);
-    expect(res.code).toBe(1);
-    expect(res.stderr).toMatch(/already holds other data \(stories up to id \d+; .* has up to \d+\)/);
-  });
-
   it.each([
     ['a file that does not exist', () => join(dir, 'missing.db'), /^huiju db copy: \S+missing\.db does not exist$/],
     ['a directory', () => dir, /^huiju db copy: \S+ is not a file/],
@@ -406,9 +415,15 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
       /^huiju db copy: \S+other\.db is not a huiju database \(none of its tables\)$/,
     ],
   ])('refuses %s as the source, naming it', async (_name, file, message) => {
-    const res = await runCli(['db', 'copy', '--from', file(), '--to', 'postgres://postgres@127.0.0.1:5432/never_created']);
+    const res = await cli(['db', 'copy', '--from', file(), '--to', 'postgres://postgres@127.0.0.1:5432/never_created']);
     expect(res.code).toBe(1);
-    expect(res.stderr.trim()).toMatch(message);
+    expect(res.stderr).toMatch(message);
+  });
+
+  it('says in one line when the target cannot be reached', async () => {
+    const res = await cli(['db', 'copy', '--from', sqliteFile, '--to', 'postgres://postgres:secret@127.0.0.1:9/huiju']);
+    expect(res.code).toBe(1);
+    expect(res.stderr).toMatch(/^huiju db copy: cannot reach PostgreSQL at 127\.0\.0\.1:9\/huiju: connect ECONNREFUSED$/);
   });
 
   it.each([
@@ -417,9 +432,13 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
     [['db', 'copy', '--from', 'x.db'], /needs --from and --to/],
     [['db', 'copy', '--from', 'postgres://h/db', '--to', 'x.db'], /--from is a file, --to a postgres:\/\/ URL/],
   ])('huiju %j is a usage error (exit 2)', async (args, message) => {
-    const res = await runCli(args);
+    const res = await cli(args);
     expect(res.code).toBe(2);
     expect(res.stderr).toMatch(message);
+  });
+
+  it('is in the usage text', async () => {
+    expect((await cli(['--help'])).stdout).toMatch(/huiju db copy --from FILE --to URL\n\s+copy a SQLite database into PostgreSQL/);
   });
 });
 
