@@ -6,6 +6,8 @@ import { SEARCH_INDEX_DDL } from './search-index.ts';
  * Schema history, step for step the same as SQLite's (src/store/sqlite/migrations.ts), so a database of either engine
  * at version N holds the same tables and a copy between them needs no translation. Each entry runs once, in order, in
  * its own transaction; `schema_version` records how far a database has come. Never edit a shipped migration: append.
+ * That includes SEARCH_INDEX_DDL (search-index.ts), which migration 1 runs: once databases exist, a change to the search
+ * index is a new migration here, or they keep the old one.
  *
  * Times stay ISO-8601 `text`, as in SQLite: they round-trip byte for byte (feeds built from either engine are
  * identical) and sort as strings. `COLLATE "C"` makes them, and the keys listings sort or compare, compare byte by byte
