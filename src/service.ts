@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { createServer, type Server } from 'node:http';
 import type { Config } from './config/schema.ts';
 import { watchConfig } from './config/watch.ts';
@@ -8,6 +9,7 @@ import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/option
 import { createApp } from './http/app.ts';
 import { explainClientErrors } from './http/client-errors.ts';
 import type { Logger } from './log.ts';
+import { MAX_ARTICLES_PER_REFRESH } from './pipeline/articles.ts';
 import { refreshSource } from './pipeline/refresh.ts';
 import { catchUpStoredItems } from './pipeline/catch-up.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
@@ -73,7 +75,12 @@ export async function startService(opts: ServiceOptions) {
   const { store, log } = opts;
   let config = opts.config;
   let tagger: Tagger = compileTagger(config.tags);
-  const abort = new AbortController();
+  /**
+   * The abort controller of each refresh in flight: shutdown aborts them all. Each refresh has its own; one signal shared
+   * by every fetch gathered a listener per fetch in flight, and Node printed a MaxListenersExceededWarning (not a JSON
+   * line) into the log as soon as more than ten were.
+   */
+  const refreshing = new Set<AbortController>();
   let closing = false;
   let limiter = createLimiter(limiterOptionsFromConfig(config.fetch));
   // A reload replaces the limiter; requests queued on an earlier one must be stopped at shutdown too.
@@ -90,8 +97,12 @@ export async function startService(opts: ServiceOptions) {
     refresh: async (source) => {
       if (closing) return undefined;
       const deadlineMs = config.fetch.timeoutSeconds * 1000 + REFRESH_MARGIN_MS;
-      const fetchOptions = fetchOptionsFromConfig(config.fetch, abort.signal);
-      const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions });
+      const controller = new AbortController();
+      // Listening on it at once: the source's document, then at most this many article pages of a scraped source.
+      setMaxListeners(1 + MAX_ARTICLES_PER_REFRESH, controller.signal);
+      refreshing.add(controller);
+      const fetchOptions = fetchOptionsFromConfig(config.fetch, controller.signal);
+      const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions }).finally(() => refreshing.delete(controller));
       return withDeadline(work, deadlineMs, () =>
         log.error({ source: source.id, seconds: deadlineMs / 1000 }, 'refresh did not finish in time; freeing its slot'),
       );
@@ -155,7 +166,9 @@ export async function startService(opts: ServiceOptions) {
       retention.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const timer = setTimeout(() => abort.abort(), Math.max(0, graceMs - 2000));
+      const timer = setTimeout(() => {
+        for (const controller of refreshing) controller.abort();
+      }, Math.max(0, graceMs - 2000));
       await scheduler.stop(graceMs);
       clearTimeout(timer);
       server.closeAllConnections();
