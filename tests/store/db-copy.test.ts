@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { copyFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -381,6 +382,28 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
     expect(Number(await pgValue(target, 'SELECT count(*) FROM items'))).toBe(0);
     await copyDatabase({ from: sqliteFile, to: target, batchSize: 4 });
     expect(await pgRows(target)).toEqual(await sqliteRows());
+  });
+
+  it('warns when huiju wrote to the file between an interrupted copy and its resumption', async () => {
+    const file = join(tempDir('huiju-copy-changed-'), 'huiju.db');
+    copyFileSync(sqliteFile, file);
+    const target = await newPgDatabase();
+    const stopAtItems = (table: string) => {
+      if (table === 'items') throw new Error('interrupted');
+    };
+    await expect(copyDatabase({ from: file, to: target, batchSize: 10, beforeCommit: stopAtItems })).rejects.toThrow('interrupted');
+    const store = await openStore(file);
+    try {
+      const ctx = ingestContext(store, { tagger: compileTagger(config.tags) });
+      await ingestParsed(ctx, 'thepaper', [parsedItem({ guid: 'meanwhile', title: '复制中途抓到的新稿件', publishedAt: new Date().toISOString() })], new Date());
+    } finally {
+      await store.close();
+    }
+    const res = await cli(['db', 'copy', '--from', file, '--to', target]);
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toMatch(/^warning: \S+ changed since this copy began; rows copied before then are as they were\. For an exact copy, stop huiju and copy into an empty database\.$/m);
+    // What was appended is copied all the same.
+    expect(Number(await pgValue(target, "SELECT count(*) FROM items WHERE item_key = 'guid:meanwhile'"))).toBe(1);
   });
 
   it('refuses, in one line, a target that already holds another database’s data, and writes nothing', async () => {
