@@ -4,6 +4,7 @@
  * so a tag or attribute is never kept on one side and stripped on the other.
  */
 import sanitizeHtml from 'sanitize-html';
+import { capNesting } from './nesting.ts';
 
 /** Attributes that hold URLs: made absolute against the base on the way in. */
 const URL_ATTRIBUTES: Record<string, string[]> = {
@@ -97,7 +98,7 @@ function absolutise(tag: string, attribs: Record<string, string>, baseUrl: strin
 const TAGS_WITH_URLS = [...new Set([...Object.keys(URL_ATTRIBUTES), ...Object.keys(SRCSET_ATTRIBUTES)])];
 
 /**
- * HTML → HTML safe to republish, by SANITISE_POLICY. With a `baseUrl` (the parse stage), relative links are made
+ * HTML → HTML safe to republish, by SANITISE_POLICY, nested at most MAX_NESTING levels (parse/nesting.ts). With a `baseUrl` (the parse stage), relative links are made
  * absolute first; without one (the publish stage, on HTML already stored absolute) URLs are left as they are.
  */
 export function sanitiseHtml(html: string, baseUrl: string | null): string {
@@ -106,5 +107,6 @@ export function sanitiseHtml(html: string, baseUrl: string | null): string {
         TAGS_WITH_URLS.map((tag) => [tag, (tagName: string, attribs: Record<string, string>) => ({ tagName, attribs: absolutise(tag, attribs, baseUrl) })]),
       )
     : {};
-  return sanitizeHtml(html, { ...SANITISE_POLICY, transformTags }).trim();
+  // Flattened past MAX_NESTING first: sanitize-html's parser slows quadratically with depth.
+  return sanitizeHtml(capNesting(html, { xml: false }).text, { ...SANITISE_POLICY, transformTags }).trim();
 }

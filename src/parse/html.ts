@@ -1,6 +1,7 @@
 import { parseDocument } from 'htmlparser2';
 import { isTag, isText, type AnyNode } from 'domhandler';
 import { sanitiseHtml } from './html-policy.ts';
+import { capNesting } from './nesting.ts';
 
 /**
  * Feed HTML → HTML safe to republish (the one policy of html-policy.ts: no scripts, event handlers, javascript:/data:
@@ -28,6 +29,7 @@ function collectText(node: AnyNode, out: string[]): void {
 export function htmlToText(html: string): string {
   if (!/[<&]/.test(html)) return html.replace(/[\s\u3000\u00a0]+/g, ' ').trim();
   const out: string[] = [];
-  collectText(parseDocument(html, { decodeEntities: true }), out);
+  // Flattened past MAX_NESTING first: collectText recurses once per level.
+  collectText(parseDocument(capNesting(html, { xml: false }).text, { decodeEntities: true }), out);
   return out.join('').replace(/[\s\u3000\u00a0]+/g, ' ').trim();
 }

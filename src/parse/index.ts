@@ -6,15 +6,17 @@
  * lenient with sloppy markup, and keeps namespaces, xml:base and repeated elements (enclosures, categories)
  * visible, which rss-parser flattened or dropped. See CONFORMANCE.md for the before/after figures.
  */
-import type { ParsedFeed } from '../model/item.ts';
+import type { ParsedFeed, ParsedItem } from '../model/item.ts';
 import { adaptItem, plainText } from './adapt-item.ts';
 import { readAtom } from './atom.ts';
 import type { DateContext } from './dates.ts';
 import { childElements, localName, parseXml } from './dom.ts';
-import type { RawFeed } from './entry.ts';
+import type { RawEntry, RawFeed } from './entry.ts';
+import { itemLabel, rawEntryLabel, xmlEntryLabel } from './entry-label.ts';
 import { ParseError } from './errors.ts';
 import { advertisedFeeds, looksLikeHtml } from './html-page.ts';
 import { dropNavigationItems } from './nav-items.ts';
+import { capFeedNesting, capNesting, MAX_NESTING } from './nesting.ts';
 import { cutTruncated, skipLeadingJunk } from './recover.ts';
 import { readRss } from './rss.ts';
 import { defuseDoctype, trimProlog } from './xml-safety.ts';
@@ -45,6 +47,26 @@ function readDocument(text: string, ctx: ParseContext): RawFeed {
   throw new ParseError('not-a-feed', `not a feed: the document is neither RSS nor Atom (${what}${servedAs})`);
 }
 
+/** Whether any of the entry's HTML nests deeper than MAX_NESTING (the sanitiser flattens it). */
+function nestsTooDeep(raw: RawEntry): boolean {
+  return [raw.title, raw.summary, raw.content].some((t) => t?.html && capNesting(t.value, { xml: false }).capped);
+}
+
+/** Each entry on its own: one that cannot be read is dropped and named, and the others are kept. */
+function adaptEntries(entries: readonly RawEntry[], ctx: ParseContext, warnings: string[]): ParsedItem[] {
+  const items: ParsedItem[] = [];
+  for (const raw of entries) {
+    try {
+      const item = adaptItem(raw, ctx);
+      if (nestsTooDeep(raw)) warnings.push(`flattened HTML nested more than ${MAX_NESTING} levels deep in an entry: ${itemLabel(item)}`);
+      items.push(item);
+    } catch (err) {
+      warnings.push(`dropped an entry that could not be read: ${rawEntryLabel(raw)} (${err instanceof Error ? err.message : String(err)})`);
+    }
+  }
+  return items;
+}
+
 async function parse(input: string, ctx: ParseContext): Promise<ParsedFeed> {
   const text = trimProlog(input);
   if (text === '') throw new ParseError('malformed', 'malformed feed: the document is empty');
@@ -53,10 +75,14 @@ async function parse(input: string, ctx: ParseContext): Promise<ParsedFeed> {
   const start = skipLeadingJunk(text);
   const safe = defuseDoctype(start.text);
   const recovered = cutTruncated(safe.text);
-  const raw = readDocument(recovered.text, ctx);
+  // Before any tree is built: an entry nested 100,000 levels deep is taken out, not parsed.
+  const shallow = capFeedNesting(recovered.text);
+  const raw = readDocument(shallow.text, ctx);
   const siteUrl = raw.siteUrl;
-  const { items, dropped } = dropNavigationItems(raw.entries.map((e) => adaptItem(e, ctx)), siteUrl);
   const warnings = [...start.warnings, ...safe.warnings, ...recovered.warnings];
+  for (const entry of shallow.deepEntries) warnings.push(`dropped an entry nested more than ${MAX_NESTING} levels deep: ${xmlEntryLabel(entry)}`);
+  if (shallow.cappedOutsideEntries) warnings.push(`flattened markup nested more than ${MAX_NESTING} levels deep outside any entry`);
+  const { items, dropped } = dropNavigationItems(adaptEntries(raw.entries, ctx, warnings), siteUrl);
   for (const d of dropped) warnings.push(`dropped a navigation entry pointing at a channel page: ${d.url}`);
   return { format: raw.format, title: plainText(raw.title), siteUrl, items, warnings };
 }
