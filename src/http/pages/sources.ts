@@ -1,15 +1,13 @@
+import type { SourceHealth } from '../source-health.ts';
+import { pageDates } from './dates.ts';
 import { html } from './html.ts';
 import { layout } from './layout.ts';
-import type { SourceHealth } from '../source-health.ts';
 
 const STATUS_LABEL = { ok: '正常', error: '出错', pending: '等待抓取' } as const;
 
-const TIME = new Intl.DateTimeFormat('zh-CN', { timeZone: 'Asia/Shanghai', dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' });
-
-const fmtTime = (iso: string | null) => (iso ? TIME.format(new Date(iso)) : '—');
-
 /** Each source's health, as cards rather than a table: a phone screen has no room for eight columns. */
-export function sourcesPage(sources: readonly SourceHealth[]): string {
+export function sourcesPage(sources: readonly SourceHealth[], timezone: string): string {
+  const fmtTime = pageDates(timezone);
   const failing = sources.filter((s) => s.status === 'error').length;
   const cards = sources.map(
     (s) => html`<div class="source" data-source="${s.id}">

@@ -31,6 +31,7 @@ mark{background:var(--mark);color:inherit;padding:0 1px;border-radius:2px}
 .source dl{display:grid;grid-template-columns:max-content 1fr;gap:0 12px;margin:4px 0;font-size:14px}.source dt{color:var(--muted)}.source dd{margin:0;overflow-wrap:anywhere}
 .status{font-weight:600}.ok{color:#2e7d32}.error{color:var(--accent)}.pending{color:var(--muted)}
 .empty{color:var(--muted);padding:24px 0}
+.body{overflow-wrap:anywhere}.body img,.body video{max-width:100%;height:auto}
 footer{color:var(--muted);font-size:13px;border-top:1px solid var(--line);margin-top:12px}
 `;
 

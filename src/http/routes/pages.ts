@@ -3,14 +3,16 @@ import type { StoryFilter } from '../../model/story.ts';
 import { recordCacheLookup } from '../../metrics.ts';
 import { knownIds, labelsOf, type AppContext } from '../context.ts';
 import { representation, sendRepresentation } from '../conditional.ts';
+import { HttpError } from '../errors.ts';
 import { homePage } from '../pages/home.ts';
 import { sourcesPage } from '../pages/sources.ts';
+import { storyPage } from '../pages/story.ts';
 import { ICON, STYLE, STYLE_VERSION } from '../pages/style.ts';
 import { canonicalParams, canonicalQuery, nextCursor, parseStoryFilter, type FilterOptions } from '../params.ts';
 import { pageSecurity } from '../security.ts';
 import type { ResponseCache } from '../response-cache.ts';
 import { searchSnippets } from '../snippets.ts';
-import { sourceHealth } from '../source-health.ts';
+import { sourceCounts, sourceHealth } from '../source-health.ts';
 
 const PAGE_SIZE = 30;
 const HTML = 'text/html; charset=utf-8';
@@ -32,6 +34,7 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
     const rows = await ctx.store.listStories({ ...filter, limit: filter.limit + 1 }, { content: false });
     const stories = rows.slice(0, filter.limit);
     const last = stories[stories.length - 1];
+    const unfiltered = !filter.tags && !filter.sources && !filter.q && !filter.since && !filter.until && !filter.after && !filter.offset;
     return homePage({
       config,
       labels: labelsOf(config),
@@ -42,6 +45,8 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
       activeSources: filter.sources ?? [],
       q: filter.q ?? '',
       next: rows.length > filter.limit && last ? nextPage(filter, nextCursor(filter, last)) : null,
+      // An empty page says why: read only then, since counting every source's items is not free.
+      sourceCounts: stories.length === 0 && unfiltered ? sourceCounts(config, await ctx.store.listSourceStates()) : null,
     });
   };
 
@@ -53,8 +58,22 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
     sendRepresentation(req, res, rep, 'no-cache');
   });
 
+  router.get('/items/:id', pageSecurity, async (req, res) => {
+    if (!/^\d+$/.test(req.params.id)) throw new HttpError(400, 'item id must be a whole number');
+    const id = Number(req.params.id);
+    const { rep, hit } = await cache.get(`page /items/${id}`, async () => {
+      const story = await ctx.store.getStory(id);
+      if (!story) throw new HttpError(404, `no item ${id}`);
+      const config = ctx.config();
+      return representation(storyPage(story, config, labelsOf(config)), HTML, story.updatedAt);
+    });
+    recordCacheLookup(hit);
+    sendRepresentation(req, res, rep, 'no-cache');
+  });
+
   router.get('/sources', pageSecurity, async (req, res) => {
-    const body = sourcesPage(sourceHealth(ctx.config(), await ctx.store.listSourceStates(), ctx.nextRun));
+    const config = ctx.config();
+    const body = sourcesPage(sourceHealth(config, await ctx.store.listSourceStates(), ctx.nextRun), config.defaults.timezone);
     sendRepresentation(req, res, representation(body, HTML), 'no-cache');
   });
 
