@@ -1,18 +1,21 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { load } from 'cheerio';
-import { formatProblems, loadConfig, validateConfig } from './load.ts';
+import { describeReadError, formatProblems, loadConfig, validateConfig } from './load.ts';
 import { arraySpan, indentAt, topLevelMembers } from './json-text.ts';
 
 /** One subscription read from an OPML file. */
 export interface OpmlFeed {
   title: string;
   xmlUrl: string;
+  /** The folders it is in, outermost first, joined with " / "; undefined at the top level. */
+  group?: string;
 }
 
 export interface AddedSource {
   id: string;
   name: string;
   url: string;
+  group?: string;
 }
 
 export interface SkippedFeed {
@@ -32,25 +35,52 @@ export class OpmlError extends Error {
   override readonly name = 'OpmlError';
 }
 
-/** Every outline with an xmlUrl, at any depth (readers nest them in folders), in document order. */
+/** Every outline with an xmlUrl, at any depth, in document order; the folders (outlines) around it are its group. */
 export function readOpml(text: string): OpmlFeed[] {
   const $ = load(text, { xml: true });
   if ($.root().children('opml').length === 0) throw new OpmlError('not an OPML file: the document has no <opml> root element');
+  const label = (o: ReturnType<typeof $>) => (o.attr('title') ?? o.attr('text') ?? '').trim();
   return $('outline')
     .toArray()
     .map((el) => $(el))
     .filter((o) => o.attr('xmlUrl') !== undefined)
-    .map((o) => ({ title: (o.attr('title') ?? o.attr('text') ?? '').trim(), xmlUrl: o.attr('xmlUrl')!.trim() }));
+    .map((o) => {
+      const folders = o
+        .parents('outline')
+        .toArray()
+        .reverse()
+        .map((f) => label($(f)))
+        .filter(Boolean);
+      const feed: OpmlFeed = { title: label(o), xmlUrl: o.attr('xmlUrl')!.trim() };
+      if (folders.length) feed.group = folders.join(' / ');
+      return feed;
+    });
 }
 
-/** A URL in the form two spellings of the same feed share (host case, default port, empty path). */
-function sameUrl(url: string): string | null {
+/** `feed://host/path` (and `feed:https://…`), as some sites and readers write feed links, as the http(s) URL it stands for. */
+export function fromFeedScheme(url: string): string {
+  const t = url.trim();
+  if (/^feed:\/\/https?:\/\//i.test(t)) return t.slice('feed://'.length);
+  if (/^feed:\/\//i.test(t)) return `https://${t.slice('feed://'.length)}`;
+  if (/^feed:https?:\/\//i.test(t)) return t.slice('feed:'.length);
+  return t;
+}
+
+/**
+ * What two spellings of one feed have in common: the scheme (http or https), the host's case, a default port, a
+ * trailing slash, a fragment and the order of query parameters do not make a different feed. Null unless http(s).
+ */
+export function feedKey(url: string): string | null {
+  let u: URL;
   try {
-    const u = new URL(url);
-    return ['http:', 'https:'].includes(u.protocol) ? u.href : null;
+    u = new URL(fromFeedScheme(url));
   } catch {
     return null;
   }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+  const path = u.pathname.replace(/\/+$/, '') || '/';
+  u.searchParams.sort();
+  return `${u.host}${path}${u.searchParams.size ? `?${u.searchParams.toString()}` : ''}`;
 }
 
 function slugify(s: string): string {
@@ -70,23 +100,38 @@ function hostSlug(host: string): string {
   return slugify(labels.join('-')) || 'feed';
 }
 
+/** Path and query words that say nothing about which feed it is. */
+const GENERIC = new Set(['feed', 'feeds', 'rss', 'rss2', 'atom', 'index', 'default', 'xml', 'json', 'rdf', 'php', 'html', 'htm', 'asp', 'aspx', 'jsp', 'cgi']);
+/** File extensions: never part of an id. */
+const EXTENSIONS = new Set(['xml', 'php', 'html', 'htm', 'asp', 'aspx', 'jsp', 'cgi']);
+/** Chinese (and Japanese, Korean) titles make no slug: pinyin is guesswork. */
+const CJK = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u;
+
+const joinSlug = (parts: string[]) => slugify(parts.join('-')).slice(0, 60).replace(/-+$/, '');
+
 /**
- * Slugs to try, best first: the title when it is readable as a slug (Chinese titles are not: pinyin is guesswork), then
- * the host, then the host with the path (rsshub.app/thepaper/featured), then numbered.
+ * Ids to try, best first: the title when it reads as a slug (a title in Latin letters), then the host, then the host
+ * with the path's and query's distinctive words (rsshub.app/thepaper/featured → rsshub-thepaper-featured), then with
+ * every word but file extensions (example.com/atom.xml → example-atom).
  */
-function slugCandidates(feed: OpmlFeed): string[] {
-  const url = new URL(feed.xmlUrl);
-  const fromTitle = slugify(feed.title);
+function slugCandidates(feed: OpmlFeed, url: URL): string[] {
+  const fromTitle = CJK.test(feed.title) ? '' : slugify(feed.title);
   const host = hostSlug(url.hostname);
-  const path = slugify(url.pathname.replace(/\.(xml|rss|atom|json)$/i, '').replace(/\b(feed|rss|atom|index)\b/gi, ''));
-  const out = [/[a-z]{3}/.test(fromTitle) ? fromTitle : '', host, path ? `${host}-${path}`.slice(0, 60).replace(/-+$/, '') : ''];
-  return out.filter((s) => /^[a-z0-9][a-z0-9_-]*$/.test(s));
+  const words = `${url.pathname} ${url.search}`.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
+  const out = [
+    /[a-z]{3}/.test(fromTitle) ? fromTitle : '',
+    host,
+    joinSlug([host, ...words.filter((w) => !GENERIC.has(w))]),
+    joinSlug([host, ...words.filter((w) => !EXTENSIONS.has(w))]),
+  ];
+  return [...new Set(out)].filter((s) => /^[a-z0-9][a-z0-9_-]*$/.test(s));
 }
 
-function uniqueSlug(feed: OpmlFeed, taken: Set<string>): string {
-  const candidates = slugCandidates(feed);
+/** The first free candidate; when all are taken, the host numbered (example-2), never a bare feed-2. */
+function uniqueSlug(feed: OpmlFeed, url: URL, taken: Set<string>): string {
+  const candidates = slugCandidates(feed, url);
   for (const c of candidates) if (!taken.has(c)) return c;
-  const base = candidates[1] ?? 'feed';
+  const base = hostSlug(url.hostname);
   for (let n = 2; ; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
 }
 
@@ -98,6 +143,7 @@ interface SourceLike {
 /** JSON text of one new source, in the layout the file already uses for its sources. */
 function sourceText(s: AddedSource, layout: { multiLine: boolean; indent: string; unit: string; eol: string }): string {
   const fields = [`"id": ${JSON.stringify(s.id)}`, `"name": ${JSON.stringify(s.name)}`, `"url": ${JSON.stringify(s.url)}`];
+  if (s.group !== undefined) fields.push(`"group": ${JSON.stringify(s.group)}`);
   if (!layout.multiLine) return `{ ${fields.join(', ')} }`;
   return `{${layout.eol}${fields.map((f) => `${layout.indent}${layout.unit}${f}`).join(`,${layout.eol}`)}${layout.eol}${layout.indent}}`;
 }
@@ -117,8 +163,8 @@ export function importOpml(configText: string, opmlText: string): OpmlImport {
   const existing = Array.isArray(config.sources) ? config.sources : [];
   const known = new Map<string, string>();
   for (const s of existing) {
-    const url = typeof s.url === 'string' ? sameUrl(s.url) : null;
-    if (url) known.set(url, String(s.id));
+    const key = typeof s.url === 'string' ? feedKey(s.url) : null;
+    if (key) known.set(key, String(s.id));
   }
   const taken = new Set(existing.map((s) => String(s.id)));
 
@@ -126,20 +172,24 @@ export function importOpml(configText: string, opmlText: string): OpmlImport {
   const skipped: SkippedFeed[] = [];
   const seen = new Set<string>();
   for (const feed of readOpml(opmlText)) {
-    const url = sameUrl(feed.xmlUrl);
-    if (!url) {
+    const key = feedKey(feed.xmlUrl);
+    if (!key) {
       skipped.push({ url: feed.xmlUrl, title: feed.title, reason: 'not an http(s) URL' });
       continue;
     }
-    const already = known.get(url);
-    if (already !== undefined || seen.has(url)) {
+    const already = known.get(key);
+    if (already !== undefined || seen.has(key)) {
       skipped.push({ url: feed.xmlUrl, title: feed.title, reason: already !== undefined ? `already in the config as "${already}"` : 'listed twice in the OPML file' });
       continue;
     }
-    const id = uniqueSlug(feed, taken);
+    const href = fromFeedScheme(feed.xmlUrl);
+    const url = new URL(href);
+    const id = uniqueSlug(feed, url, taken);
     taken.add(id);
-    seen.add(url);
-    added.push({ id, name: feed.title || new URL(url).hostname, url: feed.xmlUrl });
+    seen.add(key);
+    const source: AddedSource = { id, name: feed.title || url.hostname, url: href };
+    if (feed.group !== undefined) source.group = feed.group;
+    added.push(source);
   }
   return { added, skipped, text: added.length ? insertSources(configText, added) : configText };
 }
@@ -191,7 +241,7 @@ export function importOpmlFile(opmlFile: string, configFile: string): ImportFile
   try {
     opml = readFileSync(opmlFile, 'utf8');
   } catch (err) {
-    return { ok: false, message: `cannot read ${opmlFile}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` };
+    return { ok: false, message: `cannot read ${opmlFile}: ${describeReadError(err)}` };
   }
   const exists = existsSync(configFile);
   if (exists) {

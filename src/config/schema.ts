@@ -55,6 +55,8 @@ export const sourceSchema = z
     enabled: z.boolean().default(true),
     /** Higher wins when choosing which outlet's copy represents a story. */
     priority: z.number().int().default(0),
+    /** A folder to file the source under: kept from an OPML import, and exported again as one by GET /opml. */
+    group: z.string().min(1).optional(),
     html: htmlSpecSchema.optional(),
     json: jsonSpecSchema.optional(),
   })

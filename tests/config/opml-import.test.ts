@@ -106,7 +106,7 @@ describe('huiju import-opml', () => {
   });
 
   it.each<[string, string[], RegExp]>([
-    ['a missing file', ['import-opml', '/nonexistent.opml'], /cannot read \/nonexistent\.opml: ENOENT/],
+    ['a missing file', ['import-opml', '/nonexistent.opml'], /cannot read \/nonexistent\.opml: no such file/],
     ['no file', ['import-opml'], /usage: huiju import-opml FILE/],
   ])('exits 2 on %s', async (_name, args, message) => {
     const dir = tempDir();
