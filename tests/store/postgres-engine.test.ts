@@ -348,6 +348,20 @@ describe('PostgreSQL engine: storing items', () => {
     expect((await sql('SELECT tag FROM story_tags')).map((r) => r.tag)).toEqual(['ai']);
   });
 
+  it('finds copies of a URL at any date, and of a headline within the window only, URL matches first', async () => {
+    const { store } = await setup();
+    const headline = '国家发展改革委介绍人工智能产业发展情况';
+    const byTitle = item('a', { guid: 'a1', url: 'https://a.example/1', title: headline, publishedAt: '2025-03-10T06:00:00.000Z' });
+    const byUrl = item('b', { guid: 'b1', url: 'https://news.example/x', title: '另一个标题，与之无关的报道', publishedAt: '2025-01-01T00:00:00.000Z' });
+    const ids = await store.transaction(async (tx) => [(await store1(tx, byTitle)).id, (await store1(tx, byUrl)).id]);
+    const probe = item('c', { guid: 'c1', url: 'https://news.example/x', title: headline, publishedAt: '2025-03-10T07:00:00.000Z' });
+    const exact = (publishedAt: string) =>
+      store.transaction(async (tx) => (await tx.findExactCandidates(featuresOf(probe), publishedAt, 86_400_000)).map((c) => c.itemId));
+    expect(await exact(probe.publishedAt)).toEqual([ids[1], ids[0]]);
+    expect(await exact('2025-03-20T07:00:00.000Z')).toEqual([ids[1]]);
+    expect(await exact('not a date')).toEqual([ids[1]]);
+  });
+
   it('finds a near-duplicate through the band index, within the window only', async () => {
     const { store } = await setup();
     const original = item('a', { guid: 'a1', title: '发改委：加快建设全国一体化算力网络', summary: LONG_BODY, publishedAt: '2025-03-10T06:00:00.000Z' });

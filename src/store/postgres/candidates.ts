@@ -9,29 +9,28 @@ const CANDIDATE_COLUMNS = `i.id AS "itemId", i.story_id AS "storyId", i.source_i
 
 /**
  * Stored items that share the new one's canonical URL, or its title key within the window: the candidates for the
- * certain rules. Index lookups, so the cost does not grow with the database. The ORDER BY is the order SQLite reads
- * its indexes in, so both engines judge (and cut at EXACT_CANDIDATES) the same rows in the same order.
+ * certain rules. Index lookups, so the cost does not grow with the database. Both lookups go in one statement (a round
+ * trip costs more than either), each cut at EXACT_CANDIDATES in the order SQLite reads its indexes in, URL matches
+ * first: both engines judge the same rows in the same order.
  */
 export async function findExactCandidates(db: Queryable, f: DedupFeatures, publishedAt: string, windowMs: number): Promise<StoryCandidate[]> {
-  const found = new Map<number, StoryCandidate>();
-  const add = (rows: StoryCandidate[]) => rows.forEach((r) => found.set(r.itemId, r));
-  if (f.canonicalUrl) {
-    const { rows } = await db.query<StoryCandidate>(
-      `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.canonical_url = $1 ORDER BY i.id LIMIT ${EXACT_CANDIDATES}`,
-      [f.canonicalUrl],
-    );
-    add(rows);
-  }
   const window = windowOf(publishedAt, windowMs);
-  if (f.titleKey && window) {
-    // `title_key <> ''` repeats the partial index's condition: the planner cannot infer it from a bound parameter.
-    const { rows } = await db.query<StoryCandidate>(
-      `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.title_key = $1 AND i.title_key <> '' AND i.published_at BETWEEN $2 AND $3
-       ORDER BY i.published_at, i.id LIMIT ${EXACT_CANDIDATES}`,
-      [f.titleKey, window.from, window.to],
-    );
-    add(rows);
-  }
+  const titleKey = f.titleKey && window ? f.titleKey : null;
+  if (!f.canonicalUrl && !titleKey) return [];
+  // `title_key <> ''` repeats the partial index's condition: the planner cannot infer it from a bound parameter.
+  const { rows } = await db.query<StoryCandidate>(
+    `SELECT c.* FROM (
+       (SELECT 0 AS lookup, row_number() OVER (ORDER BY i.id) AS n, ${CANDIDATE_COLUMNS}
+        FROM items i WHERE i.canonical_url = $1::text ORDER BY i.id LIMIT ${EXACT_CANDIDATES})
+       UNION ALL
+       (SELECT 1, row_number() OVER (ORDER BY i.published_at, i.id), ${CANDIDATE_COLUMNS}
+        FROM items i WHERE i.title_key = $2::text AND i.title_key <> '' AND i.published_at BETWEEN $3::text AND $4::text
+        ORDER BY i.published_at, i.id LIMIT ${EXACT_CANDIDATES})
+     ) c ORDER BY c.lookup, c.n`,
+    [f.canonicalUrl, titleKey, window?.from ?? null, window?.to ?? null],
+  );
+  const found = new Map<number, StoryCandidate>();
+  for (const { lookup: _, n: __, ...candidate } of rows as (StoryCandidate & { lookup: number; n: number })[]) found.set(candidate.itemId, candidate);
   return [...found.values()];
 }
 

@@ -24,6 +24,11 @@ export class PostgresTx implements StoreTx {
   wrote = false;
   private finished = false;
   private readonly fingerprints: FingerprintSource;
+  /**
+   * Items this transaction inserted and has not tagged yet: they have no tags, so tagging one with none is nothing to
+   * do. Most items of most feeds get no tag, and a round trip an item is most of what storing it costs here.
+   */
+  private readonly untagged = new Set<number>();
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -90,6 +95,7 @@ export class PostgresTx implements StoreTx {
   async insertItem(item: NormalisedItem, storyId: number, features: DedupFeatures, match: StoryMatch | null): Promise<number> {
     const id = await insertItem(this.w, item, storyId, features, match);
     this.bands.add(id, features.fingerprint, features.bands);
+    this.untagged.add(id);
     return id;
   }
 
@@ -99,7 +105,9 @@ export class PostgresTx implements StoreTx {
   }
 
   async setItemTags(itemId: number, matches: readonly TagMatch[]): Promise<void> {
-    return setItemTags(this.w, itemId, matches);
+    if (matches.length === 0 && this.untagged.has(itemId)) return;
+    await setItemTags(this.w, itemId, matches);
+    this.untagged.delete(itemId);
   }
 
   async refreshStory(storyId: number, priorityOf: (sourceId: string) => number): Promise<void> {
