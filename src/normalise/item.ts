@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ParsedItem } from '../model/item.ts';
 import { htmlToText } from '../parse/html.ts';
+import { capItem } from './caps.ts';
 import { DAY_MS } from '../time.ts';
 
 /** An item ready for dedup, tagging and storage: keyed, dated, with its plain text. */
@@ -59,11 +60,15 @@ export function tagInput(item: Pick<NormalisedItem, 'title' | 'summary' | 'text'
   return { title: item.title, text: item.summary ?? item.text };
 }
 
-/** Key, date and hash every parsed item of one fetch; drop entries with nothing to identify them and repeats. */
+/**
+ * Key, date and hash every parsed item of one fetch, its fields cut to ITEM_CAPS (caps.ts) first; drop entries with
+ * nothing to identify them and repeats.
+ */
 export function normaliseItems(sourceId: string, items: readonly ParsedItem[], now: Date): NormalisedItem[] {
   const seen = new Set<string>();
   const out: NormalisedItem[] = [];
-  items.forEach((item, position) => {
+  items.forEach((parsed, position) => {
+    const item = capItem(parsed);
     const key = itemKey(item);
     if (!key || seen.has(key)) return;
     seen.add(key);

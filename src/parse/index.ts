@@ -7,6 +7,8 @@
  * visible, which rss-parser flattened or dropped. See CONFORMANCE.md for the before/after figures.
  */
 import type { ParsedFeed, ParsedItem } from '../model/item.ts';
+import { ITEM_CAPS } from '../normalise/caps.ts';
+import { truncateText } from '../text/truncate.ts';
 import { adaptItem, plainText } from './adapt-item.ts';
 import { readAtom } from './atom.ts';
 import type { DateContext } from './dates.ts';
@@ -84,7 +86,8 @@ async function parse(input: string, ctx: ParseContext): Promise<ParsedFeed> {
   if (shallow.cappedOutsideEntries) warnings.push(`flattened markup nested more than ${MAX_NESTING} levels deep outside any entry`);
   const { items, dropped } = dropNavigationItems(adaptEntries(raw.entries, ctx, warnings), siteUrl);
   for (const d of dropped) warnings.push(`dropped a navigation entry pointing at a channel page: ${d.url}`);
-  return { format: raw.format, title: plainText(raw.title), siteUrl, items, warnings };
+  const title = plainText(raw.title);
+  return { format: raw.format, title: title === null ? null : truncateText(title, ITEM_CAPS.title), siteUrl, items, warnings };
 }
 
 /** Decoded feed text → huiju items. Throws only ParseError (kind + a sentence a person understands). */

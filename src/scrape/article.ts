@@ -2,6 +2,7 @@ import * as cheerio from 'cheerio';
 import type { SourceConfig } from '../config/schema.ts';
 import type { DateContext, ParsedDate } from '../parse/dates.ts';
 import type { ParsedItem } from '../model/item.ts';
+import { capItem } from '../normalise/caps.ts';
 import { htmlToText, sanitiseContent } from '../parse/html.ts';
 import type { ArticleSpec } from './schema.ts';
 import { ScrapeError } from './errors.ts';
@@ -67,5 +68,6 @@ export function readArticle(source: SourceConfig, html: string, url: string, ctx
     out.publishedAt = date.iso;
     out.dateFlag = date.flag;
   }
-  return out;
+  // Merged over an item the normalise stage already capped: the same caps apply.
+  return capItem(out);
 }
