@@ -3,7 +3,7 @@ import type { StoryFilter, StorySummary } from '../../model/story.ts';
 import type { ListOptions } from '../store.ts';
 import { Params, storyConditions, whereSql } from './filter.ts';
 import { hydrate, STORY_COLUMNS, type StoryRow } from './read-hydrate.ts';
-import { searchTerms, textHolds, textScore, type SearchTerms } from './search.ts';
+import { scoredHits, searchTerms, textHolds, type SearchTerms } from './search.ts';
 
 type Db = pg.Pool | pg.PoolClient;
 
@@ -65,7 +65,7 @@ async function isCommon(db: Db, grams: string, limit: number): Promise<boolean> 
 }
 
 /**
- * Stories by their best-matching copy's score (search.ts textScore), then newest. `newest` limits the ranking to that
+ * Stories by their best-matching copy's score (search.ts scoredHits), then newest. `newest` limits the ranking to that
  * many of the newest copies the grams match; which of those really hold every term is checked after, so the window
  * can hold a few fewer true matches than its size. The filters apply to the ranked stories, as SQLite's do.
  */
@@ -75,13 +75,11 @@ async function rankedStories(db: Db, search: SearchTerms, f: StoryFilter, newest
   // `+ 0`: walking the primary key backwards, reading each row's grams until enough match, is slower than sorting
   // the index's matches, but the planner cannot tell.
   const window = newest === null ? '' : `ORDER BY g.item_id + 0 DESC LIMIT ${p.add(Math.max(1, Math.floor(newest)))}`;
-  const unsettled = search.unsettled.length ? `WHERE ${textHolds(p, search.unsettled)}` : '';
-  const score = textScore(p, search.all);
+  const hits = scoredHits(p, search.all, search.unsettled);
   const conditions = storyConditions(p, f);
   const { rows } = await db.query<StoryRow>(
     `WITH candidates AS MATERIALIZED (SELECT g.item_id FROM item_grams g WHERE g.grams @@ ${grams}::tsquery ${window}),
-          hits AS MATERIALIZED (
-            SELECT x.item_id, ${score} AS score FROM candidates c JOIN item_search x ON x.item_id = c.item_id ${unsettled}),
+          hits AS MATERIALIZED (${hits}),
           ranks AS MATERIALIZED (SELECT i.story_id, max(h.score) AS score FROM hits h JOIN items i ON i.id = h.item_id GROUP BY i.story_id)
      SELECT ${STORY_COLUMNS} FROM ranks r JOIN stories s ON s.id = r.story_id ${whereSql(conditions)}
      ORDER BY r.score DESC, s.published_at DESC, s.id DESC LIMIT ${p.add(f.limit)} OFFSET ${p.add(f.offset ?? 0)}`,

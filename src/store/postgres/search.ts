@@ -44,29 +44,32 @@ export function textHolds(p: Params, terms: readonly string[], x = 'x'): string 
     .join(' AND ');
 }
 
-/** Occurrences of a term (its parameter `v`, lower-cased unless caseless) in a column, as a float. */
-function occurrences(col: string, v: string, isCaseless: boolean): string {
-  const c = isCaseless ? col : `lower(${col})`;
-  return `((length(${c}) - length(replace(${c}, ${v}, ''))) / length(${v}))::float8`;
-}
-
 /** Characters in a typical item (title and text): bm25's average document length. */
 const TYPICAL_CHARS = 1000;
 
 /**
- * How well `x` (item_search) matches, higher is better: bm25 (k1 1.2, b 0.75) over the terms' occurrences, a hit in the
- * title counting five times one in the text, as SQLite's bm25(items_fts, 5.0, 1.0). Without idf: every term is
- * required anyway. Counted in the text because ts_rank needs positions in the tsvector, which made it half as big
- * again and ranking four times slower (docs/search-postgres.md).
+ * The `item_search` rows of the copies in `candidates(item_id)` that hold every unsettled term, each with how well it
+ * matches, higher is better: bm25 (k1 1.2, b 0.75) over the terms' occurrences, a hit in the title counting five
+ * times one in the text, as SQLite's bm25(items_fts, 5.0, 1.0). No idf: every term is required anyway.
+ *
+ * Counted in the text rather than by ts_rank, which needs positions in the tsvector: half as big again, and read from
+ * TOAST for every copy ranked. The text is read once: PostgreSQL fetches a TOASTed value anew at each mention, so the
+ * innermost subquery copies it (`|| ''`) and OFFSET 0 keeps the planner from folding the copy back into each mention.
  */
-export function textScore(p: Params, terms: readonly string[], x = 'x'): string {
-  const norm = `1.2 * (0.25 + 0.75 * (length(${x}.title) + length(${x}.body)) / ${TYPICAL_CHARS}.0)`;
-  return terms
-    .map((term) => {
-      const isCaseless = caseless(term);
-      const v = p.add(isCaseless ? term : term.toLowerCase());
-      const f = `(5 * ${occurrences(`${x}.title`, v, isCaseless)} + ${occurrences(`${x}.body`, v, isCaseless)})`;
-      return `${f} * 2.2 / (${f} + ${norm})`;
-    })
-    .join(' + ');
+export function scoredHits(p: Params, terms: readonly string[], unsettled: readonly string[]): string {
+  const lower = terms.some((t) => !caseless(t));
+  const counts = terms.map((term) => {
+    const isCaseless = caseless(term);
+    const v = p.add(isCaseless ? term : term.toLowerCase());
+    const [title, body] = isCaseless ? ['t.title', 't.body'] : ['t.ltitle', 't.lbody'];
+    const n = (col: string) => `((length(${col}) - length(replace(${col}, ${v}, ''))) / length(${v}))::float8`;
+    return `5 * ${n(title)} + ${n(body)}`;
+  });
+  const norm = `1.2 * (0.25 + 0.75 * (length(t.title) + length(t.body)) / ${TYPICAL_CHARS}.0)`;
+  const bm25 = counts.map((_, k) => `u.f${k} * 2.2 / (u.f${k} + u.norm)`).join(' + ');
+  return `SELECT u.item_id, ${bm25} AS score FROM (
+      SELECT t.item_id, ${counts.map((c, k) => `${c} AS f${k}`).join(', ')}, ${norm} AS norm
+      FROM (SELECT x.item_id, x.title, x.body || '' AS body ${lower ? ', lower(x.title) AS ltitle, lower(x.body) AS lbody' : ''}
+            FROM candidates c JOIN item_search x ON x.item_id = c.item_id OFFSET 0) t
+      ${unsettled.length ? `WHERE ${textHolds(p, unsettled, 't')}` : ''} OFFSET 0) u`;
 }
