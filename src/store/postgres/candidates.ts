@@ -2,6 +2,7 @@ import type { DedupFeatures, StoryCandidate } from '../../dedup/index.ts';
 import type { BandIndex } from '../band-index.ts';
 import { BAND_CANDIDATES, EXACT_CANDIDATES, rankBandCandidates, ROWS_PER_BAND, windowOf } from '../rules.ts';
 import type { Queryable } from './connect.ts';
+import { prepared } from './prepared.ts';
 
 /** What the matcher reads of a stored item. Quoted aliases: PostgreSQL folds unquoted names to lower case. */
 const CANDIDATE_COLUMNS = `i.id AS "itemId", i.story_id AS "storyId", i.source_id AS "sourceId", i.title,
@@ -19,15 +20,18 @@ export async function findExactCandidates(db: Queryable, f: DedupFeatures, publi
   if (!f.canonicalUrl && !titleKey) return [];
   // `title_key <> ''` repeats the partial index's condition: the planner cannot infer it from a bound parameter.
   const { rows } = await db.query<StoryCandidate>(
-    `SELECT c.* FROM (
-       (SELECT 0 AS lookup, row_number() OVER (ORDER BY i.id) AS n, ${CANDIDATE_COLUMNS}
-        FROM items i WHERE i.canonical_url = $1::text ORDER BY i.id LIMIT ${EXACT_CANDIDATES})
-       UNION ALL
-       (SELECT 1, row_number() OVER (ORDER BY i.published_at, i.id), ${CANDIDATE_COLUMNS}
-        FROM items i WHERE i.title_key = $2::text AND i.title_key <> '' AND i.published_at BETWEEN $3::text AND $4::text
-        ORDER BY i.published_at, i.id LIMIT ${EXACT_CANDIDATES})
-     ) c ORDER BY c.lookup, c.n`,
-    [f.canonicalUrl, titleKey, window?.from ?? null, window?.to ?? null],
+    prepared(
+      'exact-candidates',
+      `SELECT c.* FROM (
+         (SELECT 0 AS lookup, row_number() OVER (ORDER BY i.id) AS n, ${CANDIDATE_COLUMNS}
+          FROM items i WHERE i.canonical_url = $1::text ORDER BY i.id LIMIT ${EXACT_CANDIDATES})
+         UNION ALL
+         (SELECT 1, row_number() OVER (ORDER BY i.published_at, i.id), ${CANDIDATE_COLUMNS}
+          FROM items i WHERE i.title_key = $2::text AND i.title_key <> '' AND i.published_at BETWEEN $3::text AND $4::text
+          ORDER BY i.published_at, i.id LIMIT ${EXACT_CANDIDATES})
+       ) c ORDER BY c.lookup, c.n`,
+      [f.canonicalUrl, titleKey, window?.from ?? null, window?.to ?? null],
+    ),
   );
   const found = new Map<number, StoryCandidate>();
   for (const { lookup: _, n: __, ...candidate } of rows as (StoryCandidate & { lookup: number; n: number })[]) found.set(candidate.itemId, candidate);
@@ -51,11 +55,14 @@ export async function findNearCandidates(
   // of them by rank, read only those rows' columns. SQLite splits this in two to skip decoding unchosen rows; here a
   // second round trip to the server would cost more than the rows it saves.
   const { rows } = await db.query<StoryCandidate>(
-    `SELECT ${CANDIDATE_COLUMNS}
-     FROM unnest($1::bigint[]) WITH ORDINALITY AS r(id, rank) JOIN items i ON i.id = r.id
-     WHERE i.published_at BETWEEN $2 AND $3
-     ORDER BY r.rank LIMIT ${BAND_CANDIDATES}`,
-    [ranked, window.from, window.to],
+    prepared(
+      'near-candidates',
+      `SELECT ${CANDIDATE_COLUMNS}
+       FROM unnest($1::bigint[]) WITH ORDINALITY AS r(id, rank) JOIN items i ON i.id = r.id
+       WHERE i.published_at BETWEEN $2 AND $3
+       ORDER BY r.rank LIMIT ${BAND_CANDIDATES}`,
+      [ranked, window.from, window.to],
+    ),
   );
   return rows;
 }

@@ -1,4 +1,5 @@
 import type { Queryable } from './connect.ts';
+import { prepared } from './prepared.ts';
 
 /**
  * Store.dataVersion for PostgreSQL: one counter row, bumped by every transaction that wrote, just before it commits
@@ -9,6 +10,8 @@ import type { Queryable } from './connect.ts';
 export const BUMP_DATA_VERSION = 'UPDATE data_version SET version = version + 1';
 
 export async function readDataVersion(db: Queryable): Promise<string> {
-  const { rows } = await db.query<{ version: number }>('SELECT version FROM data_version');
+  const { rows } = await db.query<{ version: number }>(
+    prepared('data-version', 'SELECT version FROM data_version', []),
+  );
   return String(rows[0]?.version ?? 0);
 }

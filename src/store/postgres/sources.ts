@@ -1,6 +1,7 @@
 import { publishingGap, RATE_SPAN_MS } from '../rules.ts';
 import type { FailureRecord, SourceState, SuccessRecord } from '../store.ts';
 import type { Queryable } from './connect.ts';
+import { prepared } from './prepared.ts';
 import { pgText, storedKeys } from './text.ts';
 
 /** A `sources` row as read, columns renamed to SourceState's fields. */
@@ -10,7 +11,9 @@ const STATE_COLUMNS = `s.id, s.etag, s.last_modified AS "lastModified", s.charse
 
 /** What huiju remembers about fetching one source; a source never fetched has nothing remembered. */
 export async function getSourceState(db: Queryable, id: string): Promise<SourceState> {
-  const { rows } = await db.query<SourceState>(`SELECT ${STATE_COLUMNS} FROM sources s WHERE s.id = $1`, [id]);
+  const { rows } = await db.query<SourceState>(
+    prepared('source-state', `SELECT ${STATE_COLUMNS} FROM sources s WHERE s.id = $1`, [id]),
+  );
   return (
     rows[0] ?? {
       id,
@@ -42,37 +45,43 @@ export async function listSourceStates(db: Queryable): Promise<Map<string, Sourc
 export async function recordSuccess(db: Queryable, id: string, rec: SuccessRecord): Promise<void> {
   const d = rec.document;
   await db.query(
-    `INSERT INTO sources AS s (id, etag, last_modified, charset, feed_title, last_fetch_at, last_success_at, last_error,
-                              consecutive_failures, next_fetch_at, permanent_redirect)
-     VALUES ($1, $2, $3, $4, $5, $6, $6, NULL, 0, $7, $8)
-     ON CONFLICT (id) DO UPDATE SET
-       etag = CASE WHEN $9::boolean THEN $2 ELSE s.etag END,
-       last_modified = CASE WHEN $9::boolean THEN $3 ELSE s.last_modified END,
-       charset = CASE WHEN $9::boolean THEN $4 ELSE s.charset END,
-       feed_title = CASE WHEN $9::boolean THEN coalesce($5, s.feed_title) ELSE s.feed_title END,
-       last_fetch_at = $6, last_success_at = $6, last_error = NULL, consecutive_failures = 0,
-       next_fetch_at = $7, permanent_redirect = $8`,
-    [
-      id,
-      pgText(d?.etag ?? null),
-      pgText(d?.lastModified ?? null),
-      pgText(d?.charset ?? null),
-      pgText(d?.feedTitle ?? null),
-      rec.at,
-      rec.nextFetchAt,
-      pgText(rec.permanentRedirect),
-      d !== undefined,
-    ],
+    prepared(
+      'record-success',
+      `INSERT INTO sources AS s (id, etag, last_modified, charset, feed_title, last_fetch_at, last_success_at, last_error,
+                                consecutive_failures, next_fetch_at, permanent_redirect)
+       VALUES ($1, $2, $3, $4, $5, $6, $6, NULL, 0, $7, $8)
+       ON CONFLICT (id) DO UPDATE SET
+         etag = CASE WHEN $9::boolean THEN $2 ELSE s.etag END,
+         last_modified = CASE WHEN $9::boolean THEN $3 ELSE s.last_modified END,
+         charset = CASE WHEN $9::boolean THEN $4 ELSE s.charset END,
+         feed_title = CASE WHEN $9::boolean THEN coalesce($5, s.feed_title) ELSE s.feed_title END,
+         last_fetch_at = $6, last_success_at = $6, last_error = NULL, consecutive_failures = 0,
+         next_fetch_at = $7, permanent_redirect = $8`,
+      [
+        id,
+        pgText(d?.etag ?? null),
+        pgText(d?.lastModified ?? null),
+        pgText(d?.charset ?? null),
+        pgText(d?.feedTitle ?? null),
+        rec.at,
+        rec.nextFetchAt,
+        pgText(rec.permanentRedirect),
+        d !== undefined,
+      ],
+    ),
   );
 }
 
 export async function recordFailure(db: Queryable, id: string, rec: FailureRecord): Promise<void> {
   await db.query(
-    `INSERT INTO sources AS s (id, last_fetch_at, last_error, consecutive_failures, next_fetch_at)
-     VALUES ($1, $2, $3, 1, $4)
-     ON CONFLICT (id) DO UPDATE SET last_fetch_at = $2, last_error = $3,
-       consecutive_failures = s.consecutive_failures + 1, next_fetch_at = $4`,
-    [id, rec.at, pgText(rec.error), rec.nextFetchAt],
+    prepared(
+      'record-failure',
+      `INSERT INTO sources AS s (id, last_fetch_at, last_error, consecutive_failures, next_fetch_at)
+       VALUES ($1, $2, $3, 1, $4)
+       ON CONFLICT (id) DO UPDATE SET last_fetch_at = $2, last_error = $3,
+         consecutive_failures = s.consecutive_failures + 1, next_fetch_at = $4`,
+      [id, rec.at, pgText(rec.error), rec.nextFetchAt],
+    ),
   );
 }
 

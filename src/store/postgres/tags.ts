@@ -1,6 +1,7 @@
 import type { TagMatch } from '../../tag/index.ts';
 import type { TaggableItem } from '../store.ts';
 import type { Queryable } from './connect.ts';
+import { prepared } from './prepared.ts';
 
 /**
  * Replace an item's tags in one statement (one round trip, which costs more than the statement): the tags it no longer
@@ -9,11 +10,14 @@ import type { Queryable } from './connect.ts';
 export async function setItemTags(db: Queryable, itemId: number, matches: readonly TagMatch[]): Promise<void> {
   const tags = matches.map((m) => m.tag);
   await db.query(
-    `WITH gone AS (DELETE FROM item_tags WHERE item_id = $1 AND tag <> ALL($2::text[]))
-     INSERT INTO item_tags (item_id, tag, score, evidence)
-     SELECT $1, t.tag, t.score, t.evidence FROM unnest($2::text[], $3::float8[], $4::text[]) AS t(tag, score, evidence)
-     ON CONFLICT (item_id, tag) DO UPDATE SET score = excluded.score, evidence = excluded.evidence`,
-    [itemId, tags, matches.map((m) => m.score), matches.map((m) => JSON.stringify(m.evidence))],
+    prepared(
+      'set-item-tags',
+      `WITH gone AS (DELETE FROM item_tags WHERE item_id = $1 AND tag <> ALL($2::text[]))
+       INSERT INTO item_tags (item_id, tag, score, evidence)
+       SELECT $1, t.tag, t.score, t.evidence FROM unnest($2::text[], $3::float8[], $4::text[]) AS t(tag, score, evidence)
+       ON CONFLICT (item_id, tag) DO UPDATE SET score = excluded.score, evidence = excluded.evidence`,
+      [itemId, tags, matches.map((m) => m.score), matches.map((m) => JSON.stringify(m.evidence))],
+    ),
   );
 }
 

@@ -1,4 +1,5 @@
 import type { Queryable } from './connect.ts';
+import { prepared } from './prepared.ts';
 import { storedKeys } from './text.ts';
 
 /**
@@ -22,8 +23,11 @@ export async function tombstonedKeys(db: Queryable, sourceId: string, itemKeys: 
   if (itemKeys.length === 0) return new Set();
   const { keys, askedFor } = storedKeys(itemKeys);
   const { rows } = await db.query<{ itemKey: string }>(
-    'SELECT item_key AS "itemKey" FROM tombstones WHERE source_id = $1 AND item_key = ANY($2::text[])',
-    [sourceId, keys],
+    prepared(
+      'tombstoned-keys',
+      'SELECT item_key AS "itemKey" FROM tombstones WHERE source_id = $1 AND item_key = ANY($2::text[])',
+      [sourceId, keys],
+    ),
   );
   return new Set(rows.flatMap((r) => askedFor.get(r.itemKey) ?? []));
 }
