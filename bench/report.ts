@@ -139,7 +139,8 @@ ${row('huiju parse (`parseFeed`: htmlparser2 readers + dates, links, sanitising)
 ${row('huiju normalise (`normaliseItems`)', (x) => x.normaliseMs)}
 ${row('huiju dedup + tag + store (`ingestItems`)', (x) => x.ingestMs)}
 ${row('**huiju total**', (x) => x.huijuMs)}
-| PostgreSQL server CPU during the run | ${engines.map((engine) => (engine === 'postgres' ? ms(e[engine]!.serverCpuMs) : '–')).join(' | ')} | – |
+| PostgreSQL server CPU during the run (its backends for this database) | ${engines.map((engine) => (engine === 'postgres' ? ms(e[engine]!.serverCpuMs) : '–')).join(' | ')} | – |
+| statements sent to PostgreSQL per item (round trips) | ${engines.map((engine) => (engine === 'postgres' ? String(round(e[engine]!.queriesPerItem ?? NaN, 1)) : '–')).join(' | ')} | – |
 | dedup pair precision / recall (last run) | ${engines.map((engine) => `${round(e[engine]!.dedup.precision, 3)} / ${round(e[engine]!.dedup.recall, 3)}`).join(' | ')} | – |
 
 | target | measured | |
@@ -231,6 +232,9 @@ function bigBatchSection(r: Recorded<BigBatchResult>): string {
   );
   const first = sizes[0]!;
   const last = sizes.at(-1)!;
+  const pgRow = m.postgres
+    ? `\nPostgreSQL: ${sizes.map((size) => `${round(at('postgres', size).queriesPerItem ?? NaN, 1)}`).join(', ')} statements (round trips) an item at ${sizes.map((x) => x.toLocaleString('en')).join(', ')} items; its server's CPU is in the CPU figures.\n`
+    : '';
   const growth = (engine: Engine) => at(engine, last).wallUsPerItem / at(engine, first).wallUsPerItem;
   const poll = (label: string, p: PollStats) => `| ${label} | ${round(p.p50, 1)} | ${round(p.p99, 1)} | ${Math.round(p.maxMs)} | ${num(p.requests)}${p.failed ? ` (${p.failed} failed)` : ''} |`;
   const servingPart = s
@@ -256,7 +260,7 @@ ${header(r)} · median of ${r.result.runs.length / engines.length / sizes.length
 | items | ${engines.map((engine) => `${NAMES[engine]} time | per item | chunk, first tenth → last tenth`).join(' | ')} | per item PostgreSQL ÷ SQLite |
 |---|${engines.map(() => '---|---|---|').join('')}---|
 ${rows.join('\n')}
-
+${pgRow}
 | target | measured | |
 |---|---|---|
 ${engines.map((engine) => `| ${NAMES[engine]}: no cost that grows with the batch (wall µs per item at ${last.toLocaleString('en')} ÷ at ${first.toLocaleString('en')}; read as ≤ 1.3, the scaling target's bound) | ${round(growth(engine), 2)} | ${met(growth(engine) <= 1.3)} |`).join('\n')}

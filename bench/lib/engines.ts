@@ -202,3 +202,19 @@ export async function withServerCpu<T>(location: string, work: () => Promise<T>)
     meter?.stop();
   }
 }
+
+/**
+ * Statements this process sends to PostgreSQL (node-postgres `Client.query`, which pooled clients use too) while
+ * counting: each is a round trip, and waiting for them is most of what ingest costs on a busy machine. Counts only
+ * this process's clients (in-process scenarios).
+ */
+export function countPostgresQueries(): { count: () => number; stop: () => void } {
+  const proto = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = proto.query;
+  let n = 0;
+  proto.query = function (this: unknown, ...args: unknown[]) {
+    n++;
+    return original.apply(this, args);
+  };
+  return { count: () => n, stop: () => void (proto.query = original) };
+}

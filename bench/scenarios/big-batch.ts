@@ -7,7 +7,7 @@
  */
 import { bigDocument, feedPath } from '../corpus.ts';
 import { toParsedItem } from '../documents.ts';
-import { createBenchDatabase, ServerCpuMeter, type Engine } from '../lib/engines.ts';
+import { countPostgresQueries, createBenchDatabase, ServerCpuMeter, type Engine } from '../lib/engines.ts';
 import { ingestItems, normaliseItems, openBenchStore, type Store } from '../lib/huiju.ts';
 import { startHelper, tsNode } from '../lib/proc.ts';
 // The same helper the end-to-end tests start `huiju serve` with.
@@ -37,6 +37,8 @@ export interface BigBatchRun {
   firstChunksMs: number;
   lastChunksMs: number;
   slowestChunkMs: number;
+  /** Statements sent to PostgreSQL an item (round trips); 0 for SQLite. */
+  queriesPerItem: number;
 }
 
 export interface PollStats {
@@ -99,9 +101,10 @@ async function ingestOnce(engine: Engine, items: number, seed: number, now: Date
     try {
       ctx.store = timingTransactions(store, chunks);
       const meter = ServerCpuMeter.start(target.location);
+      const queries = engine === 'postgres' ? countPostgresQueries() : null;
       const cpu = process.cpuUsage();
       const t = performance.now();
-      const counts = await ingestItems(ctx, batch);
+      const counts = await ingestItems(ctx, batch).finally(() => queries?.stop());
       const wallMs = performance.now() - t;
       const used = process.cpuUsage(cpu);
       const serverMs = meter?.stop() ?? 0;
@@ -115,6 +118,7 @@ async function ingestOnce(engine: Engine, items: number, seed: number, now: Date
         firstChunksMs: mean(chunks.slice(0, tenth)),
         lastChunksMs: mean(chunks.slice(-tenth)),
         slowestChunkMs: Math.max(...chunks),
+        queriesPerItem: (queries?.count() ?? 0) / items,
       };
     } finally {
       await store.close();
@@ -221,7 +225,8 @@ export async function runBigBatchScenario(o: BigBatchOptions): Promise<BigBatchR
           runs.push({ engine, run });
           o.log(
             `  run ${i + 1} ${engine} ${size.toLocaleString('en')} items: ${(run.wallMs / 1000).toFixed(1)} s, ${run.wallUsPerItem.toFixed(0)} µs/item ` +
-              `(CPU ${run.cpuUsPerItem.toFixed(0)} µs/item) | chunks: first tenth ${run.firstChunksMs.toFixed(1)} ms, last tenth ${run.lastChunksMs.toFixed(1)} ms, slowest ${run.slowestChunkMs.toFixed(0)} ms`,
+              `(CPU ${run.cpuUsPerItem.toFixed(0)} µs/item) | chunks: first tenth ${run.firstChunksMs.toFixed(1)} ms, last tenth ${run.lastChunksMs.toFixed(1)} ms, slowest ${run.slowestChunkMs.toFixed(0)} ms` +
+              (engine === 'postgres' ? ` | ${run.queriesPerItem.toFixed(1)} statements/item` : ''),
           );
         }
       }
@@ -241,6 +246,7 @@ export async function runBigBatchScenario(o: BigBatchOptions): Promise<BigBatchR
       firstChunksMs: m((r) => r.firstChunksMs),
       lastChunksMs: m((r) => r.lastChunksMs),
       slowestChunkMs: m((r) => r.slowestChunkMs),
+      queriesPerItem: m((r) => r.queriesPerItem),
     };
   };
   let serving: ServeWhileStoring | undefined;

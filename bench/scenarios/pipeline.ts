@@ -7,7 +7,7 @@
 import Parser from 'rss-parser';
 import { cycleCorpus } from '../corpus.ts';
 import { renderRss } from '../documents.ts';
-import { createBenchDatabase, query, ServerCpuMeter, type Engine } from '../lib/engines.ts';
+import { countPostgresQueries, createBenchDatabase, query, ServerCpuMeter, type Engine } from '../lib/engines.ts';
 import { ingestItems, normaliseItems, openBenchStore, parseDocument } from '../lib/huiju.ts';
 import { openBareStore } from '../lib/bare-store.ts';
 import { pairAccuracy, type PairAccuracy } from '../lib/dedup-accuracy.ts';
@@ -32,6 +32,8 @@ export interface HuijuPipelineRun {
   cpuRatio: number;
   /** CPU time the PostgreSQL server used during the run (0 for SQLite). */
   serverCpuMs: number;
+  /** Statements sent to PostgreSQL an item (round trips); 0 for SQLite. */
+  queriesPerItem: number;
   /** Stories formed, against the generator's ground truth. */
   dedup: PairAccuracy;
 }
@@ -51,7 +53,7 @@ export interface PipelineResult {
   median: { bareMs: number; bareStoredMs: number; engines: Partial<Record<Engine, HuijuPipelineRun & { ratio: number }>> };
 }
 
-type Doc = { sourceId: string; url: string; xml: string };
+type Doc = { sourceId: string; url: string; xml: string; items: number };
 
 async function runHuiju(engine: Engine, docs: readonly Doc[], now: Date, truth: ReadonlyMap<string, string>, dir: string, bareCpuUs: number): Promise<HuijuPipelineRun> {
   const target = await createBenchDatabase(engine, 'pipeline', dir);
@@ -61,6 +63,7 @@ async function runHuiju(engine: Engine, docs: readonly Doc[], now: Date, truth: 
     let normaliseMs = 0;
     let ingestMs = 0;
     const meter = ServerCpuMeter.start(target.location);
+    const queries = engine === 'postgres' ? countPostgresQueries() : null;
     const cpu = process.cpuUsage();
     try {
       for (const d of docs) {
@@ -76,6 +79,7 @@ async function runHuiju(engine: Engine, docs: readonly Doc[], now: Date, truth: 
         ingestMs += t3 - t2;
       }
     } finally {
+      queries?.stop();
       await store.close();
     }
     const used = process.cpuUsage(cpu);
@@ -87,7 +91,8 @@ async function runHuiju(engine: Engine, docs: readonly Doc[], now: Date, truth: 
     const dedup = pairAccuracy(truth, new Map(stored.map((r) => [`${r.sourceId}\u0000${r.itemKey}`, Number(r.storyId)])));
     const huijuMs = parseMs + normaliseMs + ingestMs;
     const cpuRatio = (used.user + used.system + serverCpuMs * 1000) / bareCpuUs;
-    return { huijuMs, parseMs, normaliseMs, ingestMs, cpuRatio, serverCpuMs, dedup };
+    const queriesPerItem = (queries?.count() ?? 0) / docs.reduce((n, d) => n + d.items, 0);
+    return { huijuMs, parseMs, normaliseMs, ingestMs, cpuRatio, serverCpuMs, queriesPerItem, dedup };
   } finally {
     await target.drop();
   }
@@ -101,6 +106,7 @@ export async function runPipelineScenario(o: PipelineOptions): Promise<PipelineR
     sourceId: d.source.id,
     url: `http://${d.source.host}/feeds/${d.source.id}.xml`,
     xml: renderRss(d.source, d.items, `http://${d.source.host}/`),
+    items: d.items.length,
   }));
   const bare = new Parser();
   const work = scratch('pipeline');
@@ -127,7 +133,7 @@ export async function runPipelineScenario(o: PipelineOptions): Promise<PipelineR
         o.log(
           `  run ${i + 1} ${engine}: bare rss-parser ${bareMs.toFixed(0)} ms, + bare store ${bareStoredMs.toFixed(0)} ms | huiju ${h.huijuMs.toFixed(0)} ms ` +
             `(parse ${h.parseMs.toFixed(0)}, normalise ${h.normaliseMs.toFixed(0)}, dedup+tag+store ${h.ingestMs.toFixed(0)}) | ratio ${(h.huijuMs / bareMs).toFixed(2)} (CPU ${h.cpuRatio.toFixed(2)}` +
-            `${engine === 'postgres' ? `, server ${h.serverCpuMs.toFixed(0)} ms` : ''}) | dedup pairs P ${h.dedup.precision.toFixed(3)} R ${h.dedup.recall.toFixed(3)} of ${h.dedup.truePairs}`,
+            `${engine === 'postgres' ? `, server ${h.serverCpuMs.toFixed(0)} ms, ${h.queriesPerItem.toFixed(1)} statements/item` : ''}) | dedup pairs P ${h.dedup.precision.toFixed(3)} R ${h.dedup.recall.toFixed(3)} of ${h.dedup.truePairs}`,
         );
       }
       runs.push(run);
@@ -145,6 +151,7 @@ export async function runPipelineScenario(o: PipelineOptions): Promise<PipelineR
       ingestMs: e((r) => r.ingestMs),
       cpuRatio: e((r) => r.cpuRatio),
       serverCpuMs: e((r) => r.serverCpuMs),
+      queriesPerItem: e((r) => r.queriesPerItem),
       dedup: runs.at(-1)!.engines[engine]!.dedup,
       ratio: m((r) => r.engines[engine]!.huijuMs / r.bareMs),
     };
