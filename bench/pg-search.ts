@@ -287,7 +287,7 @@ async function main(): Promise<void> {
     await sizes(db);
     const sample = (await db.query<{ title: string; body: string }>('SELECT title, body FROM item_search WHERE item_id % 10 = 0')).rows;
     const rare = rareTerm(sample);
-    await queries(db, rare, `Queries, limit 50, no article bodies (content: false), ${RUNS} runs after 2 warm-ups, ms:`);
+    await queries(db, rare, `Queries, limit 50, no article bodies (content: false), ${RUNS} runs after a warm-up (3 for a scan over a second), ms:`);
     await writes(db);
     await queries(db, rare, 'Right after those writes, GIN pending lists not yet merged (ANALYZE, no VACUUM):', 6);
     await db.query('VACUUM item_grams, item_search_trgm');

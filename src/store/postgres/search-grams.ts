@@ -12,10 +12,11 @@
 const RUN = /[\p{L}\p{N}\p{M}]+/gu;
 
 /**
- * A tsvector holds at most 1 MB of lexemes: the grams of 100,000 characters of the most varied text stay below it.
- * A term that first occurs further into an item's text is not found (articles are a few thousand characters).
+ * A tsvector holds at most 1 MB of lexemes. Real text never comes near (an article of 200,000 characters, the cap on
+ * content, has far fewer distinct pairs than characters); random characters would, and grams past this many bytes are
+ * left out rather than the item failing to store.
  */
-const MAX_INDEXED_CHARS = 100_000;
+const MAX_GRAM_BYTES = 1_000_000;
 
 function runsOf(text: string): string[][] {
   return Array.from(text.toLowerCase().matchAll(RUN), (m) => [...m[0]]);
@@ -30,15 +31,21 @@ const lexeme = (gram: string) => `'${gram}'`;
  */
 export function searchGrams(title: string, body: string): string[] {
   const grams = new Set<string>();
-  for (const text of [title, body.slice(0, MAX_INDEXED_CHARS)]) {
+  let bytes = 0;
+  const add = (gram: string) => {
+    if (grams.has(gram)) return;
+    bytes += Buffer.byteLength(gram);
+    if (bytes <= MAX_GRAM_BYTES) grams.add(gram);
+  };
+  for (const text of [title, body]) {
     for (const m of text.toLowerCase().matchAll(RUN)) {
       // A run's pairs, then its last character alone.
       let prev = '';
       for (const ch of m[0]) {
-        if (prev) grams.add(prev + ch);
+        if (prev) add(prev + ch);
         prev = ch;
       }
-      grams.add(prev);
+      add(prev);
     }
   }
   return [...grams];
