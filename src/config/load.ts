@@ -7,8 +7,9 @@ import { configSchema, type Config } from './schema.ts';
 export { formatPath };
 
 /**
- * One problem in feeds.json: the JSON path it concerns (`sources[2].url`), the id of the source, tag or output it is
- * in (when that entry has one), and where it is in the file (when read from a file).
+ * One problem in feeds.json: the JSON path it concerns (`sources[2].url`) and what is wrong. Read from a file's text
+ * (loadConfig, validateConfigText), it also says where: the id of the source, tag or output it is in (when that
+ * entry has one) and the line and column.
  */
 export interface ConfigProblem {
   path: string;
@@ -76,10 +77,11 @@ function check(raw: unknown, located?: { text: string; map: JsonMap }): ConfigRe
 
   const problems = found.map((f) => {
     const problem: ConfigProblem & { offset?: number } = { path: formatPath(f.path), message: f.message };
+    if (!located) return problem;
     const id = entryId(raw, f.path);
     if (id !== undefined) problem.id = id;
-    const offset = located ? offsetOf(located.map, f) : undefined;
-    if (located && offset !== undefined) Object.assign(problem, lineColumn(located.text, offset), { offset });
+    const offset = offsetOf(located.map, f);
+    if (offset !== undefined) Object.assign(problem, lineColumn(located.text, offset), { offset });
     return problem;
   });
   // In the order a person reads the file.
@@ -87,7 +89,7 @@ function check(raw: unknown, located?: { text: string; map: JsonMap }): ConfigRe
   return { ok: false, problems: problems.map(({ offset: _offset, ...p }) => p) };
 }
 
-/** Validate a parsed JSON value as a huiju config: every problem at once, each with its path and entry id. */
+/** Validate a parsed JSON value as a huiju config: every problem at once, each with its JSON path. */
 export function validateConfig(value: unknown): ConfigResult {
   return check(value);
 }
@@ -106,14 +108,11 @@ export function describeReadError(err: unknown): string {
   return said ? `${said} (${code})` : (err as Error).message;
 }
 
-/** Read, parse and validate a feeds.json file, locating each problem at its line and column. Never throws. */
-export function loadConfig(file: string): ConfigResult {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    return { ok: false, problems: [{ path: '(file)', message: `cannot read ${file}: ${describeReadError(err)}` }] };
-  }
+/**
+ * Parse and validate the text of a feeds.json (`name` is how messages call it), locating each problem: the id of the
+ * entry it is in, and its line and column.
+ */
+export function validateConfigText(text: string, name: string): ConfigResult {
   const scan = scanJson(text);
   let value: unknown;
   try {
@@ -122,9 +121,20 @@ export function loadConfig(file: string): ConfigResult {
     // The scanner says where and why in words; JSON.parse's own message is the fallback should the two ever disagree.
     const reason = scan.ok ? (err as Error).message : scan.message;
     const at = scan.ok ? {} : lineColumn(text, scan.offset);
-    return { ok: false, problems: [{ path: '(file)', message: `${file} is not valid JSON: ${reason}`, ...at }] };
+    return { ok: false, problems: [{ path: '(file)', message: `${name} is not valid JSON: ${reason}`, ...at }] };
   }
   return check(value, scan.ok ? { text, map: scan.map } : undefined);
+}
+
+/** Read, parse and validate a feeds.json file, locating each problem. Never throws. */
+export function loadConfig(file: string): ConfigResult {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    return { ok: false, problems: [{ path: '(file)', message: `cannot read ${file}: ${describeReadError(err)}` }] };
+  }
+  return validateConfigText(text, file);
 }
 
 /** One line per problem: `  88:14  sources[13] (id "qbitai").url: must be an absolute http(s) URL`. */

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { load } from 'cheerio';
-import { describeReadError, formatProblems, loadConfig, validateConfig } from './load.ts';
+import { describeReadError, formatProblems, loadConfig, validateConfigText } from './load.ts';
 import { arraySpan, indentAt, topLevelMembers } from './json-text.ts';
 
 /** One subscription read from an OPML file. */
@@ -256,7 +256,7 @@ export function importOpmlFile(opmlFile: string, configFile: string): ImportFile
     if (err instanceof OpmlError) return { ok: false, message: `${opmlFile}: ${err.message}` };
     throw err;
   }
-  const after = validateConfig(JSON.parse(result.text.replace(/^\uFEFF/, '')));
+  const after = validateConfigText(result.text, configFile);
   if (!after.ok) return { ok: false, message: `importing would make ${configFile} invalid; nothing was written:\n${formatProblems(after.problems)}` };
   if (result.added.length) {
     // Write beside and rename: a running `huiju serve` polls the file and must never read half of it.
