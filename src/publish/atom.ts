@@ -1,18 +1,21 @@
 import type { StorySummary } from '../model/story.ts';
 import { HOMEPAGE, VERSION } from '../version.ts';
-import { entryHtml, outletsOf, webUrl, type Labels } from './entry.ts';
-import type { FeedMeta } from './meta.ts';
+import { entryHtml, entryUpdated, outletsOf, webUrl, type Labels } from './entry.ts';
+import { outletUrl, type FeedMeta } from './meta.ts';
 import { el, empty, parent, XML_DECLARATION } from './xml.ts';
 
 function entry(story: StorySummary, meta: FeedMeta, labels: Labels): string {
+  const outlets = outletsOf(story, labels);
   return parent('entry', [
     el('id', story.guid),
     el('title', story.title || '(无标题)', { type: 'text' }),
     empty('link', { rel: 'alternate', type: 'text/html', href: webUrl(story.url) ?? meta.homeUrl }),
     el('published', new Date(story.publishedAt).toISOString()),
-    el('updated', new Date(story.updatedAt).toISOString()),
-    ...outletsOf(story, labels).map((o) => parent('author', [el('name', o.name)])),
+    el('updated', new Date(entryUpdated(story)).toISOString()),
+    // One author, the representative outlet; every outlet is a category in the outlets scheme.
+    parent('author', [el('name', outlets[0]!.name)]),
     ...story.tags.map((t) => empty('category', { term: t, label: labels.tag(t), scheme: meta.tagUrl('') })),
+    ...outlets.map((o) => empty('category', { term: o.id, label: o.name, scheme: outletUrl(meta, '') })),
     el('summary', story.summary, { type: 'text' }),
     el('content', entryHtml(story, labels), { type: 'html' }),
   ]);

@@ -22,7 +22,11 @@ export function webUrl(url: string | null): string | null {
   return url && /^https?:\/\//i.test(url) ? url : null;
 }
 
-/** Every outlet that carried the story, the representative first, each once. */
+/**
+ * Every outlet that carried the story, the representative first, each once. Only the representative is credited as
+ * the author (dc:creator, Atom author, JSON Feed authors): readers show one author, and with one per outlet they showed
+ * the last, a republisher. The others are categories (RSS, Atom), `_huiju.outlets` (JSON Feed) and the 同时报道 footer.
+ */
 export function outletsOf(story: StorySummary, labels: Labels): Outlet[] {
   const seen = new Set<string>();
   const out: Outlet[] = [];
@@ -42,6 +46,15 @@ export function outletsOf(story: StorySummary, labels: Labels): Outlet[] {
  */
 function sanitise(html: string): string {
   return sanitiseHtml(html, null);
+}
+
+/**
+ * The time an entry was last changed by its publisher: the representative copy's own date. The story's updatedAt is
+ * when huiju last saw any copy of it; a reader that took that for an edit would show the story again as updated each
+ * time another outlet republished it.
+ */
+export function entryUpdated(story: StorySummary): string {
+  return story.publishedAt;
 }
 
 /** The entry body: the representative copy's content, then the other outlets that carried the story, linked. */

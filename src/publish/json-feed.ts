@@ -1,5 +1,5 @@
 import type { StorySummary } from '../model/story.ts';
-import { entryHtml, outletsOf, webUrl, type Labels } from './entry.ts';
+import { entryHtml, entryUpdated, outletsOf, webUrl, type Labels } from './entry.ts';
 import type { FeedMeta } from './meta.ts';
 
 /** JSON Feed 1.1 (https://jsonfeed.org/version/1.1), with huiju's own ids under the `_huiju` extension. */
@@ -21,12 +21,14 @@ export function renderJsonFeed(meta: FeedMeta, stories: readonly StorySummary[],
         summary: s.summary ?? undefined,
         content_html: entryHtml(s, labels),
         date_published: s.publishedAt,
-        date_modified: s.updatedAt,
-        // An author's url is the author's site, not this story's copy there: the copies are linked in content_html.
-        authors: outlets.map((o) => ({ name: o.name })),
+        date_modified: entryUpdated(s),
+        // The representative outlet alone (see outletsOf). An author's url is the author's site, not this story's
+        // copy there: the copies are linked in content_html and listed in _huiju.outlets.
+        authors: [{ name: outlets[0]!.name }],
         tags: s.tags.map((t) => labels.tag(t)),
         _huiju: {
           source: s.source,
+          outlets: outlets.map((o) => ({ source: o.id, name: o.name, url: o.url })),
           tags: s.tags,
           duplicates: s.duplicates.map((d) => ({ source: d.source, url: d.url, title: d.title })),
         },

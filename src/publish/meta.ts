@@ -12,4 +12,14 @@ export interface FeedMeta {
   updated: Date;
   /** Absolute URL of the web page listing one tag's stories (category domain / scheme). */
   tagUrl(tag: string): string;
+  /**
+   * Absolute URL of the web page listing one outlet's stories (the outlet categories' domain / scheme). Without it,
+   * the home page filtered by source: `${homeUrl}?source=ID`.
+   */
+  outletUrl?(source: string): string;
+}
+
+/** The outlet categories' domain for one outlet (RSS), or their scheme with `''` (Atom). */
+export function outletUrl(meta: FeedMeta, source: string): string {
+  return meta.outletUrl ? meta.outletUrl(source) : `${meta.homeUrl}?source=${encodeURIComponent(source)}`;
 }

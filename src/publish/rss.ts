@@ -1,7 +1,7 @@
 import type { StorySummary } from '../model/story.ts';
 import { HOMEPAGE, VERSION } from '../version.ts';
 import { entryHtml, outletsOf, webUrl, type Labels } from './entry.ts';
-import type { FeedMeta } from './meta.ts';
+import { outletUrl, type FeedMeta } from './meta.ts';
 import { el, empty, parent, XML_DECLARATION } from './xml.ts';
 
 /** RFC 822 date as RSS 2.0 wants it (`Wed, 03 Jul 2024 23:21:00 GMT`; four-digit years, as RFC 1123 allows). */
@@ -21,9 +21,12 @@ function item(story: StorySummary, meta: FeedMeta, labels: Labels): string {
     el('pubDate', rfc822(new Date(story.publishedAt))),
     el('description', story.summary),
     el('content:encoded', entryHtml(story, labels)),
-    // RSS <author> must be an e-mail address; outlets are organisations with names, which is what dc:creator holds.
-    ...outlets.map((o) => el('dc:creator', o.name)),
+    // RSS <author> must be an e-mail address; an outlet is an organisation with a name, which is what dc:creator holds.
+    // One: readers show a single creator, and the story is the representative outlet's.
+    el('dc:creator', rep.name),
     ...story.tags.map((t) => el('category', labels.tag(t), { domain: meta.tagUrl(t) })),
+    // Every outlet that carried it, in their own domain (the page of the outlet's stories).
+    ...outlets.map((o) => el('category', o.name, { domain: outletUrl(meta, o.id) })),
     sourceUrl ? el('source', rep.name, { url: sourceUrl }) : '',
   ]);
 }

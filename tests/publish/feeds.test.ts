@@ -115,9 +115,9 @@ describe('RSS 2.0', () => {
     expect(guids.every((g) => g['@isPermaLink'] === 'false')).toBe(true);
   });
 
-  it('names the outlets with dc:creator, never with a bare name in <author>', () => {
+  it('credits the representative outlet with one dc:creator, never with a bare name in <author>', () => {
     expect(doc).not.toMatch(/<author>/);
-    expect(items[0]!['dc:creator']).toEqual(['新华网', '解放日报', '澎湃新闻']);
+    expect(items[0]!['dc:creator']).toEqual(['新华网']);
   });
 
   it('credits the representative outlet in <source url> when its feed is known', () => {
@@ -125,10 +125,13 @@ describe('RSS 2.0', () => {
     expect(items[1]!.source).toBeUndefined();
   });
 
-  it('carries tag labels as categories with the tag page as domain', () => {
+  it('carries tag labels as categories with the tag page as domain, then the outlets with theirs', () => {
     expect(items[0]!.category).toEqual([
       { '#text': '人工智能', '@domain': 'http://huiju.test/?tag=ai' },
       { '#text': '大模型', '@domain': 'http://huiju.test/?tag=llm' },
+      { '#text': '新华网', '@domain': 'http://huiju.test/?source=xinhua' },
+      { '#text': '解放日报', '@domain': 'http://huiju.test/?source=jfdaily' },
+      { '#text': '澎湃新闻', '@domain': 'http://huiju.test/?source=paper' },
     ]);
   });
 
@@ -157,17 +160,20 @@ describe('Atom 1.0', () => {
     expect(feed.author).toEqual([{ name: 'huiju 汇聚' }]);
   });
 
-  it('gives each entry its story id, RFC 3339 published and updated times, outlets as authors and tag categories', () => {
+  it('gives each entry its story id, RFC 3339 published and updated times, the representative outlet as author, tag and outlet categories', () => {
     expect(entries.map((e) => e.id)).toEqual(stories.map((s) => s.guid));
     for (const e of entries) {
       expect(e.published).toMatch(RFC3339);
       expect(e.updated).toMatch(RFC3339);
       expect(e.updated >= e.published).toBe(true);
     }
-    expect((entries[0]!.author as Node[]).map((a) => a.name)).toEqual(['新华网', '解放日报', '澎湃新闻']);
+    expect((entries[0]!.author as Node[]).map((a) => a.name)).toEqual(['新华网']);
     expect(entries[0]!.category).toEqual([
       { '@term': 'ai', '@label': '人工智能', '@scheme': 'http://huiju.test/?tag=' },
       { '@term': 'llm', '@label': '大模型', '@scheme': 'http://huiju.test/?tag=' },
+      { '@term': 'xinhua', '@label': '新华网', '@scheme': 'http://huiju.test/?source=' },
+      { '@term': 'jfdaily', '@label': '解放日报', '@scheme': 'http://huiju.test/?source=' },
+      { '@term': 'paper', '@label': '澎湃新闻', '@scheme': 'http://huiju.test/?source=' },
     ]);
     expect(entries[1]!.content['@type']).toBe('html');
     expect(entries[1]!.content['#text']).not.toMatch(/<script/);
@@ -186,11 +192,12 @@ describe('an independent parser (rss-parser) reads what huiju writes', () => {
 
 describe('JSON Feed 1.1', () => {
   const feed = JSON.parse(renderFeed('json', meta, stories, labels)) as Node;
-  it('has the 1.1 version, its own URL, and one item per story naming every outlet', () => {
+  it('has the 1.1 version, its own URL, and one item per story crediting the representative outlet and listing every outlet', () => {
     expect(feed).toMatchObject({ version: 'https://jsonfeed.org/version/1.1', feed_url: meta.links.json, home_page_url: meta.homeUrl });
     const items = feed.items as Node[];
     expect(items.map((i) => i.id)).toEqual(stories.map((s) => s.guid));
-    expect(items[0]!.authors).toEqual([{ name: '新华网' }, { name: '解放日报' }, { name: '澎湃新闻' }]);
+    expect(items[0]!.authors).toEqual([{ name: '新华网' }]);
+    expect(items[0]!._huiju.outlets.map((o: Node) => o.name)).toEqual(['新华网', '解放日报', '澎湃新闻']);
     expect(items[0]!.tags).toEqual(['人工智能', '大模型']);
     expect(items[1]!.content_html).not.toMatch(/<script|javascript:/);
     expect(items[1]!.url).toBeUndefined();
