@@ -1,5 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gunzipSync } from 'node:zlib';
+import { computeFeatures } from '../../src/dedup/index.ts';
+import { normaliseItems } from '../../src/normalise/item.ts';
+import { openStore } from '../../src/store/open.ts';
+import { parsedItem } from '../helpers/items.ts';
 import { rss } from '../helpers/rss.ts';
 import { connectSql, TEST_ENGINE } from '../helpers/store.ts';
 import { AI_ITEMS, rawGet, startHarness, TAGS, type Harness } from './harness.ts';
@@ -78,15 +82,31 @@ describe('the generated-feed cache', () => {
     expect(await after.text()).toContain('AI 眼镜新品发布');
   });
 
-  it.each<[string, (sql: string) => Promise<unknown>]>([
+  it.each<[string, (title: string) => Promise<unknown>]>([
     // On PostgreSQL every write the app did not make comes from another connection than its pool's.
-    [TEST_ENGINE === 'sqlite' ? 'the server’s own connection (its fetch cycle)' : 'the test’s connection', (sql) => h.db.sql(sql)],
     [
-      'another connection',
-      async (sql) => {
+      TEST_ENGINE === 'sqlite' ? 'the server’s own connection (its fetch cycle)' : 'the test’s connection, in SQL',
+      (title) => h.db.sql(`UPDATE items SET title = ? WHERE id = (SELECT representative_item_id FROM stories WHERE id = 1)`, [title]),
+    ],
+    [
+      'another connection, in SQL',
+      async (title) => {
         const other = connectSql(h.db.location);
         try {
-          await other.sql(sql);
+          await other.sql(`UPDATE items SET title = ? WHERE id = (SELECT representative_item_id FROM stories WHERE id = 1)`, [title]);
+        } finally {
+          await other.close();
+        }
+      },
+    ],
+    [
+      'another huiju process (a store of its own)',
+      async (title) => {
+        const other = await openStore(h.db.location);
+        try {
+          const story = (await other.getStory(1))!;
+          const [item] = normaliseItems(story.source, [parsedItem({ url: story.url, title, publishedAt: story.publishedAt })], new Date());
+          await other.transaction((tx) => tx.updateItem(story.itemId, item!, computeFeatures(item!)));
         } finally {
           await other.close();
         }
@@ -96,7 +116,7 @@ describe('the generated-feed cache', () => {
     const before = await h.get('/api/items/1');
     const etag = before.headers.get('etag')!;
     expect((await h.get('/api/items/1', { headers: { 'if-none-match': etag } })).status).toBe(304);
-    await write(`UPDATE items SET title = 'changed by ${name}' WHERE id = (SELECT representative_item_id FROM stories WHERE id = 1)`);
+    await write(`changed by ${name}`);
     const after = await h.get('/api/items/1', { headers: { 'if-none-match': etag } });
     expect(after.status).toBe(200);
     expect(((await after.json()) as { title: string }).title).toBe(`changed by ${name}`);
