@@ -4,7 +4,8 @@ import { readCappedBody } from './body.ts';
 import { parseCacheHints } from './cache-hints.ts';
 import { decodeBody } from './charset.ts';
 import { FetchError, formatSeconds, networkError } from './errors.ts';
-import { openExchange } from './exchange.ts';
+import { openExchange, proxyRefused } from './exchange.ts';
+import { proxyFor } from './proxy.ts';
 import { isRedirect, nextHop, parseFetchUrl, RedirectChain } from './redirects.ts';
 import type { Hop } from './redirects.ts';
 import type { FetchOptions, FetchOutcome, FetchRequest } from './types.ts';
@@ -54,12 +55,19 @@ async function run(req: FetchRequest, opts: FetchOptions, signal: AbortSignal): 
   let hop: Hop = { url: start, method: req.method ?? 'GET', body: req.body };
 
   for (;;) {
+    // Decided per hop: a redirect may lead to a host NO_PROXY lists, or away from one.
+    const proxy = proxyFor(hop.url, opts.proxy, req.proxy);
     const res = await openExchange(hop, {
       headers,
       policy,
       connectTimeoutMs: opts.connectTimeoutMs ?? opts.timeoutMs,
       signal,
+      proxy,
     });
+    if (proxy && res.statusCode === 407) {
+      res.destroy();
+      throw proxyRefused(proxy, 407);
+    }
     const location = res.headers.location;
     if (!isRedirect(res.statusCode ?? 0) || !location) return finish(res, hop.url, chain, req, opts);
     res.destroy();

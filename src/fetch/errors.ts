@@ -52,3 +52,20 @@ export function networkError(err: unknown, host: string): FetchError {
   if (msg === 'socket hang up') return new FetchError('network', `connection closed early by ${host}`, { cause: err });
   return new FetchError('network', `could not fetch from ${host}: ${msg}`, { cause: err });
 }
+
+/** Failures to reach the proxy itself, in its name (without its credentials); anything later is the target's. */
+const PROXY_UNREACHABLE: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ENOTFOUND: 'host not found',
+  EAI_AGAIN: 'DNS lookup failed',
+  EHOSTUNREACH: 'host unreachable',
+  ENETUNREACH: 'network unreachable',
+  ETIMEDOUT: 'connection timed out',
+};
+
+export function proxyError(err: unknown, proxy: string, targetHost: string): FetchError {
+  if (err instanceof FetchError) return err;
+  const reason = PROXY_UNREACHABLE[(err as { code?: string }).code ?? ''];
+  if (reason) return new FetchError('network', `could not reach the proxy at ${proxy}: ${reason}`, { cause: err });
+  return networkError(err, targetHost);
+}

@@ -1,17 +1,23 @@
 import type { Config } from '../config/schema.ts';
 import { USER_AGENT } from '../version.ts';
+import { proxySettingsFromEnv } from './proxy.ts';
 import type { FetchOptions } from './types.ts';
 import type { LimiterOptions } from './limiter.ts';
 import type { ScheduleBounds } from './schedule-policy.ts';
 
-/** The `fetch` block of feeds.json, as the fetch stage's plain values (config is validated once, at the edge). */
-export function fetchOptionsFromConfig(cfg: Config['fetch'], signal?: AbortSignal): FetchOptions {
+/**
+ * The `fetch` block of feeds.json, as the fetch stage's plain values (config is validated once, at the edge), with
+ * the proxy settings of `env` (pass process.env: HTTPS_PROXY, HTTP_PROXY, NO_PROXY and their lower-case forms).
+ */
+export function fetchOptionsFromConfig(cfg: Config['fetch'], signal?: AbortSignal, env?: Readonly<Record<string, string | undefined>>): FetchOptions {
+  const proxy = env ? proxySettingsFromEnv(env) : {};
   return {
     userAgent: USER_AGENT,
     timeoutMs: cfg.timeoutSeconds * 1000,
     maxBytes: cfg.maxBytes,
     maxRedirects: cfg.maxRedirects,
     denyPrivateNetworks: cfg.denyPrivateNetworks,
+    ...(Object.keys(proxy).length > 0 ? { proxy } : {}),
     ...(signal ? { signal } : {}),
   };
 }

@@ -1,4 +1,5 @@
 /** The contract of the fetch stage: one HTTP request for a source, politely, with its outcome classified. */
+import type { ProxySettings } from './proxy.ts';
 
 export interface FetchRequest {
   url: string;
@@ -11,6 +12,11 @@ export interface FetchRequest {
   lastModified?: string | null;
   /** A source's `encoding` from feeds.json: overrides every other charset signal. */
   encoding?: string | null;
+  /**
+   * A source's `proxy` from feeds.json: an http:// or https:// proxy URL (user and password allowed) that this
+   * request goes through whatever the environment says, or "direct" for none. Unset: FetchOptions.proxy decides.
+   */
+  proxy?: string | null;
 }
 
 export interface FetchOptions {
@@ -29,6 +35,8 @@ export interface FetchOptions {
    * Link-local and cloud-metadata addresses stay refused whatever this says.
    */
   allowedAddresses?: readonly string[];
+  /** HTTPS_PROXY / HTTP_PROXY / NO_PROXY, read once at the edge (proxy.ts proxySettingsFromEnv). */
+  proxy?: ProxySettings;
   signal?: AbortSignal;
 }
 
