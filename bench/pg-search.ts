@@ -7,7 +7,7 @@
  * checks that both designs return the same stories for every date-ordered query (trgm's ILIKE is SQLite's rule taken
  * literally), times the queries, then the cost of writing search entries, and drops the database unless --keep.
  *
- *   node --import tsx bench/pg-search.ts [--items 100000] [--runs 15] [--keep] [--reuse] [--explain]
+ *   node --import tsx bench/pg-search.ts [--items 100000] [--runs 15] [--keep] [--reuse] [--explain] [--writes-only]
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     keep: { type: 'boolean', default: false },
     reuse: { type: 'boolean', default: false },
     explain: { type: 'boolean', default: false },
+    'writes-only': { type: 'boolean', default: false },
   },
 });
 const N = Number(args.items);
@@ -237,42 +238,50 @@ async function queries(db: pg.Pool, rare: string, title: string, only?: number):
 }
 
 /**
- * Search entries written one statement an item, 20 items a transaction (a source's document), into each table: the
- * gram index with fastupdate off (as shipped), then on (PostgreSQL's default, which leaves a pending list behind).
+ * Search entries written one statement an item, 20 items a transaction (a source's document), into each table. The
+ * gram index with fastupdate off (as shipped), then on with a 256 kB pending list, then on with PostgreSQL's 4 MB:
+ * `between` measures searches after each, while the pending list they leave is still there.
  */
-async function writes(db: pg.Pool): Promise<void> {
+async function writes(db: pg.Pool, between: (state: string) => Promise<void>): Promise<void> {
   // Items after those stored (a database kept from an earlier run holds that run's writes too).
   const stored = Number((await db.query('SELECT max(id) AS n FROM items')).rows[0].n);
-  const corpus = searchCorpus(stored + 2 * WRITES);
+  const corpus = searchCorpus(stored + 3 * WRITES);
   const extra = corpus.items.slice(stored);
   const known = new Set((await db.query<{ id: number }>('SELECT id FROM stories WHERE id = ANY($1::bigint[])', [extra.map((i) => i.storyId)])).rows.map((r) => Number(r.id)));
   const wanted = new Set(extra.map((i) => i.storyId));
   await insertStories(db, corpus.stories.filter((s) => wanted.has(s.id) && !known.has(s.id)));
   await db.query(INSERT_ITEMS, itemColumns(extra));
-  const [first, second] = [extra.slice(0, WRITES), extra.slice(WRITES)];
+  const chunks = [extra.slice(0, WRITES), extra.slice(WRITES, 2 * WRITES), extra.slice(2 * WRITES)] as const;
   const client = await db.connect();
-  const fastupdate = (on: boolean) => client.query(`ALTER INDEX item_grams_gin SET (fastupdate = ${on ? 'on' : 'off'})`);
-  const variants: [string, readonly CorpusItem[], (i: CorpusItem) => Promise<unknown>][] = [
-    ['plain (no search index)', first, (i) => client.query('INSERT INTO item_search_plain VALUES ($1, $2, $3)', [i.id, i.title, i.body])],
-    ['gram, fastupdate off (writeSearchEntry)', first, (i) => writeSearchEntry(client, i.id, i.title, i.body)],
-    ['gram, fastupdate on', second, (i) => writeSearchEntry(client, i.id, i.title, i.body)],
-    ['trgm, fastupdate on (default)', first, (i) => client.query('INSERT INTO item_search_trgm VALUES ($1, $2, $3)', [i.id, i.title, i.body])],
+  const gin = (options: string) => () => client.query(`ALTER INDEX item_grams_gin SET (${options})`);
+  const copyTo = (table: string, items: readonly CorpusItem[]) =>
+    client.query(`INSERT INTO ${table} SELECT item_id, title, body FROM item_search WHERE item_id = ANY($1::bigint[])`, [items.map((i) => i.id)]);
+  const gram = (i: CorpusItem) => writeSearchEntry(client, i.id, i.title, i.body);
+  const variants: [string, readonly CorpusItem[], (i: CorpusItem) => Promise<unknown>, () => Promise<unknown>][] = [
+    ['plain (no search index)', chunks[0], (i) => client.query('INSERT INTO item_search_plain VALUES ($1, $2, $3)', [i.id, i.title, i.body]), async () => {}],
+    ['trgm, fastupdate on (default)', chunks[0], (i) => client.query('INSERT INTO item_search_trgm VALUES ($1, $2, $3)', [i.id, i.title, i.body]), async () => {}],
+    ['gram, fastupdate off (as shipped)', chunks[0], gram, gin('fastupdate = off')],
+    ['gram, fastupdate on, pending list 256 kB', chunks[1], gram, gin('fastupdate = on, gin_pending_list_limit = 256')],
+    ['gram, fastupdate on, pending list 4 MB (default)', chunks[2], gram, gin('fastupdate = on, gin_pending_list_limit = 4096')],
   ];
-  log(`\n| writing ${WRITES} search entries, 20 a transaction | µs an item |\n|---|---|`);
-  for (const [name, items, write] of variants) {
-    if (name.startsWith('gram')) await fastupdate(name.includes('on'));
+  for (const [name, items, write, before] of variants) {
+    await before();
     const t = performance.now();
     for (let at = 0; at < items.length; at += 20) {
       await client.query('BEGIN');
       for (const i of items.slice(at, at + 20)) await write(i);
       await client.query('COMMIT');
     }
-    log(`| ${name} | ${Math.round(((performance.now() - t) * 1000) / items.length)} |`);
+    log(`\n| writing ${items.length} search entries, 20 a transaction | µs an item |\n|---|---|\n| ${name} | ${Math.round(((performance.now() - t) * 1000) / items.length)} |`);
+    if (name.startsWith('gram')) {
+      // The other tables get the same rows, so both designs still search the same items.
+      await copyTo('item_search_trgm', name.includes('off') ? [] : items);
+      await copyTo('item_search_plain', name.includes('off') ? [] : items);
+      await client.query('ANALYZE');
+      await between(`after: ${name} (no VACUUM since)`);
+    }
   }
-  await fastupdate(false);
-  await client.query('INSERT INTO item_search_trgm SELECT item_id, title, body FROM item_search WHERE item_id = ANY($1::bigint[])', [second.map((i) => i.id)]);
-  await client.query('INSERT INTO item_search_plain SELECT item_id, title, body FROM item_search WHERE item_id = ANY($1::bigint[])', [second.map((i) => i.id)]);
-  await client.query('ANALYZE');
+  await gin('fastupdate = off, gin_pending_list_limit = 4096')();
   client.release();
 }
 
@@ -287,11 +296,12 @@ async function main(): Promise<void> {
     await sizes(db);
     const sample = (await db.query<{ title: string; body: string }>('SELECT title, body FROM item_search WHERE item_id % 10 = 0')).rows;
     const rare = rareTerm(sample);
-    await queries(db, rare, `Queries, limit 50, no article bodies (content: false), ${RUNS} runs after a warm-up (3 for a scan over a second), ms:`);
-    await writes(db);
-    await queries(db, rare, 'Right after those writes, GIN pending lists not yet merged (ANALYZE, no VACUUM):', 6);
+    if (!args['writes-only']) {
+      await queries(db, rare, `Queries, limit 50, no article bodies (content: false), ${RUNS} runs after a warm-up (3 for a scan over a second), ms:`);
+    }
+    await writes(db, (state) => queries(db, rare, `Searches ${state}:`, 4));
     await db.query('VACUUM item_grams, item_search_trgm');
-    await queries(db, rare, 'After VACUUM merged them:', 6);
+    await queries(db, rare, 'After VACUUM merged the pending lists:', 4);
     log(`\nload average at the end: ${loadavg()[0]!.toFixed(1)}`);
   } finally {
     await db.end();
