@@ -87,7 +87,7 @@ describe('graceful shutdown', () => {
     expect(report.counts.items).toBe(0);
     // Aborted by our own shutdown: nothing was stored for it.
     expect(logLines(huiju.output()).filter((l) => l.msg === 'fetched')).toEqual([]);
-  }, 20_000);
+  }, 45_000); // start-up, the fetch, and a shutdown of up to 10 s, on a loaded machine
 });
 
 describe('graceful shutdown with sources waiting for a fetch slot', () => {

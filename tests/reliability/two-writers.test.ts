@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, startServe, tempDir, waitFor, writeConfig } from '../helpers/cli.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
-import { connectSql, newDatabase, type TestDatabase } from '../helpers/store.ts';
+import { connectSql, newDatabase, TEST_ENGINE, type TestDatabase } from '../helpers/store.ts';
 import { bigFeed, TAGS } from './big-feeds.ts';
 
 /**
@@ -10,8 +10,9 @@ import { bigFeed, TAGS } from './big-feeds.ts';
  * with `database is locked`: 36 of 50 sources lost by fetch, 35 by serve. On PostgreSQL the two processes store the
  * same items in concurrent transactions: neither may fail on the other's rows.
  */
-const FEEDS = 50;
-const ITEMS = 150;
+// On PostgreSQL the writers take turns at one lock, so the clash shows with fewer sources: fewer keep it quick.
+const FEEDS = TEST_ENGINE === 'postgres' ? 20 : 50;
+const ITEMS = TEST_ENGINE === 'postgres' ? 100 : 150;
 
 let feeds: FixtureServer;
 let dir: string;
