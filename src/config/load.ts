@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { crossChecks } from './cross-checks.ts';
 import { formatPath, lineColumn, scanJson, type JsonMap } from './json-locate.ts';
+import { resolveConfig } from './resolve.ts';
 import { configSchema, type Config } from './schema.ts';
 
 export { formatPath };
@@ -73,7 +74,7 @@ function check(raw: unknown, located?: { text: string; map: JsonMap }): ConfigRe
   for (const r of located?.map.repeated ?? []) {
     found.push({ path: r.path, message: `key "${r.key}" is given twice in one object; only the last counts`, offset: r.offset });
   }
-  if (found.length === 0 && parsed.success) return { ok: true, config: parsed.data };
+  if (found.length === 0 && parsed.success) return { ok: true, config: resolveConfig(parsed.data) };
 
   const problems = found.map((f) => {
     const problem: ConfigProblem & { offset?: number } = { path: formatPath(f.path), message: f.message };
@@ -89,7 +90,7 @@ function check(raw: unknown, located?: { text: string; map: JsonMap }): ConfigRe
   return { ok: false, problems: problems.map(({ offset: _offset, ...p }) => p) };
 }
 
-/** Validate a parsed JSON value as a huiju config: every problem at once, each with its JSON path. */
+/** Validate a parsed JSON value as a huiju config (every problem at once, each with its JSON path), resolved. */
 export function validateConfig(value: unknown): ConfigResult {
   return check(value);
 }

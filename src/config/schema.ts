@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { DedupOptions } from '../dedup/options.ts';
 import { normaliseCharsetLabel } from '../fetch/charset.ts';
 import { htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
 import { tagRuleSchema } from '../tag/schema.ts';
@@ -147,6 +148,23 @@ export const configSchema = z
   })
   .strict();
 
-export type Config = z.infer<typeof configSchema>;
+/** feeds.json as validated, before the values that depend on other keys are filled in (resolve.ts). */
+export type ParsedConfig = z.infer<typeof configSchema>;
+/** One source as written (schema defaults applied); `schedule` and `timezone` may be left to `defaults`. */
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type OutputConfig = z.infer<typeof outputSchema>;
+
+/** A source as the rest of huiju sees it: its schedule and time zone are its own or the defaults', never missing. */
+export type ResolvedSource = SourceConfig & { schedule: string; timezone: string };
+
+/**
+ * The config as loadConfig and validateConfig deliver it: validated, and resolved once, here, so nothing downstream
+ * applies a default or derives a setting again. The rest of the document is as written (with schema defaults).
+ */
+export interface Config extends Omit<ParsedConfig, 'sources'> {
+  sources: ResolvedSource[];
+  /** A source's `priority` (0 for a source not in the config): which outlet's copy represents a story. */
+  priorityOf: (sourceId: string) => number;
+  /** The `dedup` block in the form the matcher takes. */
+  dedupOptions: DedupOptions;
+}

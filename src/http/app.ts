@@ -33,7 +33,7 @@ export function createApp(ctx: AppContext): Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   // req.ip believes X-Forwarded-For only through the configured number of proxy hops (read per request: reloadable).
-  app.set('trust proxy', (_addr: string, hop: number) => hop < (ctx.config().http?.trustProxy ?? 0));
+  app.set('trust proxy', (_addr: string, hop: number) => hop < ctx.config().http.trustProxy);
 
   // Generated feeds and listings, kept until anything in the database or the config changes. Misses are built a few at
   // a time; a flood of distinct URLs gets 503s instead of a queue that holds up everything else.
@@ -49,7 +49,7 @@ export function createApp(ctx: AppContext): Express {
   });
   app.use(requestLimits);
   app.use(healthRoutes(ctx));
-  app.use(rateLimit(() => ctx.config().http?.rateLimit ?? { perMinute: 0, burst: 1, exemptLoopback: true }, recordRateLimited));
+  app.use(rateLimit(() => ctx.config().http.rateLimit, recordRateLimited));
   app.use(metricsRoutes(ctx));
   app.use(feedRoutes(ctx, cache));
   app.use(apiRoutes(ctx, cache));

@@ -1,11 +1,11 @@
-import type { SourceConfig } from '../config/schema.ts';
+import type { ResolvedSource } from '../config/schema.ts';
 import { refreshSource, type RefreshDeps, type RefreshResult } from './refresh.ts';
 
 /**
  * Refresh many sources at once; the limiter in `deps` decides how many requests run (globally and per site).
  * One failing source never stops the others.
  */
-export function runCycle(sources: readonly SourceConfig[], deps: RefreshDeps): Promise<RefreshResult[]> {
+export function runCycle(sources: readonly ResolvedSource[], deps: RefreshDeps): Promise<RefreshResult[]> {
   return Promise.all(sources.map((s) => refreshSource(s, deps)));
 }
 

@@ -1,4 +1,4 @@
-import type { Config, SourceConfig } from '../config/schema.ts';
+import type { Config, ResolvedSource, SourceConfig } from '../config/schema.ts';
 import { FetchError } from '../fetch/errors.ts';
 import { fetchDocument } from '../fetch/client.ts';
 import type { Limiter } from '../fetch/limiter.ts';
@@ -56,14 +56,14 @@ export function describeError(err: unknown): string {
 
 async function scheduleNext(
   store: Store,
-  source: SourceConfig,
+  source: ResolvedSource,
   config: Config,
   now: Date,
   result: FetchResult,
   consecutiveFailures: number,
   hints: CacheHints = { retryAfterMs: null, maxAgeMs: null },
 ): Promise<string> {
-  const baseIntervalMs = cronIntervalMs(source.schedule ?? config.defaults.schedule, source.timezone ?? config.defaults.timezone);
+  const baseIntervalMs = cronIntervalMs(source.schedule, source.timezone);
   const publishIntervalMs = config.fetch.adaptiveSchedule && result.kind !== 'error' ? await store.publishingGapMs(source.id, now) : null;
   const decision = nextFetch(
     { result, consecutiveFailures, hints, baseIntervalMs, publishIntervalMs, now: now.getTime() },
@@ -74,27 +74,18 @@ async function scheduleNext(
 
 /** What storing a batch needs, from the config in force: dedup settings and the sources' priorities. */
 function ingestContext({ store, config, tagger }: RefreshDeps): IngestContext {
-  const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
-  return {
-    store,
-    tagger,
-    dedup: {
-      windowMs: config.dedup.windowDays * 24 * 3600_000,
-      url: { hostAliases: config.dedup.hostAliases, foldMobilePrefixes: config.dedup.foldMobilePrefixes },
-    },
-    priorityOf: (id) => priorities.get(id) ?? 0,
-  };
+  return { store, tagger, dedup: config.dedupOptions, priorityOf: config.priorityOf };
 }
 
 /**
  * One refresh of one source, the pipeline in order: fetch → parse → normalise → dedup + tag + store.
  * Never throws: a failure is recorded against the source (with backoff) and returned.
  */
-export async function refreshSource(source: SourceConfig, deps: RefreshDeps): Promise<RefreshResult> {
+export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): Promise<RefreshResult> {
   const { store, config, log } = deps;
   const now = deps.now?.() ?? new Date();
   const state = await store.getSourceState(source.id);
-  const timezone = source.timezone ?? config.defaults.timezone;
+  const timezone = source.timezone;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
   try {

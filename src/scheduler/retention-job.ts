@@ -4,8 +4,7 @@ import { DAY_MS } from '../store/rules.ts';
 import type { RetentionOptions, RetentionReport, Store } from '../store/store.ts';
 
 export function retentionOptionsFrom(config: Config, now: Date): RetentionOptions {
-  const priorities = new Map(config.sources.map((s) => [s.id, s.priority]));
-  return { days: config.retention.days, now, priorityOf: (id) => priorities.get(id) ?? 0 };
+  return { days: config.retention.days, now, priorityOf: config.priorityOf };
 }
 
 /** The line `huiju prune` prints and `huiju serve` logs. */

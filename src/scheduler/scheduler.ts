@@ -1,11 +1,11 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import type { Config, SourceConfig } from '../config/schema.ts';
+import type { Config, ResolvedSource } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import { cronIntervalMs } from './cron-interval.ts';
 
 export interface SchedulerDeps {
   /** Refresh one source; must not throw (failures are recorded by the pipeline). */
-  refresh: (source: SourceConfig) => Promise<unknown>;
+  refresh: (source: ResolvedSource) => Promise<unknown>;
   /** The earliest time a source may be fetched again (backoff and server hints can hold it back past its cron tick). */
   nextFetchAt: (sourceId: string) => Promise<Date | null>;
   log: Logger;
@@ -14,9 +14,7 @@ export interface SchedulerDeps {
 }
 
 interface Entry {
-  source: SourceConfig;
-  schedule: string;
-  timezone: string;
+  source: ResolvedSource;
   task: ScheduledTask;
 }
 
@@ -35,7 +33,7 @@ export function createScheduler(deps: SchedulerDeps) {
    */
   async function isDue(entry: Entry, now: number): Promise<boolean> {
     const next = await deps.nextFetchAt(entry.source.id);
-    return !next || next.getTime() - now <= cronIntervalMs(entry.schedule, entry.timezone) / 4;
+    return !next || next.getTime() - now <= cronIntervalMs(entry.source.schedule, entry.source.timezone) / 4;
   }
 
   function run(entry: Entry): Promise<unknown> {
@@ -51,18 +49,16 @@ export function createScheduler(deps: SchedulerDeps) {
     return p;
   }
 
-  function schedule(source: SourceConfig, config: Config): Entry {
-    const expr = source.schedule ?? config.defaults.schedule;
-    const timezone = source.timezone ?? config.defaults.timezone;
+  function schedule(source: ResolvedSource): Entry {
     const task = cron.schedule(
-      expr,
+      source.schedule,
       () => {
         const entry = entries.get(source.id);
         if (entry) void run(entry);
       },
-      { name: `source:${source.id}`, timezone, noOverlap: true, maxRandomDelay: deps.jitterMs ?? 20_000 },
+      { name: `source:${source.id}`, timezone: source.timezone, noOverlap: true, maxRandomDelay: deps.jitterMs ?? 20_000 },
     );
-    return { source, schedule: expr, timezone, task };
+    return { source, task };
   }
 
   return {
@@ -78,15 +74,13 @@ export function createScheduler(deps: SchedulerDeps) {
       }
       for (const [id, source] of wanted) {
         const current = entries.get(id);
-        const expr = source.schedule ?? config.defaults.schedule;
-        const tz = source.timezone ?? config.defaults.timezone;
-        if (current && current.schedule === expr && current.timezone === tz) {
+        if (current && current.source.schedule === source.schedule && current.source.timezone === source.timezone) {
           current.source = source;
           continue;
         }
         if (current) void current.task.destroy();
-        entries.set(id, schedule(source, config));
-        deps.log.info({ source: id, schedule: expr }, current ? 'source rescheduled' : 'source scheduled');
+        entries.set(id, schedule(source));
+        deps.log.info({ source: id, schedule: source.schedule }, current ? 'source rescheduled' : 'source scheduled');
       }
     },
 
