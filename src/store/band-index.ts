@@ -3,20 +3,29 @@
  *
  * It replaced a `WITHOUT ROWID` table of 30 rows an item. Band keys are hashes, so each new item inserted into 30
  * random pages of that table's b-tree and its commit rewrote them all to the WAL: 60% of ingest time at 15,000 items
- * (the pipeline bench). Here an item costs 30 array writes. Chained hashing in typed arrays keeps it small (about 16 bytes
- * a band, no object per entry, nothing for the garbage collector to trace) and lists a band's items newest first. Item
- * ids are stored in 32 bits: SQLite assigns them in sequence, and four billion items is beyond any one database here.
+ * (the pipeline bench). Here an item costs 30 array writes, in typed arrays (about 20 bytes a band, no object per
+ * entry, nothing for the garbage collector to trace). Item ids are stored in 32 bits: SQLite assigns them in sequence,
+ * and four billion items is beyond any one database here.
+ *
+ * Each key has its own chain, newest first, found through an open-addressing table of keys. Chains shared by every key
+ * of a bucket made a lookup walk past other keys' entries: a band that boilerplate or one templated source made
+ * common grows with every item stored, and each key sharing its bucket walked all of it (up to 3,454 entries for one
+ * band, in a batch of items alike but for a number). Now a lookup walks only its own keys' entries, at most `perBand`
+ * live items of each, whatever else the index holds.
  *
  * Item ids are appended, never removed one by one: an item's changed bands are added beside its old ones (a stale band
  * only brings a candidate the matcher then rejects), and items past the band lifetime are forgotten wholesale by id,
- * their entries dropped at the next compaction.
+ * lookups stopping where they begin, their entries dropped at the next compaction.
  */
 const MIN_CAPACITY = 1024;
 
 export class BandIndex {
-  /** Bucket (a key's low bits) → 1 + its newest entry; 0 when empty. */
-  private heads: Int32Array;
-  /** Per entry, in the order added: its band key, its item id, 1 + the previous entry of its bucket (0: none). */
+  /** Open addressing on the key: a slot holds 1 + the newest entry of its key, 0 when empty. At most half are used. */
+  private slots: Int32Array;
+  /** `slots.length` is 2 ** (32 - shift): a key's first slot is the top bits of its Fibonacci hash. */
+  private shift: number;
+  private used = 0;
+  /** Per entry, in the order added: its band key, its item id, 1 + the previous entry of its key (0: none). */
   private keys: Uint32Array;
   private ids: Uint32Array;
   private next: Int32Array;
@@ -24,16 +33,26 @@ export class BandIndex {
   /** Ids at or below this are forgotten: lookups skip them, compaction drops them. */
   private floor = 0;
   /**
+   * Entries before this one are all forgotten: a lookup stops when it reaches them. Items are added in id order, so
+   * the forgotten ones come first, and this moves past nearly all of them.
+   */
+  private live = 0;
+  /**
    * Entries kept by the last compaction: the next one runs once the index has grown a quarter past it, so it never
    * holds more than a quarter above what it last kept (a week of a busy deployment's items is millions of entries).
    */
   private kept = 0;
+  /** The ids the last lookup found, reused by the next one. */
+  private buffer = new Uint32Array(0);
+  /** Entries lookups have walked, all told: what they cost, counted rather than timed (tests read it). */
+  visited = 0;
 
   constructor(capacity = MIN_CAPACITY) {
     this.keys = new Uint32Array(capacity);
     this.ids = new Uint32Array(capacity);
     this.next = new Int32Array(capacity);
-    this.heads = new Int32Array(bucketsFor(capacity));
+    this.slots = new Int32Array(MIN_CAPACITY);
+    this.shift = 32 - Math.log2(MIN_CAPACITY);
   }
 
   /** Entries held, forgotten ones included until a compaction drops them. */
@@ -43,16 +62,46 @@ export class BandIndex {
 
   add(itemId: number, bands: readonly number[]): void {
     if (this.count + bands.length > this.keys.length) this.resize(Math.ceil((this.count + bands.length) * 1.5));
-    const mask = this.heads.length - 1;
     for (const band of bands) {
+      if (2 * (this.used + 1) > this.slots.length) this.rehash(this.slots.length * 2);
+      const slot = this.slotOf(band);
+      const head = this.slots[slot]!;
+      // Already the newest under this key (a band repeated, or kept by an edit): listing it again would change nothing.
+      if (head !== 0 && this.ids[head - 1] === itemId) continue;
+      if (head === 0) this.used++;
       const i = this.count++;
-      const bucket = band & mask;
       this.keys[i] = band;
       this.ids[i] = itemId;
-      this.next[i] = this.heads[bucket]!;
-      this.heads[bucket] = i + 1;
+      this.next[i] = head;
+      this.slots[slot] = i + 1;
     }
-    if (this.count > this.heads.length) this.relink(new Int32Array(this.heads.length * 2));
+  }
+
+  /**
+   * The items among each band's `perBand` newest, listed once for every band they share (an item sharing three bands
+   * is in it three times), each band's newest first. A view of a buffer the next lookup reuses: copy what you keep.
+   */
+  found(bands: readonly number[], perBand: number): Uint32Array {
+    const most = bands.length * Math.min(perBand, this.count);
+    if (this.buffer.length < most) this.buffer = new Uint32Array(most);
+    const out = this.buffer;
+    let n = 0;
+    let visited = 0;
+    for (const band of bands) {
+      const start = n;
+      // Ids in a chain fall as it is walked, but for an item listed again when its text changed: an id not below all
+      // taken so far may be a repeat, and only such an id is looked for among them.
+      let lowest = Infinity;
+      for (let e = this.slots[this.slotOf(band)]!; e > this.live && n - start < perBand; e = this.next[e - 1]!) {
+        visited++;
+        const id = this.ids[e - 1]!;
+        if (id <= this.floor || (id >= lowest && includes(out, start, n, id))) continue;
+        out[n++] = id;
+        if (id < lowest) lowest = id;
+      }
+    }
+    this.visited += visited;
+    return out.subarray(0, n);
   }
 
   /**
@@ -61,18 +110,7 @@ export class BandIndex {
    */
   shared(bands: readonly number[], perBand: number): Map<number, number> {
     const counts = new Map<number, number>();
-    const mask = this.heads.length - 1;
-    const taken: number[] = [];
-    for (const band of bands) {
-      taken.length = 0;
-      for (let e = this.heads[band & mask]!; e !== 0 && taken.length < perBand; e = this.next[e - 1]!) {
-        const id = this.ids[e - 1]!;
-        // An item whose text changed is listed again under its new bands; an unchanged band then appears twice.
-        if (this.keys[e - 1] !== band || id <= this.floor || taken.includes(id)) continue;
-        taken.push(id);
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-    }
+    for (const id of this.found(bands, perBand)) counts.set(id, (counts.get(id) ?? 0) + 1);
     return counts;
   }
 
@@ -80,7 +118,17 @@ export class BandIndex {
   forgetUpTo(itemId: number): void {
     if (itemId <= this.floor) return;
     this.floor = itemId;
+    while (this.live < this.count && this.ids[this.live]! <= this.floor) this.live++;
     if (this.count >= 1.25 * Math.max(this.kept, MIN_CAPACITY)) this.compact();
+  }
+
+  /** The slot holding this key, or the empty one it would take. */
+  private slotOf(key: number): number {
+    const mask = this.slots.length - 1;
+    for (let s = Math.imul(key, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
+      const head = this.slots[s]!;
+      if (head === 0 || this.keys[head - 1] === key) return s;
+    }
   }
 
   private compact(): void {
@@ -92,8 +140,9 @@ export class BandIndex {
       kept++;
     }
     this.count = this.kept = kept;
+    this.live = 0;
     this.resize(Math.max(Math.ceil(kept * 1.25), MIN_CAPACITY));
-    this.relink(new Int32Array(bucketsFor(kept)));
+    this.relink(Math.min(this.used, kept));
   }
 
   private resize(capacity: number): void {
@@ -103,21 +152,35 @@ export class BandIndex {
     this.next = grow(this.next, new Int32Array(capacity));
   }
 
-  /** Rebuild the bucket chains into `heads`, oldest entry first so each chain stays newest first. */
-  private relink(heads: Int32Array): void {
-    const mask = heads.length - 1;
+  private emptySlots(keys: number): void {
+    let size = MIN_CAPACITY;
+    while (size < 2 * keys) size *= 2;
+    this.slots = new Int32Array(size);
+    this.shift = 32 - Math.log2(size);
+  }
+
+  /** A table twice as large for the same chains: each key's newest entry moves to its new slot. */
+  private rehash(size: number): void {
+    const old = this.slots;
+    this.emptySlots(size / 2);
+    for (const head of old) if (head !== 0) this.slots[this.slotOf(this.keys[head - 1]!)] = head;
+  }
+
+  /** Rebuild every key's chain from the entries, oldest first so each chain stays newest first. */
+  private relink(keys: number): void {
+    this.emptySlots(keys);
+    this.used = 0;
     for (let i = 0; i < this.count; i++) {
-      const bucket = this.keys[i]! & mask;
-      this.next[i] = heads[bucket]!;
-      heads[bucket] = i + 1;
+      if (2 * (this.used + 1) > this.slots.length) this.rehash(this.slots.length * 2);
+      const slot = this.slotOf(this.keys[i]!);
+      if (this.slots[slot] === 0) this.used++;
+      this.next[i] = this.slots[slot]!;
+      this.slots[slot] = i + 1;
     }
-    this.heads = heads;
   }
 }
 
-/** A power of two at least `entries`: about one entry a bucket, so a chain is short. */
-function bucketsFor(entries: number): number {
-  let n = MIN_CAPACITY;
-  while (n < entries) n *= 2;
-  return n;
+function includes(list: Uint32Array, from: number, to: number, id: number): boolean {
+  for (let i = from; i < to; i++) if (list[i] === id) return true;
+  return false;
 }

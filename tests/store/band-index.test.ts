@@ -1,6 +1,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BandIndex } from '../../src/store/band-index.ts';
+import { nearCandidates, rankBandCandidates, ROWS_PER_BAND } from '../../src/store/rules.ts';
+
+/** Entries one lookup walks, from the index's counter. */
+function walked(index: BandIndex, bands: number[], perBand: number): number {
+  const before = index.visited;
+  index.shared(bands, perBand);
+  return index.visited - before;
+}
+
+/** A band key as minHashBands makes them: 32 well-mixed bits. */
+const key = (n: number) => Math.imul(n + 1, 0x9e3779b1) >>> 0;
 
 describe('BandIndex', () => {
   it('counts the bands each item shares with a lookup', () => {
@@ -40,6 +51,58 @@ describe('BandIndex', () => {
     expect(index.size).toBe(20); // 6,000 entries, twice the minimum: compacted to the 10 items left
     index.add(3001, [45]);
     expect([...index.shared([45], 32).keys()]).toEqual([3001, 2995]);
+  });
+
+  it('walks only the entries of the keys looked up: a crowded key costs another key nothing', () => {
+    const index = new BandIndex();
+    // Chains shared by a bucket (a key's low bits) made this lookup walk all 5,000 entries of the crowded key.
+    const crowded = 0x1234;
+    for (let id = 1; id <= 5000; id++) index.add(id, [crowded, key(id)]);
+    index.add(5001, [crowded + 2 ** 31]);
+    expect(walked(index, [crowded + 2 ** 31], 32)).toBe(1);
+    expect(walked(index, [crowded], 32)).toBe(32);
+  });
+
+  it('stops a lookup where the forgotten items begin, before any compaction', () => {
+    const index = new BandIndex();
+    for (let id = 1; id <= 2000; id++) index.add(id, [key(id)]);
+    index.forgetUpTo(1); // compacts: the next compaction waits until the index grows a quarter
+    for (let id = 2001; id <= 2400; id++) index.add(id, [7]);
+    index.forgetUpTo(2395);
+    expect(index.size).toBe(2399); // not compacted
+    expect(walked(index, [7], 32)).toBe(5);
+  });
+
+  it('walks perBand entries of each shared band in a batch of items alike, and nothing else, however many it holds', () => {
+    // Items alike but for a number: 25 of their 30 bands are the same for all, 5 their own.
+    const bandsOf = (id: number) => Array.from({ length: 30 }, (_, b) => (b < 25 ? key(b) : key(1000 + id * 30 + b)));
+    const index = new BandIndex();
+    let expected = 0;
+    for (let id = 1; id <= 10_000; id++) {
+      index.shared(bandsOf(id), ROWS_PER_BAND);
+      expected += 25 * Math.min(ROWS_PER_BAND, id - 1);
+      index.add(id, bandsOf(id));
+    }
+    expect(index.visited).toBe(expected);
+  });
+
+  it('ranks near-duplicate candidates as rankBandCandidates ranks the shared counts', () => {
+    const band = fc.integer({ min: 0, max: 60 }).map(key);
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(band, { minLength: 1, maxLength: 30 }), { minLength: 1, maxLength: 400 }),
+        fc.array(band, { maxLength: 30 }),
+        fc.nat({ max: 100 }),
+        (adds, lookup, forget) => {
+          const index = new BandIndex();
+          adds.forEach((bands, i) => index.add(i % 7 === 6 ? i - 3 : i + 1, bands));
+          index.forgetUpTo(forget);
+          const expected = rankBandCandidates(index.shared(lookup, ROWS_PER_BAND));
+          expect(nearCandidates(index, lookup)).toEqual(expected);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 
   it('answers as a plain list of (band, item) pairs would, through growth and compaction', () => {
