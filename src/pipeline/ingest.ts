@@ -1,7 +1,8 @@
 import { computeFeatures, matchStory, type DedupFeatures, type DedupInput, type DedupOptions, type StoryMatch } from '../dedup/index.ts';
 import type { RefreshCounts } from '../model/source.ts';
 import { itemText, tagInput, type NormalisedItem } from '../normalise/item.ts';
-import type { Store, StoreTx } from '../store/store.ts';
+import type { Store, StoredCandidates, StoredItemRef, StoreTx } from '../store/store.ts';
+import { ChunkCandidates } from './chunk-candidates.ts';
 import type { Tagger } from '../tag/index.ts';
 
 export interface IngestContext {
@@ -43,47 +44,61 @@ export async function ingestItems(ctx: IngestContext, items: readonly Normalised
 async function ingestChunk(ctx: IngestContext, tx: StoreTx, items: readonly NormalisedItem[], bandsSince: string): Promise<RefreshCounts> {
   const counts: RefreshCounts = { new: 0, updated: 0, unchanged: 0 };
   await tx.syncBandIndex(bandsSince);
-  const sourceIds = [...new Set(items.map((i) => i.sourceId))];
-  const stored = new Map<string, Awaited<ReturnType<StoreTx['findItemsByKeys']>>>();
+  const stored = new Map<string, Map<string, StoredItemRef>>();
   const tombstoned = new Map<string, Set<string>>();
-  for (const sourceId of sourceIds) {
+  for (const sourceId of new Set(items.map((i) => i.sourceId))) {
     const keys = items.filter((i) => i.sourceId === sourceId).map((i) => i.itemKey);
     stored.set(sourceId, await tx.findItemsByKeys(sourceId, keys));
     tombstoned.set(sourceId, await tx.tombstonedKeys(sourceId, keys));
   }
   const touched = new Set<number>();
+  const update = async (existing: StoredItemRef, item: NormalisedItem) => {
+    if (existing.contentHash === item.contentHash) {
+      counts.unchanged++;
+      return;
+    }
+    const edited = item.contentHtml ? item : await withStoredBody(tx, existing.id, item);
+    await tx.updateItem(existing.id, edited, computeFeatures(dedupInputOf(edited), ctx.dedup));
+    await tx.setItemTags(existing.id, ctx.tagger.tag(tagInput(edited)));
+    // A feed that lists one key twice: the second copy is compared with the first as stored.
+    existing.contentHash = item.contentHash;
+    touched.add(existing.storyId);
+    counts.updated++;
+  };
+
+  // Stored items first: changed ones are updated, the rest left alone. New ones are placed together below.
+  const fresh: { item: NormalisedItem; input: DedupInput; features: DedupFeatures }[] = [];
+  const repeats: NormalisedItem[] = [];
+  const freshKeys = new Set<string>();
   for (const item of items) {
     const existing = stored.get(item.sourceId)!.get(item.itemKey);
-    if (existing) {
-      if (existing.contentHash === item.contentHash) {
-        counts.unchanged++;
-        continue;
-      }
-      const edited = item.contentHtml ? item : await withStoredBody(tx, existing.id, item);
-      await tx.updateItem(existing.id, edited, computeFeatures(dedupInputOf(edited), ctx.dedup));
-      await tx.setItemTags(existing.id, ctx.tagger.tag(tagInput(edited)));
-      // A feed that lists one key twice: the second copy is compared with the first as stored.
-      existing.contentHash = item.contentHash;
-      touched.add(existing.storyId);
-      counts.updated++;
-      continue;
-    }
+    const key = `${item.sourceId}\n${item.itemKey}`;
+    if (existing) await update(existing, item);
     // Retention removed it, but the feed still lists it: not new.
-    if (tombstoned.get(item.sourceId)!.has(item.itemKey)) {
-      counts.unchanged++;
-      continue;
+    else if (tombstoned.get(item.sourceId)!.has(item.itemKey)) counts.unchanged++;
+    else if (freshKeys.has(key)) repeats.push(item);
+    else {
+      freshKeys.add(key);
+      const input = dedupInputOf(item);
+      fresh.push({ item, input, features: computeFeatures(input, ctx.dedup) });
     }
-    const dedupInput = dedupInputOf(item);
-    const features = computeFeatures(dedupInput, ctx.dedup);
-    const match = await placeItem(ctx, tx, dedupInput, features);
+  }
+
+  const candidates = fresh.length ? await tx.findCandidates(fresh.map((f) => ({ features: f.features, publishedAt: f.input.publishedAt })), ctx.dedup.windowMs) : [];
+  const placed = new ChunkCandidates(ctx.dedup.windowMs);
+  for (const [i, { item, input, features }] of fresh.entries()) {
+    const match = placeItem(ctx, input, features, candidates[i]!, placed);
     const storyId = match?.storyId ?? (await tx.createStory(item));
     const id = await tx.insertItem(item, storyId, features, match);
     await tx.setItemTags(id, ctx.tagger.tag(tagInput(item)));
     stored.get(item.sourceId)!.set(item.itemKey, { id, storyId, contentHash: item.contentHash });
+    const { canonicalUrl, titleKey, fingerprint, snippet } = features;
+    placed.add({ itemId: id, storyId, sourceId: item.sourceId, title: item.title, publishedAt: item.publishedAt, canonicalUrl, titleKey, fingerprint, snippet }, features.bands);
     touched.add(storyId);
     counts.new++;
   }
-  for (const storyId of touched) await tx.refreshStory(storyId, ctx.priorityOf);
+  for (const item of repeats) await update(stored.get(item.sourceId)!.get(item.itemKey)!, item);
+  await tx.refreshStories([...touched], ctx.priorityOf);
   return counts;
 }
 
@@ -113,15 +128,14 @@ function bandsSinceOf(items: readonly NormalisedItem[], windowMs: number): strin
 }
 
 /**
- * The stored story a new item belongs to, if any. The certain rules (canonical URL, headline) are tried on their own
- * cheap lookups first: a match there outranks any near-duplicate, so the fingerprint-band lookup, the costliest step
- * of ingest, runs only for items they leave unplaced.
+ * The story a new item belongs to, if any, among the stored candidates and the items placed earlier in its chunk. The
+ * certain rules (canonical URL, headline) are tried first: a match there outranks any near-duplicate.
  */
-async function placeItem(ctx: IngestContext, tx: StoreTx, input: DedupInput, features: DedupFeatures): Promise<StoryMatch | null> {
-  const exact = await tx.findExactCandidates(features, input.publishedAt, ctx.dedup.windowMs);
+function placeItem(ctx: IngestContext, input: DedupInput, features: DedupFeatures, stored: StoredCandidates, chunk: ChunkCandidates): StoryMatch | null {
+  const exact = [...stored.exact, ...chunk.exact(features, input.publishedAt)];
   const certain = exact.length ? matchStory(input, features, exact, ctx.dedup) : null;
   if (certain) return certain;
   const judged = new Set(exact.map((c) => c.itemId));
-  const near = (await tx.findNearCandidates(features, input.publishedAt, ctx.dedup.windowMs)).filter((c) => !judged.has(c.itemId));
+  const near = [...chunk.near(features, input.publishedAt), ...stored.near].filter((c) => !judged.has(c.itemId));
   return near.length ? matchStory(input, features, near, ctx.dedup) : null;
 }

@@ -106,6 +106,16 @@ export interface RetentionReport {
   convertedToIncrementalVacuum: boolean;
 }
 
+export interface CandidateRequest {
+  features: DedupFeatures;
+  publishedAt: string;
+}
+
+export interface StoredCandidates {
+  exact: StoryCandidate[];
+  near: StoryCandidate[];
+}
+
 /**
  * The writes of one unit of work, inside one transaction: all of it is stored, or none. Reads made through it see its
  * own writes. Only `Store.transaction` hands one out.
@@ -118,19 +128,25 @@ export interface StoreTx {
   findItemsByKeys(sourceId: string, itemKeys: readonly string[]): Promise<Map<string, StoredItemRef>>;
   /** The keys among these that retention removed (tombstones): a feed that still lists them does not bring them back. */
   tombstonedKeys(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>>;
-  /** Stored items sharing the canonical URL, or the title key within the window: candidates for the certain rules. */
-  findExactCandidates(f: DedupFeatures, publishedAt: string, windowMs: number): Promise<StoryCandidate[]>;
-  /** Stored items sharing fingerprint bands, published within the window, most shared bands first. */
-  findNearCandidates(f: DedupFeatures, publishedAt: string, windowMs: number): Promise<StoryCandidate[]>;
+  /**
+   * The stored items each new item of a chunk might join, for all of them at once (one call a chunk, so an engine
+   * across a network answers in a few round trips, not a few per item): `exact`, those sharing its canonical URL, or
+   * its title key within the window (candidates for the certain rules); `near`, those sharing its fingerprint bands,
+   * published within the window, most shared bands first. Items stored by this same chunk are not among them: ingest
+   * matches a chunk's items against each other itself.
+   */
+  findCandidates(requests: readonly CandidateRequest[], windowMs: number): Promise<StoredCandidates[]>;
   storedContentHtml(itemId: number): Promise<string | null>;
   /** A new story for an item no stored story matched; its GUID is derived from that first item and never changes. */
   createStory(firstItem: { sourceId: string; itemKey: string; publishedAt: string }): Promise<number>;
+  // createStory, insertItem, updateItem and setItemTags may be held back and written together (an engine across a
+  // network does so): they are stored by the time the transaction commits, and seen by the reads made through `tx`.
   insertItem(item: NormalisedItem, storyId: number, features: DedupFeatures, match: StoryMatch | null): Promise<number>;
   /** An item its feed changed: what readers see and its match keys change; identity, story and first-seen stay. */
   updateItem(itemId: number, item: NormalisedItem, features: DedupFeatures): Promise<void>;
   setItemTags(itemId: number, matches: readonly TagMatch[]): Promise<void>;
-  /** Recompute a story's representative, date, count and tags after its items changed; delete it if it has none. */
-  refreshStory(storyId: number, priorityOf: (sourceId: string) => number): Promise<void>;
+  /** Recompute stories' representatives, dates, counts and tags after their items changed; delete those left empty. */
+  refreshStories(storyIds: readonly number[], priorityOf: (sourceId: string) => number): Promise<void>;
   recordSuccess(sourceId: string, rec: SuccessRecord): Promise<void>;
 
   // Bringing stored items in line (pipeline/retag.ts, pipeline/reindex-text.ts).

@@ -80,7 +80,7 @@ async function store1(tx: StoreTx, i: NormalisedItem, match: StoryMatch | null =
   const storyId = match?.storyId ?? (await tx.createStory(i));
   const id = await tx.insertItem(i, storyId, featuresOf(i), match);
   await tx.setItemTags(id, tags);
-  await tx.refreshStory(storyId, () => 0);
+  await tx.refreshStories([storyId], () => 0);
   return { id, storyId };
 }
 
@@ -176,7 +176,7 @@ describe('PostgreSQL engine: transactions', () => {
     const again = item('s', { guid: 'g2', title: '之后的条目', summary: LONG_BODY });
     await store.transaction(async (tx) => {
       await tx.syncBandIndex('');
-      expect(await tx.findNearCandidates(featuresOf(again), again.publishedAt, 86_400_000)).toEqual([]);
+      expect((await tx.findCandidates([{ features: featuresOf(again), publishedAt: again.publishedAt }], 86_400_000))[0]!.near).toEqual([]);
     });
   });
 
@@ -282,7 +282,7 @@ describe('PostgreSQL engine: storing items', () => {
     const first = await store.transaction((tx) => store1(tx, wire, null, [{ tag: 'ai', score: 4, evidence } as unknown as TagMatch]));
 
     const second = await store.transaction(async (tx) => {
-      const exact = await tx.findExactCandidates(featuresOf(copy), copy.publishedAt, 86_400_000);
+      const exact = (await tx.findCandidates([{ features: featuresOf(copy), publishedAt: copy.publishedAt }], 86_400_000))[0]!.exact;
       expect(exact.map((c) => [c.itemId, c.storyId, c.sourceId, c.title, c.publishedAt])).toEqual([
         [first.id, first.storyId, 'xinhua', wire.title, wire.publishedAt],
       ]);
@@ -294,7 +294,7 @@ describe('PostgreSQL engine: storing items', () => {
     expect(second.storyId).toBe(first.storyId);
 
     // The higher-priority source represents the story, whichever came first.
-    await store.transaction((tx) => tx.refreshStory(first.storyId, (s) => (s === 'sina' ? 10 : 0)));
+    await store.transaction((tx) => tx.refreshStories([first.storyId], (s) => (s === 'sina' ? 10 : 0)));
     const [story] = await sql('SELECT representative_item_id AS rep, published_at, updated_at, item_count FROM stories');
     expect(story).toEqual({ rep: String(second.id), published_at: copy.publishedAt, updated_at: NOW.toISOString(), item_count: 2 });
     expect((await sql('SELECT tag FROM story_tags ORDER BY tag')).map((r) => r.tag)).toEqual(['ai', 'llm']);
@@ -331,7 +331,7 @@ describe('PostgreSQL engine: storing items', () => {
     // Re-tagged: a tag dropped, another rescored; the story follows once refreshed.
     await store.transaction(async (tx) => {
       await tx.setItemTags(first.id, [{ tag: 'llm', score: 5, evidence: [] } as unknown as TagMatch]);
-      await tx.refreshStory(first.storyId, () => 0);
+      await tx.refreshStories([first.storyId], () => 0);
     });
     expect(await sql('SELECT tag, score FROM item_tags ORDER BY item_id, tag')).toEqual([
       { tag: 'llm', score: 5 },
@@ -356,7 +356,7 @@ describe('PostgreSQL engine: storing items', () => {
     const ids = await store.transaction(async (tx) => [(await store1(tx, byTitle)).id, (await store1(tx, byUrl)).id]);
     const probe = item('c', { guid: 'c1', url: 'https://news.example/x', title: headline, publishedAt: '2025-03-10T07:00:00.000Z' });
     const exact = (publishedAt: string) =>
-      store.transaction(async (tx) => (await tx.findExactCandidates(featuresOf(probe), publishedAt, 86_400_000)).map((c) => c.itemId));
+      store.transaction(async (tx) => ((await tx.findCandidates([{ features: featuresOf(probe), publishedAt: publishedAt }], 86_400_000))[0]!.exact).map((c) => c.itemId));
     expect(await exact(probe.publishedAt)).toEqual([ids[1], ids[0]]);
     expect(await exact('2025-03-20T07:00:00.000Z')).toEqual([ids[1]]);
     expect(await exact('not a date')).toEqual([ids[1]]);
@@ -370,10 +370,10 @@ describe('PostgreSQL engine: storing items', () => {
     // A new store: its band index is rebuilt from the table.
     const near = await store.transaction(async (tx) => {
       await tx.syncBandIndex('2025-03-01T00:00:00.000Z');
-      return tx.findNearCandidates(featuresOf(reprint), reprint.publishedAt, 86_400_000);
+      return (await tx.findCandidates([{ features: featuresOf(reprint), publishedAt: reprint.publishedAt }], 86_400_000))[0]!.near;
     });
     expect(near.map((c) => c.itemId)).toEqual([id]);
-    const far = await store.transaction((tx) => tx.findNearCandidates(featuresOf(reprint), '2025-04-10T07:00:00.000Z', 86_400_000));
+    const far = await store.transaction(async (tx) => (await tx.findCandidates([{ features: featuresOf(reprint), publishedAt: '2025-04-10T07:00:00.000Z' }], 86_400_000))[0]!.near);
     expect(far).toEqual([]);
   });
 

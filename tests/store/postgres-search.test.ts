@@ -82,7 +82,7 @@ async function add(fx: Fixture): Promise<void> {
       const id = await tx.insertItem(item, storyId, f, match);
       firstId ||= id;
       await tx.setItemTags(id, (c.tags ?? []).map((tag) => ({ tag, score: 2, evidence: [{ term: tag, field: 'title' }] as never })));
-      await tx.refreshStory(storyId, (s) => (s === 'src-b' ? 1 : 0));
+      await tx.refreshStories([storyId], (s) => (s === 'src-b' ? 1 : 0));
     });
   }
   ids.set(fx.key, storyId!);

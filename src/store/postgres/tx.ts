@@ -1,9 +1,9 @@
 import type pg from 'pg';
-import type { DedupFeatures, StoryCandidate, StoryMatch } from '../../dedup/index.ts';
+import type { DedupFeatures, StoryMatch } from '../../dedup/index.ts';
 import type { NormalisedItem } from '../../normalise/item.ts';
 import type { TagMatch } from '../../tag/index.ts';
 import type { FingerprintSource, SyncedBandIndex } from '../band-sync.ts';
-import type { StoredItemRef, StoredItemText, StoreTx, SuccessRecord, TaggableItem } from '../store.ts';
+import type { CandidateRequest, StoredCandidates, StoredItemRef, StoredItemText, StoreTx, SuccessRecord, TaggableItem } from '../store.ts';
 import { findExactCandidates, findNearCandidates } from './candidates.ts';
 import { fingerprintSource } from './fingerprints.ts';
 import { countItemsAfter, itemTextsAfter } from './item-text.ts';
@@ -75,13 +75,17 @@ export class PostgresTx implements StoreTx {
     return tombstonedKeys(this.r, sourceId, itemKeys);
   }
 
-  async findExactCandidates(f: DedupFeatures, publishedAt: string, windowMs: number): Promise<StoryCandidate[]> {
-    return findExactCandidates(this.r, f, publishedAt, windowMs);
-  }
-
-  async findNearCandidates(f: DedupFeatures, publishedAt: string, windowMs: number): Promise<StoryCandidate[]> {
+  async findCandidates(requests: readonly CandidateRequest[], windowMs: number): Promise<StoredCandidates[]> {
     this.assertOpen();
-    return findNearCandidates(this.client, await this.bands.current(this.fingerprints), f, publishedAt, windowMs);
+    const index = await this.bands.current(this.fingerprints);
+    const out: StoredCandidates[] = [];
+    for (const { features, publishedAt } of requests) {
+      out.push({
+        exact: await findExactCandidates(this.client, features, publishedAt, windowMs),
+        near: await findNearCandidates(this.client, index, features, publishedAt, windowMs),
+      });
+    }
+    return out;
   }
 
   async storedContentHtml(itemId: number): Promise<string | null> {
@@ -110,8 +114,8 @@ export class PostgresTx implements StoreTx {
     this.untagged.delete(itemId);
   }
 
-  async refreshStory(storyId: number, priorityOf: (sourceId: string) => number): Promise<void> {
-    await refreshStory(this.w, storyId, priorityOf);
+  async refreshStories(storyIds: readonly number[], priorityOf: (sourceId: string) => number): Promise<void> {
+    for (const storyId of storyIds) await refreshStory(this.w, storyId, priorityOf);
   }
 
   async recordSuccess(sourceId: string, rec: SuccessRecord): Promise<void> {

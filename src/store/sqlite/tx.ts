@@ -21,8 +21,13 @@ export function sqliteTx(db: Db, bands: SyncedBandIndex): StoreTx {
     syncBandIndex: async (since) => void (await bands.sync(fingerprints, since)),
     findItemsByKeys: async (sourceId, keys) => findItemsByKeys(db, sourceId, keys),
     tombstonedKeys: async (sourceId, keys) => tombstonedKeys(db, sourceId, keys),
-    findExactCandidates: async (f, publishedAt, windowMs) => findExactCandidates(db, f, publishedAt, windowMs),
-    findNearCandidates: async (f, publishedAt, windowMs) => findNearCandidates(db, await bands.current(fingerprints), f, publishedAt, windowMs),
+    findCandidates: async (requests, windowMs) => {
+      const index = await bands.current(fingerprints);
+      return requests.map(({ features, publishedAt }) => ({
+        exact: findExactCandidates(db, features, publishedAt, windowMs),
+        near: findNearCandidates(db, index, features, publishedAt, windowMs),
+      }));
+    },
     storedContentHtml: async (id) => storedContentHtml(db, id),
     createStory: async (first) => createStory(db, first),
     insertItem: async (item, storyId, features, match) => {
@@ -35,7 +40,7 @@ export function sqliteTx(db: Db, bands: SyncedBandIndex): StoreTx {
       bands.add(id, features.fingerprint, features.bands);
     },
     setItemTags: async (id, matches) => setItemTags(db, id, matches),
-    refreshStory: async (storyId, priorityOf) => refreshStory(db, storyId, priorityOf),
+    refreshStories: async (storyIds, priorityOf) => storyIds.forEach((id) => refreshStory(db, id, priorityOf)),
     recordSuccess: async (sourceId, rec) => recordSuccess(db, sourceId, rec),
     getMeta: async (key) => getMeta(db, key),
     setMeta: async (key, value) => setMeta(db, key, value),

@@ -127,18 +127,28 @@ export class WriteQueue {
   private async begin(): Promise<true | unknown> {
     const deadline = Date.now() + BUSY_GIVE_UP_MS;
     for (let attempt = 0; ; attempt++) {
-      // No busy wait inside SQLite for the write lock: its handler sleeps on the event loop.
-      const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
-      this.db.pragma('busy_timeout = 0');
       try {
-        this.db.exec('BEGIN IMMEDIATE');
-        return true;
+        if (this.tryBegin()) return true;
       } catch (err) {
-        if (!isBusy(err) || Date.now() > deadline) return err;
-      } finally {
-        this.db.pragma(`busy_timeout = ${busyTimeout}`);
+        return err;
       }
+      if (Date.now() > deadline) return new Error(`the database stayed locked by another process for ${BUSY_GIVE_UP_MS / 1000} s`);
       await new Promise((r) => setTimeout(r, BUSY_RETRY_MS[Math.min(attempt, BUSY_RETRY_MS.length - 1)]));
+    }
+  }
+
+  /** BEGIN IMMEDIATE without SQLite's busy wait (its handler sleeps on the event loop): false while another holds the lock. */
+  private tryBegin(): boolean {
+    const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      this.db.exec('BEGIN IMMEDIATE');
+      return true;
+    } catch (err) {
+      if (isBusy(err)) return false;
+      throw err;
+    } finally {
+      this.db.pragma(`busy_timeout = ${busyTimeout}`);
     }
   }
 
