@@ -71,17 +71,27 @@ let counter = 0;
 
 /**
  * A fresh, empty database on the engine under test. SQLite: a file in a new temporary directory. PostgreSQL: a new
- * database `huiju_t_<pid>_<n>` (copied from a template that already holds the schema when the global setup made one),
- * so test files running in parallel, and every store within them, never see each other's rows.
+ * database of its own, so test files running in parallel, and every store within them, never see each other's rows.
+ *
+ * In the `postgres` project (tests/support/postgres-setup.ts) it is copied from a template that already holds the
+ * schema, `huiju_t_<run>_<pid>_<n>`, and `drop()` leaves it to the run's teardown: DROP DATABASE waits for a
+ * checkpoint (most of a second on a busy server, longer than creating and migrating one), and the teardown drops them
+ * all at once, sharing the checkpoints. Elsewhere (a PostgreSQL test in the sqlite project) it is `huiju_t_<pid>_<n>`,
+ * migrated when first opened, and dropped at once.
  */
 export async function newDatabase(engine: Engine = TEST_ENGINE): Promise<TestDatabase> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'huiju-store-'));
     return { location: join(dir, 'huiju.db'), drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `huiju_t_${process.pid}_${++counter}`;
   const template = inject('pgTemplate');
-  await pgAdmin(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`);
+  if (template) {
+    const name = `${template.replace(/template$/, '')}${process.pid}_${++counter}`;
+    await pgAdmin(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+    return { location: pgUrl(name), drop: async () => {} };
+  }
+  const name = `huiju_t_${process.pid}_${++counter}`;
+  await pgAdmin(`CREATE DATABASE ${name}`);
   return { location: pgUrl(name), drop: () => pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 

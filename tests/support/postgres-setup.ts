@@ -30,17 +30,30 @@ export default async function setup(project: TestProject) {
     );
   }
 
-  // Test databases whose process is gone: a run that was killed before its own clean-up.
+  const template = `huiju_t_${process.pid}_template`;
+  // Test databases of this run (huiju_t_<this pid>_…), and of runs whose process is gone: killed before their teardown.
   const dropLeftovers = async () => {
-    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'huiju\\_t\\_%'");
-    for (const { datname } of rows) {
-      const pid = Number(/^huiju_t_(\d+)_/.exec(datname)?.[1]);
-      if (pid && pid !== process.pid && !alive(pid)) await admin.query(`DROP DATABASE IF EXISTS ${datname} WITH (FORCE)`);
-    }
+    const { rows } = await admin.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'huiju\\_t\\_%' ORDER BY datname");
+    const names = rows
+      .map((r) => r.datname)
+      .filter((name) => {
+        const pid = Number(/^huiju_t_(\d+)_/.exec(name)?.[1]);
+        return name !== template && pid && (pid === process.pid || !alive(pid));
+      });
+    // Each DROP DATABASE waits for a checkpoint; dropped side by side they share them.
+    const lanes = Array.from({ length: 6 }, async () => {
+      const lane = new pg.Client({ connectionString: ADMIN_URL });
+      await lane.connect();
+      try {
+        for (let name = names.shift(); name; name = names.shift()) await lane.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } finally {
+        await lane.end();
+      }
+    });
+    await Promise.all(lanes);
   };
   await dropLeftovers();
 
-  const template = `huiju_t_${process.pid}_template`;
   await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
   await admin.query(`CREATE DATABASE ${template}`);
   const url = new URL(ADMIN_URL);
@@ -52,8 +65,8 @@ export default async function setup(project: TestProject) {
   project.provide('pgTemplate', template);
 
   return async () => {
-    await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
     await dropLeftovers();
+    await admin.query(`DROP DATABASE IF EXISTS ${template} WITH (FORCE)`);
     await admin.end();
   };
 }
