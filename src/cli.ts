@@ -7,7 +7,7 @@ import { catchUpStoredItems } from './pipeline/catch-up.ts';
 import { createLimiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
 import { formatRetentionReport, retentionOptionsFrom } from './scheduler/retention-job.ts';
-import { openStore } from './store/open.ts';
+import { openStore, StoreOpenError } from './store/open.ts';
 import type { Store } from './store/store.ts';
 import { compileTagger } from './tag/index.ts';
 import { VERSION } from './version.ts';
@@ -69,6 +69,17 @@ function readConfig(file: string, io: Io): Config | null {
 }
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (err) {
+    // A database that cannot be opened is the operator's to fix: one line, no stack.
+    if (!(err instanceof StoreOpenError)) throw err;
+    io.err(`huiju: ${err.message}`);
+    return EXIT.failure;
+  }
+}
+
+async function run(argv: string[], io: Io): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

@@ -10,10 +10,24 @@ export function isPostgresUrl(location: string): boolean {
  * SQLite file (the embedded default). Each engine is loaded only when chosen: a SQLite deployment never loads `pg`.
  */
 export async function openStore(location: string): Promise<Store> {
-  if (isPostgresUrl(location)) {
-    const { openPostgresStore } = await import('./postgres/store.ts');
-    return openPostgresStore(location);
+  try {
+    if (isPostgresUrl(location)) {
+      const { openPostgresStore } = await import('./postgres/store.ts');
+      return await openPostgresStore(location);
+    }
+    const { openSqliteStore } = await import('./sqlite/store.ts');
+    return openSqliteStore(location);
+  } catch (err) {
+    throw new StoreOpenError(location, err);
   }
-  const { openSqliteStore } = await import('./sqlite/store.ts');
-  return openSqliteStore(location);
+}
+
+/** The database could not be opened: one line naming where, and why. */
+export class StoreOpenError extends Error {
+  constructor(location: string, cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause);
+    // PostgreSQL's connection errors already name the server and database (postgres/connect.ts), without the password.
+    super(isPostgresUrl(location) ? reason : `cannot open the SQLite database ${location}: ${reason}`, { cause });
+    this.name = 'StoreOpenError';
+  }
 }
