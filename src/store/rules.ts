@@ -93,10 +93,11 @@ export function rankBandCandidates(shared: Map<number, number>): number[] {
 
 /**
  * rankBandCandidates(index.shared(bands, ROWS_PER_BAND)), the same ids in the same order, without a map and a sort of
- * every item sharing a band. Those are up to 30 × 32 a lookup, nearly all single-band noise of which at most four are
- * kept, and their number grows with the items stored in the window (54 → 246 an item across a 100,000-item batch of
- * generated news, 900 from the start in a batch of items alike but for a number). Here they are counted by sorting
- * their ids in a typed array, and only the items sharing two bands or more are ranked.
+ * every item sharing a band. Their number grows with the items stored in the window, up to 30 × 32: across a
+ * 100,000-item batch of generated news, from 54 items a lookup to 246, nearly all sharing a single band, of which at
+ * most four are kept; in a batch of items alike but for a number, 958 ids (an item once for each band it shares) from
+ * the start. Here the ids are counted by sorting them in a typed array, and only items sharing two bands or more are
+ * ranked.
  */
 export function nearCandidates(index: BandIndex, bands: readonly number[]): number[] {
   // Each id once for every band it shares: sorted, an item's shared bands are the length of its run.
