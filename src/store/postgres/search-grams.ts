@@ -12,9 +12,8 @@
 const RUN = /[\p{L}\p{N}\p{M}]+/gu;
 
 /**
- * A tsvector holds at most 1 MB of lexemes. Real text never comes near (an article of 200,000 characters, the cap on
- * content, has far fewer distinct pairs than characters); random characters would, and grams past this many bytes are
- * left out rather than the item failing to store.
+ * A tsvector holds at most 1 MB of lexemes. Real text repeats its pairs and stays far below; text of random characters
+ * could pass it, and grams past this many bytes are left out rather than the item failing to store.
  */
 const MAX_GRAM_BYTES = 1_000_000;
 
@@ -27,7 +26,7 @@ const lexeme = (gram: string) => `'${gram}'`;
 
 /**
  * The distinct grams of an item's title and text, for `array_to_tsvector`. No positions or weights: ranking reads the
- * text (search.ts), and positions made each entry half as big again (docs/search-postgres.md).
+ * text (search.ts), and positions made every entry bigger (docs/search-postgres.md).
  */
 export function searchGrams(title: string, body: string): string[] {
   const grams = new Set<string>();

@@ -7,8 +7,8 @@ import { searchGrams } from './search-grams.ts';
  * Applied once by migration 1, after `item_search (item_id, title, body)` is created.
  *
  * The grams live beside item_search rather than in it: a search reads the row of every copy the index matches to
- * learn its id, and these rows are a tenth of the size. fastupdate is off because a pending list, up to 4 MB that
- * every search scans, made searches after a fetch several times slower.
+ * learn its id, and these rows are far narrower. fastupdate is off: a pending list makes writes cheaper, but every
+ * search scans all of it until VACUUM merges it, and a common term then took seconds (docs/search-postgres.md).
  */
 export const SEARCH_INDEX_DDL = `
 CREATE TABLE item_grams (

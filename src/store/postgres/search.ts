@@ -52,8 +52,8 @@ const TYPICAL_CHARS = 1000;
  * matches, higher is better: bm25 (k1 1.2, b 0.75) over the terms' occurrences, a hit in the title counting five
  * times one in the text, as SQLite's bm25(items_fts, 5.0, 1.0). No idf: every term is required anyway.
  *
- * Counted in the text rather than by ts_rank, which needs positions in the tsvector: half as big again, and read from
- * TOAST for every copy ranked. The text is read once: PostgreSQL fetches a TOASTed value anew at each mention, so the
+ * Counted in the text rather than by ts_rank, which needs positions in the tsvector (a bigger one, read from TOAST
+ * for every copy ranked; docs/search-postgres.md). The text is read once: PostgreSQL fetches a TOASTed value anew at each mention, so the
  * innermost subquery copies it (`|| ''`) and OFFSET 0 keeps the planner from folding the copy back into each mention.
  */
 export function scoredHits(p: Params, terms: readonly string[], unsettled: readonly string[]): string {
