@@ -3,11 +3,12 @@ import type { DateFlag, ParsedItem } from '../model/item.ts';
 import { parseFeedDate, type DateContext, type ParsedDate } from './dates.ts';
 import type { FeedText, RawEntry } from './entry.ts';
 import { htmlToText, sanitiseContent } from './html.ts';
+import type { NestingReport } from './nesting.ts';
 
-export function plainText(text: FeedText | null): string | null {
+export function plainText(text: FeedText | null, report?: NestingReport): string | null {
   if (!text) return null;
   // Atom type="text" is text: what looks like markup or an entity in it is meant literally.
-  const plain = text.html ? htmlToText(text.value) : text.value.replace(/[\s\u3000\u00a0]+/g, ' ').trim();
+  const plain = text.html ? htmlToText(text.value, report) : text.value.replace(/[\s\u3000\u00a0]+/g, ' ').trim();
   return plain || null;
 }
 
@@ -54,15 +55,16 @@ function pickDates(raw: RawEntry, ctx: DateContext): { publishedAt: string | nul
   return { publishedAt: used.iso, updatedAt: updated.iso, flag };
 }
 
-export function adaptItem(raw: RawEntry, ctx: DateContext): ParsedItem {
+/** `report`, when given, says whether any of the entry's HTML nested deeper than the cap (and was flattened). */
+export function adaptItem(raw: RawEntry, ctx: DateContext, report?: NestingReport): ParsedItem {
   const { publishedAt, updatedAt, flag } = pickDates(raw, ctx);
   const html = raw.content ?? raw.summary;
-  const sanitised = html ? sanitiseContent(asHtml(html), raw.contentBase) : '';
+  const sanitised = html ? sanitiseContent(asHtml(html), raw.contentBase, report) : '';
   return {
     guid: raw.id,
     url: raw.link,
-    title: plainText(raw.title) ?? '',
-    summary: plainText(raw.summary) ?? plainText(raw.content),
+    title: plainText(raw.title, report) ?? '',
+    summary: plainText(raw.summary, report) ?? plainText(raw.content, report),
     contentHtml: sanitised || null,
     author: raw.author ? authorName(raw.author) || null : null,
     publishedAt,

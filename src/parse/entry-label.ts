@@ -1,6 +1,6 @@
 /** How warnings name an entry: its title, else its link, else its id. */
 import type { ParsedItem } from '../model/item.ts';
-import { attr, childElements, localName, parseXml, textOf, type Element } from './dom.ts';
+import { attr, childElements, localName, textOf, type Element } from './dom.ts';
 import type { RawEntry } from './entry.ts';
 import { htmlToText } from './html.ts';
 
@@ -30,10 +30,8 @@ function firstChild(el: Element, names: readonly string[]): Element | undefined 
   return childElements(el).find((c) => names.includes(localName(c)));
 }
 
-/** The label of an entry element written out as XML (an entry taken out of its document whole). */
-export function xmlEntryLabel(xml: string): string {
-  const el = childElements(parseXml(xml))[0];
-  if (!el) return entryLabel(null, null, null);
+/** The label of an entry element, from its own title, link and id elements. */
+export function xmlEntryLabel(el: Element): string {
   const title = firstChild(el, ['title']);
   const link = firstChild(el, ['link']);
   const id = firstChild(el, ['guid', 'id']);

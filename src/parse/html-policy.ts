@@ -4,7 +4,7 @@
  * so a tag or attribute is never kept on one side and stripped on the other.
  */
 import sanitizeHtml from 'sanitize-html';
-import { capNesting } from './nesting.ts';
+import { cappedParsing, type NestingReport } from './nesting.ts';
 
 /** Attributes that hold URLs: made absolute against the base on the way in. */
 const URL_ATTRIBUTES: Record<string, string[]> = {
@@ -100,13 +100,16 @@ const TAGS_WITH_URLS = [...new Set([...Object.keys(URL_ATTRIBUTES), ...Object.ke
 /**
  * HTML → HTML safe to republish, by SANITISE_POLICY, nested at most MAX_NESTING levels (parse/nesting.ts). With a `baseUrl` (the parse stage), relative links are made
  * absolute first; without one (the publish stage, on HTML already stored absolute) URLs are left as they are.
+ * `report` says whether the nesting cap cut anything.
  */
-export function sanitiseHtml(html: string, baseUrl: string | null): string {
+export function sanitiseHtml(html: string, baseUrl: string | null, report?: NestingReport): string {
   const transformTags = baseUrl
     ? Object.fromEntries(
         TAGS_WITH_URLS.map((tag) => [tag, (tagName: string, attribs: Record<string, string>) => ({ tagName, attribs: absolutise(tag, attribs, baseUrl) })]),
       )
     : {};
-  // Flattened past MAX_NESTING first: sanitize-html's parser slows quadratically with depth.
-  return sanitizeHtml(capNesting(html, { xml: false }).text, { ...SANITISE_POLICY, transformTags }).trim();
+  // Read with nesting capped: sanitize-html's parser slows quadratically with depth.
+  // (@types/sanitize-html types `parser` with another htmlparser2 than the one sanitize-html loads, which is ours.)
+  const parser = cappedParsing(report) as unknown as sanitizeHtml.IOptions['parser'];
+  return sanitizeHtml(html, { ...SANITISE_POLICY, transformTags, parser }).trim();
 }

@@ -1,14 +1,14 @@
 import { parseDocument } from 'htmlparser2';
 import { isTag, isText, type AnyNode } from 'domhandler';
 import { sanitiseHtml } from './html-policy.ts';
-import { capNesting } from './nesting.ts';
+import { cappedParsing, type NestingReport } from './nesting.ts';
 
 /**
  * Feed HTML → HTML safe to republish (the one policy of html-policy.ts: no scripts, event handlers, javascript:/data:
  * URLs, style attributes or embedded frames); relative links, srcset candidates included, made absolute against `baseUrl`.
  */
-export function sanitiseContent(html: string, baseUrl: string | null): string {
-  return sanitiseHtml(html, baseUrl);
+export function sanitiseContent(html: string, baseUrl: string | null, report?: NestingReport): string {
+  return sanitiseHtml(html, baseUrl, report);
 }
 
 const SKIPPED = new Set(['script', 'style', 'noscript', 'textarea', 'template', 'head', 'title']);
@@ -25,11 +25,13 @@ function collectText(node: AnyNode, out: string[]): void {
   } else if ('children' in node) node.children.forEach((c) => collectText(c, out));
 }
 
-/** HTML → plain text: tags dropped, every HTML entity decoded, whitespace (incl. U+3000, nbsp) collapsed. */
-export function htmlToText(html: string): string {
+/**
+ * HTML → plain text: tags dropped, every HTML entity decoded, whitespace (incl. U+3000, nbsp) collapsed. Read with
+ * nesting capped (nesting.ts; `report` says whether it was): collectText recurses once per level.
+ */
+export function htmlToText(html: string, report?: NestingReport): string {
   if (!/[<&]/.test(html)) return html.replace(/[\s\u3000\u00a0]+/g, ' ').trim();
   const out: string[] = [];
-  // Flattened past MAX_NESTING first: collectText recurses once per level.
-  collectText(parseDocument(capNesting(html, { xml: false }).text, { decodeEntities: true }), out);
+  collectText(parseDocument(html, { decodeEntities: true, ...cappedParsing(report) }), out);
   return out.join('').replace(/[\s\u3000\u00a0]+/g, ' ').trim();
 }
