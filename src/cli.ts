@@ -201,15 +201,22 @@ async function run(argv: string[], io: Io): Promise<number> {
       }
       // Loaded here, not at the top: the HTTP stack (express, helmet, the page templates) is only for `serve`, and a
       // one-off `huiju fetch` or `check` starts faster and uses less memory without it.
-      const { startService } = await import('./service.ts');
-      const service = await startService({
-        store: await openStore(dbFile),
-        config,
-        configFile,
-        host: values.host ?? io.env.HOST ?? '127.0.0.1',
-        port,
-        log,
-      });
+      const { startService, ListenError } = await import('./service.ts');
+      let service;
+      try {
+        service = await startService({
+          store: await openStore(dbFile),
+          config,
+          configFile,
+          host: values.host ?? io.env.HOST ?? '127.0.0.1',
+          port,
+          log,
+        });
+      } catch (err) {
+        if (!(err instanceof ListenError)) throw err;
+        io.err(`huiju serve: ${err.message}`);
+        return EXIT.failure;
+      }
       await new Promise<void>((resolve) => {
         const stop = (signal: string) => {
           log.info({ signal }, 'shutting down');

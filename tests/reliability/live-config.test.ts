@@ -70,9 +70,9 @@ describe('editing feeds.json while huiju serve runs', () => {
     const mark = huiju.output().length;
     write({ sources: [{ ...meituan(), colour: 'red' }, chips({ url: 'not a url', schedule: 'every minute' })], tags });
     const error = await waitFor(async () => logsSince(mark).find((l) => /feeds\.json is invalid/.test(l.msg)));
-    expect(error.msg).toMatch(/sources\[0\]: unknown key "colour"/);
-    expect(error.msg).toMatch(/sources\[1\]\.url: must be an absolute http\(s\) URL/);
-    expect(error.msg).toMatch(/sources\[1\]\.schedule: is not a valid cron expression/);
+    expect(error.msg).toMatch(/sources\[0\] \(id "meituan"\): unknown key "colour"/);
+    expect(error.msg).toMatch(/sources\[1\] \(id "chips"\)\.url: must be an absolute http\(s\) URL/);
+    expect(error.msg).toMatch(/sources\[1\] \(id "chips"\)\.schedule: is not a valid cron expression/);
     expect(error.problems).toEqual(
       expect.arrayContaining([expect.objectContaining({ path: 'sources[1].url' }), expect.objectContaining({ path: 'sources[0]' })]),
     );
