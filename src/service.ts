@@ -94,15 +94,15 @@ export async function startService(opts: ServiceOptions) {
       return next ? new Date(next) : null;
     },
     // A source still queued for a fetch slot when shutdown begins is not fetched at all.
-    refresh: async (source) => {
+    refresh: async (source, { redefined }) => {
       if (closing) return undefined;
       const deadlineMs = config.fetch.timeoutSeconds * 1000 + REFRESH_MARGIN_MS;
       const controller = new AbortController();
       // Listening on it at once: the source's document, then at most this many article pages of a scraped source.
       setMaxListeners(1 + MAX_ARTICLES_PER_REFRESH, controller.signal);
       refreshing.add(controller);
-      const fetchOptions = fetchOptionsFromConfig(config.fetch, controller.signal);
-      const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions }).finally(() => refreshing.delete(controller));
+      const fetchOptions = fetchOptionsFromConfig(config.fetch, controller.signal, process.env);
+      const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions, redefined }).finally(() => refreshing.delete(controller));
       return withDeadline(work, deadlineMs, () =>
         log.error({ source: source.id, seconds: deadlineMs / 1000 }, 'refresh did not finish in time; freeing its slot'),
       );

@@ -28,6 +28,12 @@ export interface RefreshDeps {
   limiter: Limiter;
   log: Logger;
   now?: () => Date;
+  /**
+   * The source's definition changed in feeds.json since its last fetch: the validators and the failures counted so
+   * far belong to the old one: no validators are sent, and a failure of the new one waits one interval, not the old
+   * backoff (the stored count of failures in a row still goes on, and so does the backoff after it).
+   */
+  redefined?: boolean;
 }
 
 export type RefreshResult =
@@ -36,7 +42,7 @@ export type RefreshResult =
 
 function requestFor(source: SourceConfig, state: SourceState): FetchRequest {
   const base: FetchRequest = source.type === 'feed' ? { url: source.url, encoding: source.encoding ?? null } : scrapeRequest(source);
-  return { ...base, etag: state.etag, lastModified: state.lastModified };
+  return { ...base, etag: state.etag, lastModified: state.lastModified, proxy: source.proxy ?? null };
 }
 
 async function readDocument(
@@ -84,7 +90,8 @@ function ingestContext({ store, config, tagger }: RefreshDeps): IngestContext {
 export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): Promise<RefreshResult> {
   const { store, config, log } = deps;
   const now = deps.now?.() ?? new Date();
-  const state = await store.getSourceState(source.id);
+  const stored = await store.getSourceState(source.id);
+  const state = deps.redefined ? { ...stored, etag: null, lastModified: null, consecutiveFailures: 0 } : stored;
   const timezone = source.timezone;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;

@@ -4,8 +4,11 @@ import type { Logger } from '../log.ts';
 import { cronIntervalMs } from './cron-interval.ts';
 
 export interface SchedulerDeps {
-  /** Refresh one source; must not throw (failures are recorded by the pipeline). */
-  refresh: (source: ResolvedSource) => Promise<unknown>;
+  /**
+   * Refresh one source; must not throw (failures are recorded by the pipeline). `redefined`: its definition changed in
+   * feeds.json since it was last fetched, so what was learnt from fetching the old one (validators, backoff) is moot.
+   */
+  refresh: (source: ResolvedSource, opts: { redefined: boolean }) => Promise<unknown>;
   /** The earliest time a source may be fetched again (backoff and server hints can hold it back past its cron tick). */
   nextFetchAt: (sourceId: string) => Promise<Date | null>;
   log: Logger;
@@ -16,7 +19,15 @@ export interface SchedulerDeps {
 interface Entry {
   source: ResolvedSource;
   task: ScheduledTask;
+  /**
+   * The source's definition changed since its last run began: its backoff and the server's hints were earned by the
+   * old definition, so its next run ignores them (a fixed URL or encoding is fetched at once, not a day later).
+   */
+  redefined: boolean;
 }
+
+/** A source's definition as feeds.json gives it, resolved: any difference makes it a new source to the scheduler. */
+const definition = (source: ResolvedSource): string => JSON.stringify(source);
 
 /**
  * One node-cron task per enabled source. A source never runs twice at once; `update` applies a new config by adding,
@@ -32,6 +43,7 @@ export function createScheduler(deps: SchedulerDeps) {
    * duration would otherwise make every other tick miss it and halve the polling rate.
    */
   async function isDue(entry: Entry, now: number): Promise<boolean> {
+    if (entry.redefined) return true;
     const next = await deps.nextFetchAt(entry.source.id);
     return !next || next.getTime() - now <= cronIntervalMs(entry.source.schedule, entry.source.timezone) / 4;
   }
@@ -39,17 +51,28 @@ export function createScheduler(deps: SchedulerDeps) {
   function run(entry: Entry): Promise<unknown> {
     const { source } = entry;
     const inFlight = running.get(source.id);
-    if (inFlight) return inFlight;
+    // A run of the old definition is under way: the new one is fetched as soon as it ends.
+    if (inFlight) return entry.redefined ? inFlight.then(() => rerun(source.id)) : inFlight;
     if (stopped) return Promise.resolve();
     // Registered before the due check is awaited, so two ticks never both pass it.
-    const p = (async () => ((await isDue(entry, Date.now())) && !stopped ? deps.refresh(source) : undefined))()
+    const p = (async () => {
+      if (!(await isDue(entry, Date.now())) || stopped) return undefined;
+      const redefined = entry.redefined;
+      entry.redefined = false;
+      return deps.refresh(source, { redefined });
+    })()
       .catch((err: unknown) => deps.log.error({ source: source.id, err: (err as Error).message }, 'refresh could not start'))
       .finally(() => running.delete(source.id));
     running.set(source.id, p);
     return p;
   }
 
-  function schedule(source: ResolvedSource): Entry {
+  function rerun(id: string): Promise<unknown> {
+    const entry = entries.get(id);
+    return entry?.redefined ? run(entry) : Promise.resolve();
+  }
+
+  function schedule(source: ResolvedSource, redefined: boolean): Entry {
     const task = cron.schedule(
       source.schedule,
       () => {
@@ -58,7 +81,7 @@ export function createScheduler(deps: SchedulerDeps) {
       },
       { name: `source:${source.id}`, timezone: source.timezone, noOverlap: true, maxRandomDelay: deps.jitterMs ?? 20_000 },
     );
-    return { source, task };
+    return { source, task, redefined };
   }
 
   return {
@@ -74,12 +97,15 @@ export function createScheduler(deps: SchedulerDeps) {
       }
       for (const [id, source] of wanted) {
         const current = entries.get(id);
+        const redefined = current !== undefined && definition(current.source) !== definition(source);
+        if (redefined) deps.log.info({ source: id }, 'source definition changed: fetching it now, whatever its backoff');
         if (current && current.source.schedule === source.schedule && current.source.timezone === source.timezone) {
           current.source = source;
+          current.redefined ||= redefined;
           continue;
         }
         if (current) void current.task.destroy();
-        entries.set(id, schedule(source));
+        entries.set(id, schedule(source, redefined || (current?.redefined ?? false)));
         deps.log.info({ source: id, schedule: source.schedule }, current ? 'source rescheduled' : 'source scheduled');
       }
     },
