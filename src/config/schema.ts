@@ -57,6 +57,8 @@ export const sourceSchema = z
     /** Higher wins when choosing which outlet's copy represents a story. */
     priority: z.number().int().default(0),
     /** A folder to file the source under: kept from an OPML import, and exported again as one by GET /opml. */
+    /** Fetch through this http(s) proxy (http://user:pass@host:port), or "direct" for none whatever HTTPS_PROXY says. */
+    proxy: z.union([z.literal('direct'), httpUrl]).optional(),
     group: z.string().min(1).optional(),
     html: htmlSpecSchema.optional(),
     json: jsonSpecSchema.optional(),

@@ -48,7 +48,10 @@ export interface StorySummary {
   contentHtml: string | null;
   categories: string[];
   publishedAt: string;
+  /** When huiju last saw the story change (a copy added or edited): the feeds' Last-Modified. */
   updatedAt: string;
+  /** The representative copy's own edit time, as its feed gave it; null when it gave none. */
+  itemUpdatedAt: string | null;
   tags: string[];
   /** Every other outlet's copy of the story. */
   duplicates: StoryCopy[];

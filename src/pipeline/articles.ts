@@ -33,7 +33,7 @@ export async function enrichNewItems(source: SourceConfig, items: NormalisedItem
     fresh.map(async (item) => {
       try {
         const url = item.url!;
-        const doc = await deps.limiter.run(url, () => fetchDocument({ url }, deps.fetchOptions));
+        const doc = await deps.limiter.run(url, () => fetchDocument({ url, proxy: source.proxy ?? null }, deps.fetchOptions));
         if (doc.status !== 'ok') return;
         const article = extractArticle(source, doc.text, doc.finalUrl, { timezone: deps.timezone, now: deps.now });
         const contentHtml = article.contentHtml ?? item.contentHtml;

@@ -4,6 +4,7 @@ import { itemText, tagInput, type NormalisedItem } from '../normalise/item.ts';
 import type { Store, StoredCandidates, StoredItemRef, StoreTx } from '../store/store.ts';
 import { ChunkCandidates } from './chunk-candidates.ts';
 import type { Tagger } from '../tag/index.ts';
+import { DAY_MS } from '../time.ts';
 
 export interface IngestContext {
   store: Store;
@@ -120,7 +121,7 @@ async function withStoredBody(tx: StoreTx, id: number, item: NormalisedItem): Pr
  * lookup keeps only candidates published within the window of the new item, so older bands serve only copies that
  * arrive late, and the index's memory grows with what it holds (about 0.5 kB an item).
  */
-const bandLifetimeMs = (windowMs: number) => Math.max(7 * 86_400_000, 2 * windowMs + 86_400_000);
+const bandLifetimeMs = (windowMs: number) => Math.max(7 * DAY_MS, 2 * windowMs + DAY_MS);
 
 function bandsSinceOf(items: readonly NormalisedItem[], windowMs: number): string {
   const newest = items.reduce((max, i) => (i.firstSeenAt > max ? i.firstSeenAt : max), items[0]!.firstSeenAt);

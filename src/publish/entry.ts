@@ -54,7 +54,7 @@ function sanitise(html: string): string {
  * time another outlet republished it.
  */
 export function entryUpdated(story: StorySummary): string {
-  return story.publishedAt;
+  return story.itemUpdatedAt && story.itemUpdatedAt > story.publishedAt ? story.itemUpdatedAt : story.publishedAt;
 }
 
 /** The entry body: the representative copy's content, then the other outlets that carried the story, linked. */

@@ -1,6 +1,6 @@
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
-import { DAY_MS } from '../store/rules.ts';
+import { DAY_MS } from '../time.ts';
 import type { RetentionOptions, RetentionReport, Store } from '../store/store.ts';
 
 export function retentionOptionsFrom(config: Config, now: Date): RetentionOptions {

@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto';
+import { DAY_MS } from '../time.ts';
+
+export { DAY_MS };
 import type { BandIndex } from './band-index.ts';
 
 /**
@@ -35,7 +38,7 @@ export function storyHead(members: readonly StoryMember[], priorityOf: (sourceId
 }
 
 /** The span a source's publishing rate is measured over. */
-export const RATE_SPAN_MS = 7 * 86_400_000;
+export const RATE_SPAN_MS = 7 * DAY_MS;
 
 /**
  * The typical gap between a source's items: a week divided by the items it published in the last week (a whole week
@@ -46,8 +49,6 @@ export function publishingGap(followedSince: string | null, publishedLastWeek: n
   if (!followedSince || followedSince > weekAgo) return null;
   return RATE_SPAN_MS / Math.max(publishedLastWeek, 1);
 }
-
-export const DAY_MS = 86_400_000;
 
 /** Retention's cut-offs as the ISO times items and tombstones are stored with. */
 export function retentionCutoffs(opts: { days: number; now: Date; tombstoneDays?: number }) {

@@ -24,7 +24,7 @@ const FILES = sourceFiles(join(ROOT, 'src')).map((path) => ({ path, text: readFi
  * Copies in files this change may not edit (owned by the store and pipeline work in progress). A copy anywhere else
  * fails; these may go (import DAY_MS from src/time.ts), and should then leave this list.
  */
-const KNOWN_DAY_COPIES = ['src/pipeline/ingest.ts', 'src/pipeline/refresh.ts', 'src/store/rules.ts'];
+const KNOWN_DAY_COPIES: string[] = [];
 
 describe('one length of a day', () => {
   it('DAY_MS is 24 hours', () => {

@@ -33,6 +33,7 @@ function story(over: Partial<StorySummary>): StorySummary {
     contentHtml: '<p>截至今年6月中旬，上海市已有<b>34款</b>大模型通过备案。</p>',
     categories: [],
     publishedAt: '2024-07-03T23:21:00.000Z',
+    itemUpdatedAt: null,
     updatedAt: '2024-07-04T01:00:00.000Z',
     tags: ['ai', 'llm'],
     duplicates: [],

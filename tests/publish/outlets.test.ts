@@ -42,6 +42,7 @@ const story: StorySummary = {
   categories: [],
   publishedAt: '2024-07-03T23:21:00.000Z',
   // When huiju last saw a copy (a republisher's, three hours later): not the story's own time.
+  itemUpdatedAt: null,
   updatedAt: '2024-07-04T02:30:00.000Z',
   tags: ['ai'],
   duplicates: [

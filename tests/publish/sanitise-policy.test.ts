@@ -26,6 +26,7 @@ function story(contentHtml: string): StorySummary {
     contentHtml,
     categories: [],
     publishedAt: '2024-07-03T23:21:00.000Z',
+    itemUpdatedAt: null,
     updatedAt: '2024-07-03T23:21:00.000Z',
     tags: [],
     duplicates: [],

@@ -24,6 +24,7 @@ interface ItemRow {
   author: string | null;
   categories: string | string[];
   published_at: string;
+  updated_at: string | null;
   match_rule: string | null;
   match_similarity: number | null;
 }
@@ -52,7 +53,7 @@ export async function hydrate(db: pg.Pool | pg.PoolClient, rows: readonly StoryR
   const content = opts.content === false ? 'NULL AS content_html' : 'content_html';
   const [items, tags] = await Promise.all([
     db.query<ItemRow>(
-      `SELECT id, story_id, source_id, url, title, summary, ${content}, author, categories, published_at, match_rule, match_similarity
+      `SELECT id, story_id, source_id, url, title, summary, ${content}, author, categories, published_at, updated_at, match_rule, match_similarity
        FROM items WHERE story_id = ANY($1::bigint[]) ORDER BY published_at, id`,
       [ids],
     ),
@@ -80,6 +81,7 @@ export async function hydrate(db: pg.Pool | pg.PoolClient, rows: readonly StoryR
       contentHtml: rep.content_html,
       categories: fromJson<string[]>(rep.categories),
       publishedAt: r.published_at,
+      itemUpdatedAt: rep.updated_at,
       updatedAt: r.updated_at,
       tags: (tagsByStory.get(id) ?? []).map((t) => t.tag),
       duplicates: members

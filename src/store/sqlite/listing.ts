@@ -22,6 +22,7 @@ interface ItemRow {
   author: string | null;
   categories: string;
   published_at: string;
+  updated_at: string | null;
   match_rule: string | null;
   match_similarity: number | null;
 }
@@ -102,7 +103,7 @@ function hydrate(db: Db, rows: StoryRow[], opts: ListOptions = {}): StorySummary
   const content = opts.content === false ? 'NULL AS content_html' : 'content_html';
   const items = db
     .prepare<number[], ItemRow>(
-      `SELECT id, story_id, source_id, url, title, summary, ${content}, author, categories, published_at, match_rule, match_similarity
+      `SELECT id, story_id, source_id, url, title, summary, ${content}, author, categories, published_at, updated_at, match_rule, match_similarity
        FROM items WHERE story_id IN (${marks}) ORDER BY published_at, id`,
     )
     .all(...ids);
@@ -126,6 +127,7 @@ function hydrate(db: Db, rows: StoryRow[], opts: ListOptions = {}): StorySummary
       contentHtml: rep.content_html,
       categories: JSON.parse(rep.categories) as string[],
       publishedAt: r.published_at,
+      itemUpdatedAt: rep.updated_at,
       updatedAt: r.updated_at,
       tags: (tagsByStory.get(r.id) ?? []).map((t) => t.tag),
       duplicates: members
