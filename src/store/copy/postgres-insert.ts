@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { writeSearchEntry } from '../postgres/search-index.ts';
+import { writeSearchEntries } from '../postgres/search-index.ts';
 import { pgText } from '../postgres/text.ts';
 import {
   ITEM_COLUMNS,
@@ -140,7 +140,7 @@ export async function insertItems(client: pg.PoolClient, batch: ItemBatch, locat
   await checkKept(client, 'items', identities, items.ids, location, from);
   const tags = await insertRows(client, 'item_tags', ITEM_TAG_COLUMNS, batch.tags);
   // The search entry is the engine's own (grams, not FTS5's trigrams): recomputed from the indexed title and text.
-  for (const s of batch.search) await writeSearchEntry(client, s.itemId, pgText(s.title), pgText(s.body));
+  await writeSearchEntries(client, batch.search.map((s) => ({ itemId: s.itemId, title: pgText(s.title), body: pgText(s.body) })));
   return { rows: items.count, tags: tags.count, search: batch.search.length };
 }
 

@@ -1,4 +1,6 @@
-import type pg from 'pg';
+import { Params, unnestRows } from './batch.ts';
+import type { Queryable } from './connect.ts';
+import { prepared } from './prepared.ts';
 import { searchGrams } from './search-grams.ts';
 
 /**
@@ -18,15 +20,38 @@ CREATE TABLE item_grams (
 CREATE INDEX item_grams_gin ON item_grams USING gin (grams) WITH (fastupdate = off);
 `;
 
-/** Store (or replace) an item's search entry: the plain text snippets are cut from, and its grams. */
-export async function writeSearchEntry(db: pg.PoolClient | pg.Pool, itemId: number, title: string, text: string): Promise<void> {
-  await db.query({
-    name: 'huiju-write-search-entry',
-    text: `WITH entry AS (
-             INSERT INTO item_search (item_id, title, body) VALUES ($1, $2, $3)
-             ON CONFLICT (item_id) DO UPDATE SET title = excluded.title, body = excluded.body)
-           INSERT INTO item_grams (item_id, grams) VALUES ($1, array_to_tsvector($4::text[]))
-           ON CONFLICT (item_id) DO UPDATE SET grams = excluded.grams`,
-    values: [itemId, title, text, searchGrams(title, text)],
-  });
+export interface SearchEntry {
+  itemId: number;
+  /** The indexed title and plain text, as stored (see text.ts pgText). */
+  title: string;
+  body: string;
+}
+
+/**
+ * Store (or replace) search entries, as data-modifying CTEs of a statement that may write more (pending.ts writes a
+ * transaction's items and their entries in one): the plain text snippets are cut from, and its grams. One entry an
+ * item. The grams go as one string an item, space-separated (a gram is letters and digits only).
+ */
+export function searchEntryWrites(p: Params, entries: readonly SearchEntry[]): string[] {
+  const rows = entries.map((e) => ({ item_id: e.itemId, title: e.title, body: e.body, grams: searchGrams(e.title, e.body).join(' ') }));
+  const columns = [['item_id', 'bigint'], ['title', 'text'], ['body', 'text'], ['grams', 'text']] as const;
+  return [
+    `search_rows AS (SELECT * FROM ${unnestRows(p, 'e', columns, rows)})`,
+    `search_text AS (INSERT INTO item_search (item_id, title, body) SELECT item_id, title, body FROM search_rows
+       ON CONFLICT (item_id) DO UPDATE SET title = excluded.title, body = excluded.body)`,
+    `search_grams AS (INSERT INTO item_grams (item_id, grams) SELECT item_id, array_to_tsvector(string_to_array(grams, ' ')) FROM search_rows
+       ON CONFLICT (item_id) DO UPDATE SET grams = excluded.grams)`,
+  ];
+}
+
+/** Store (or replace) these items' search entries in one statement. */
+export async function writeSearchEntries(db: Queryable, entries: readonly SearchEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const p = new Params();
+  await db.query(prepared('write-search-entries', `WITH ${searchEntryWrites(p, entries).join(',\n')} SELECT 1`, p.values));
+}
+
+/** One item's search entry (bench/pg-search.ts). */
+export function writeSearchEntry(db: Queryable, itemId: number, title: string, body: string): Promise<void> {
+  return writeSearchEntries(db, [{ itemId, title, body }]);
 }
