@@ -1,6 +1,6 @@
 import type { RetentionOptions } from '../store.ts';
 import type { Queryable } from './connect.ts';
-import { refreshStory } from './stories.ts';
+import { refreshStories } from './stories.ts';
 import { addTombstones } from './tombstones.ts';
 
 export interface BatchReport {
@@ -35,9 +35,8 @@ export async function pruneBatch(db: Queryable, cutoff: string, prunedAt: string
   await db.query('DELETE FROM item_search WHERE item_id = ANY($1::bigint[])', [ids]);
   await db.query('DELETE FROM item_tags WHERE item_id = ANY($1::bigint[])', [ids]);
   await db.query('DELETE FROM items WHERE id = ANY($1::bigint[])', [ids]);
-  for (const storyId of new Set(rows.map((r) => r.storyId))) {
-    if (await refreshStory(db, storyId, opts.priorityOf)) report.storiesUpdated++;
-    else report.storiesDeleted++;
-  }
+  const stories = await refreshStories(db, [...new Set(rows.map((r) => r.storyId))], opts.priorityOf);
+  report.storiesUpdated = stories.updated;
+  report.storiesDeleted = stories.deleted;
   return report;
 }

@@ -112,7 +112,10 @@ export class PostgresStore implements Store {
     return this.write(async (client) => {
       const tx = new PostgresTx(client, this.bands);
       try {
-        return { value: await work(tx), wrote: tx.wrote };
+        const value = await work(tx);
+        // What the work held back is written before COMMIT; if that fails, the transaction fails.
+        await tx.flush();
+        return { value, wrote: tx.wrote };
       } finally {
         tx.finish();
       }

@@ -1,24 +1,43 @@
 import type { TagMatch } from '../../tag/index.ts';
 import type { TaggableItem } from '../store.ts';
+import { unnestRows, type Column, type Params } from './batch.ts';
 import type { Queryable } from './connect.ts';
-import { prepared } from './prepared.ts';
+
+/** An item's tags as set: `replace` when it may have others stored already (then those not among these go). */
+export interface ItemTags {
+  itemId: number;
+  matches: readonly TagMatch[];
+  replace: boolean;
+}
+
+interface TagRow {
+  item_id: number;
+  tag: string;
+  score: number;
+  evidence: string;
+}
+
+const TAG_COLUMNS: readonly Column<TagRow>[] = [
+  ['item_id', 'bigint'],
+  ['tag', 'text'],
+  ['score', 'float8'],
+  ['evidence', 'text'],
+];
 
 /**
- * Replace an item's tags in one statement (one round trip, which costs more than the statement): the tags it no longer
- * has are deleted, the others inserted or overwritten. The two touch different rows, so they can share a statement.
+ * Items' tags replaced, as data-modifying CTEs (pending.ts): the tags each no longer has are deleted, the others
+ * inserted or overwritten. The two touch different rows, so they can share a statement. One entry an item.
  */
-export async function setItemTags(db: Queryable, itemId: number, matches: readonly TagMatch[]): Promise<void> {
-  const tags = matches.map((m) => m.tag);
-  await db.query(
-    prepared(
-      'set-item-tags',
-      `WITH gone AS (DELETE FROM item_tags WHERE item_id = $1 AND tag <> ALL($2::text[]))
-       INSERT INTO item_tags (item_id, tag, score, evidence)
-       SELECT $1, t.tag, t.score, t.evidence FROM unnest($2::text[], $3::float8[], $4::text[]) AS t(tag, score, evidence)
-       ON CONFLICT (item_id, tag) DO UPDATE SET score = excluded.score, evidence = excluded.evidence`,
-      [itemId, tags, matches.map((m) => m.score), matches.map((m) => JSON.stringify(m.evidence))],
-    ),
-  );
+export function itemTagWrites(p: Params, sets: readonly ItemTags[]): string[] {
+  const rows = sets.flatMap((s) => s.matches.map((m) => ({ item_id: s.itemId, tag: m.tag, score: m.score, evidence: JSON.stringify(m.evidence) })));
+  const replaced = sets.filter((s) => s.replace).map((s) => s.itemId);
+  return [
+    `tag_rows AS (SELECT * FROM ${unnestRows(p, 't', TAG_COLUMNS, rows)})`,
+    `tags_gone AS (DELETE FROM item_tags t WHERE t.item_id = ANY(${p.array(replaced, 'bigint')})
+       AND NOT EXISTS (SELECT 1 FROM tag_rows r WHERE r.item_id = t.item_id AND r.tag = t.tag))`,
+    `tags_set AS (INSERT INTO item_tags (item_id, tag, score, evidence) SELECT item_id, tag, score, evidence FROM tag_rows
+       ON CONFLICT (item_id, tag) DO UPDATE SET score = excluded.score, evidence = excluded.evidence)`,
+  ];
 }
 
 /** Stored items after `afterId`, in id order, with what they are tagged on (normalise/item.ts tagInput picks). */
