@@ -26,8 +26,13 @@ export async function openStore(location: string): Promise<Store> {
 export class StoreOpenError extends Error {
   constructor(location: string, cause: unknown) {
     const reason = cause instanceof Error ? cause.message : String(cause);
+    const code = (cause as { code?: unknown } | null)?.code;
+    const remedy =
+      code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT'
+        ? `: restore a backup (README "Backups"), or recover what is readable with sqlite3 ${location} ".recover" | sqlite3 new.db`
+        : '';
     // PostgreSQL's connection errors already name the server and database (postgres/connect.ts), without the password.
-    super(isPostgresUrl(location) ? reason : `cannot open the SQLite database ${location}: ${reason}`, { cause });
+    super(isPostgresUrl(location) ? reason : `cannot open the SQLite database ${location}: ${reason}${remedy}`, { cause });
     this.name = 'StoreOpenError';
   }
 }

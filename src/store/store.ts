@@ -11,6 +11,14 @@ import type { TagMatch } from '../tag/index.ts';
 
 export type Engine = 'sqlite' | 'postgres';
 
+/**
+ * The database itself is damaged: corrupt pages, a file that is not a database, a disk that fails to read or write.
+ * `Store.ping` throws it once any query has met such a fault, or its own periodic check finds one; /healthz reports it.
+ */
+export class DatabaseCorruptError extends Error {
+  override readonly name = 'DatabaseCorruptError';
+}
+
 /** What a listing reads of each story's copies. Listings that show no article body skip reading it: most of a row. */
 export interface ListOptions {
   /** Load the representative's `contentHtml` (feeds do; the API and page listings show none). Default true. */
@@ -183,7 +191,7 @@ export interface Store {
   lastChange(): Promise<string | null>;
   /** A value that changes whenever anything is written, by this process or another: the response cache's key. */
   dataVersion(): Promise<string>;
-  /** Throws when the database cannot answer (for /healthz). */
+  /** Throws when the database cannot answer (for /healthz): a DatabaseCorruptError when it is damaged. */
   ping(): Promise<void>;
 
   // Sources.

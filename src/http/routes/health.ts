@@ -1,11 +1,13 @@
 import { Router, type Request, type Response } from 'express';
+import { DatabaseCorruptError } from '../../store/store.ts';
 import { VERSION } from '../../version.ts';
 import { configGeneration, type AppContext } from '../context.ts';
 import { isDegraded, sourceCounts, type SourceCounts } from '../source-health.ts';
 
 /**
  * `/healthz`: is the process alive and its database answering. "degraded" (many sources failing) still answers 200, so
- * an orchestrator does not restart a server that cannot help it; only an unreachable database is a 503.
+ * an orchestrator does not restart a server that cannot help it; only an unreachable or damaged database is a 503
+ * (`"database": "corrupt: <what SQLite said>"`: restarting will not help, restoring a backup will).
  * `/readyz`: the strict variant, 503 whenever the answer is not "ok", for a load balancer or an alert.
  */
 export function healthRoutes(ctx: AppContext): Router {
@@ -25,8 +27,10 @@ export function healthRoutes(ctx: AppContext): Router {
     try {
       await ctx.store.ping();
       sourceStatus = await counts();
-    } catch {
-      database = 'unavailable';
+    } catch (err) {
+      // A read that met a damaged page is remembered by the store: asking again names the damage.
+      const fault = err instanceof DatabaseCorruptError ? err : await ctx.store.ping().then(() => null, (e: unknown) => e);
+      database = fault instanceof DatabaseCorruptError ? `corrupt: ${fault.message}` : 'unavailable';
     }
     const status = database !== 'ok' ? 'error' : sourceStatus && isDegraded(sourceStatus) ? 'degraded' : 'ok';
     res.set('Cache-Control', 'no-store');

@@ -2,6 +2,7 @@ import { SyncedBandIndex } from '../band-sync.ts';
 import { retentionCutoffs } from '../rules.ts';
 import type { RetentionOptions, RetentionReport, Store, StoreTx } from '../store.ts';
 import { openDatabase, type Db } from './db.ts';
+import { FaultWatch } from './fault.ts';
 import { publishingGapMs } from './items.ts';
 import { getStory, listStories } from './listing.ts';
 import { dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStats, storyTagEvidence } from './lookups.ts';
@@ -20,6 +21,8 @@ export class SqliteStore implements Store {
   private readonly bands = new SyncedBandIndex();
   private readonly queue: WriteQueue;
   private readonly tx: StoreTx;
+  /** A damaged file met by any read or write, or found by the periodic check: `ping` reports it (for /healthz). */
+  private readonly faults: FaultWatch;
 
   constructor(
     /** The better-sqlite3 connection, for SQLite-only tools and tests. */
@@ -28,27 +31,32 @@ export class SqliteStore implements Store {
   ) {
     this.queue = new WriteQueue(db, () => this.bands.reset());
     this.tx = sqliteTx(db, this.bands);
+    this.faults = new FaultWatch(db);
   }
 
-  listStories: Store['listStories'] = async (f, opts) => listStories(this.db, f, opts);
-  getStory: Store['getStory'] = async (id) => getStory(this.db, id);
-  findStoryIdByUrlOrGuid: Store['findStoryIdByUrlOrGuid'] = async (ref) => findStoryIdByUrlOrGuid(this.db, ref);
-  storyTagEvidence: Store['storyTagEvidence'] = async (id) => storyTagEvidence(this.db, id);
-  searchTexts: Store['searchTexts'] = async (ids) => searchTexts(this.db, ids);
-  tagCounts: Store['tagCounts'] = async () => tagCounts(this.db);
-  storeStats: Store['storeStats'] = async () => storeStats(this.db);
-  lastChange: Store['lastChange'] = async () => lastChange(this.db);
-  dataVersion: Store['dataVersion'] = async () => dataVersion(this.db);
-  ping: Store['ping'] = async () => void this.db.prepare('SELECT 1').get();
+  listStories: Store['listStories'] = (f, opts) => this.faults.read(() => listStories(this.db, f, opts));
+  getStory: Store['getStory'] = (id) => this.faults.read(() => getStory(this.db, id));
+  findStoryIdByUrlOrGuid: Store['findStoryIdByUrlOrGuid'] = (ref) => this.faults.read(() => findStoryIdByUrlOrGuid(this.db, ref));
+  storyTagEvidence: Store['storyTagEvidence'] = (id) => this.faults.read(() => storyTagEvidence(this.db, id));
+  searchTexts: Store['searchTexts'] = (ids) => this.faults.read(() => searchTexts(this.db, ids));
+  tagCounts: Store['tagCounts'] = () => this.faults.read(() => tagCounts(this.db));
+  storeStats: Store['storeStats'] = () => this.faults.read(() => storeStats(this.db));
+  lastChange: Store['lastChange'] = () => this.faults.read(() => lastChange(this.db));
+  dataVersion: Store['dataVersion'] = () => this.faults.read(() => dataVersion(this.db));
+  ping: Store['ping'] = async () => {
+    this.faults.check();
+    await this.faults.read(() => this.db.prepare('SELECT 1').get());
+  };
 
-  getSourceState: Store['getSourceState'] = async (id) => getSourceState(this.db, id);
-  listSourceStates: Store['listSourceStates'] = async () => listSourceStates(this.db);
-  recordFailure: Store['recordFailure'] = (id, rec) => this.queue.run(async () => recordFailure(this.db, id, rec));
-  publishingGapMs: Store['publishingGapMs'] = async (id, now) => publishingGapMs(this.db, id, now);
-  storedItemKeys: Store['storedItemKeys'] = async (id, keys) => storedItemKeys(this.db, id, keys);
+  getSourceState: Store['getSourceState'] = (id) => this.faults.read(() => getSourceState(this.db, id));
+  listSourceStates: Store['listSourceStates'] = () => this.faults.read(() => listSourceStates(this.db));
+  recordFailure: Store['recordFailure'] = (id, rec) =>
+    this.queue.run(async () => recordFailure(this.db, id, rec)).catch((err: unknown) => this.faults.note(err));
+  publishingGapMs: Store['publishingGapMs'] = (id, now) => this.faults.read(() => publishingGapMs(this.db, id, now));
+  storedItemKeys: Store['storedItemKeys'] = (id, keys) => this.faults.read(() => storedItemKeys(this.db, id, keys));
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.queue.run(() => work(this.tx));
+    return this.queue.run(() => work(this.tx)).catch((err: unknown) => this.faults.note(err));
   }
 
   writeRoom(): Promise<void> {
@@ -56,7 +64,11 @@ export class SqliteStore implements Store {
   }
 
   /** Batch by batch, each its own transaction, with the event loop (and the write queue) free between them. */
-  async prune(opts: RetentionOptions): Promise<RetentionReport> {
+  prune(opts: RetentionOptions): Promise<RetentionReport> {
+    return this.pruneBatches(opts).catch((err: unknown) => this.faults.note(err));
+  }
+
+  private async pruneBatches(opts: RetentionOptions): Promise<RetentionReport> {
     const cutoffs = retentionCutoffs(opts);
     await this.queue.idle();
     const report = beginPrune(this.db);
