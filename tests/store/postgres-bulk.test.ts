@@ -210,5 +210,9 @@ describe('PostgreSQL engine: held-back writes', () => {
       proto.query = original;
     }
     expect(statements / 2).toBeLessThanOrEqual(9);
+    // A chunk with nothing new or changed writes nothing: the data version, and every cached response, stay.
+    const version = await store.dataVersion();
+    expect(await ingestParsed(ctx, 'outlet', items(50, 100), NOW)).toEqual({ new: 0, updated: 0, unchanged: 50 });
+    expect(await store.dataVersion()).toBe(version);
   });
 });

@@ -166,6 +166,8 @@ export class PostgresTx implements StoreTx {
   }
 
   async refreshStories(storyIds: readonly number[], priorityOf: (sourceId: string) => number): Promise<void> {
+    // No story: nothing written (a chunk whose items were all unchanged leaves the data version, and caches, alone).
+    if (storyIds.length === 0) return this.assertOpen();
     await refreshStories(await this.write(), storyIds, priorityOf);
   }
 
