@@ -57,7 +57,13 @@ export interface Served {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Start `huiju serve` on a free port and wait until /healthz answers. */
+/** Every `huiju serve` started here and still running: killed when this process exits, so a failed test leaks none. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/** Start `huiju serve` on a free port and wait until /healthz answers; killed if it never does. */
 export async function startServe(
   args: string[],
   opts: { cwd?: string; env?: Record<string, string>; /** How long start-up may take (a large database takes longer). */ readyWithinMs?: number } = {},
@@ -71,8 +77,15 @@ export async function startServe(
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const readyWithinMs = opts.readyWithinMs ?? 20_000;
+  running.add(child);
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('exit', (code) => {
+      running.delete(child);
+      resolve(code);
+    }),
+  );
+  // Start-up compiles the sources with tsx first: on a loaded two-core machine that alone can take ten seconds.
+  const readyWithinMs = opts.readyWithinMs ?? 30_000;
   const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`huiju serve exited early:\n${output}`);
@@ -82,7 +95,10 @@ export async function startServe(
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`huiju serve did not answer within ${readyWithinMs / 1000} s:\n${output}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`huiju serve did not answer within ${readyWithinMs / 1000} s:\n${output}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
