@@ -13,9 +13,12 @@
  *   npm run bench -- --serve-items 200000  size of the serving database
  *   npm run bench -- --runs 5              runs per scenario where a median is taken
  *   npm run bench -- --no-write            print only
+ *   npm run bench -- --only cycle --no-serve-probe   without `huiju serve`'s start-up cycle under a reader (a check, not
+ *                                          a target: it costs one more cold cycle an engine)
  *   npm run bench -- --only cycle --cpu-prof DIR   also write a CPU profile of each cold `huiju fetch` to DIR;
  *                                          summarise it with `node --import tsx bench/lib/profile-top.ts FILE`
  */
+import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { dropLeftoverBenchDatabases, ENGINES, type Engine } from './lib/engines.ts';
 import { describeMachine } from './lib/machine.ts';
@@ -40,6 +43,7 @@ const { values } = parseArgs({
     'no-write': { type: 'boolean', default: false },
     write: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
+    'no-serve-probe': { type: 'boolean', default: false },
   },
 });
 
@@ -52,37 +56,46 @@ const runs = values.runs ? Number(values.runs) : quick ? 1 : 3;
 const seed = Number(values.seed);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const write = !values['no-write'] && (!quick || values.write!);
-const results: Results = readResults();
 const machine = describeMachine();
 log(`huiju benchmarks · ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB · Node ${machine.node} · load ${machine.load}${quick ? ' · quick' : ''} · ${engines.join(' + ')}`);
 if (engines.includes('postgres')) for (const d of await dropLeftoverBenchDatabases()) log(`(dropped ${d}, left behind by a killed run)`);
 
-const record = <K extends keyof Results>(key: K, result: NonNullable<Results[K]>['result']) => {
-  results[key] = { machine: { ...machine, date: new Date().toISOString() }, quick, result } as Results[K];
-  if (write) writeReport(results);
+/** Run one scenario, sampling the machine's load meanwhile, and record its result. */
+const scenario = async <K extends keyof Results>(key: K, run: () => Promise<NonNullable<Results[K]>['result']>) => {
+  const loads: number[] = [];
+  const started = { ...describeMachine(), date: new Date().toISOString() };
+  const sampler = setInterval(() => loads.push(loadavg()[0]!), 15_000).unref();
+  const result = await run().finally(() => clearInterval(sampler));
+  const meanLoad = loads.length ? Math.round((loads.reduce((a, b) => a + b, 0) / loads.length) * 10) / 10 : started.load;
+  log(`  (load average ${started.load} at start, ${meanLoad} on average over the scenario)`);
+  if (!write) return;
+  // Read afresh: another run (`--only` another scenario) may have recorded its figures meanwhile.
+  const results: Results = readResults();
+  results[key] = { machine: { ...started, meanLoad }, quick, result } as Results[K];
+  writeReport(results);
 };
 
 if (only.includes('cycle')) {
   log('\n1–2. fetch cycle (cold, warm) beside the floor');
-  record('cycle', await runCycleScenario({ seed, engines, sources: quick ? 100 : 1000, itemsPerSource: 50, hosts: quick ? 10 : 100, runs, profileDir: values['cpu-prof'], log }));
+  await scenario('cycle', () => runCycleScenario({ seed, engines, sources: quick ? 100 : 1000, itemsPerSource: 50, hosts: quick ? 10 : 100, runs, profileDir: values['cpu-prof'], serving: values['no-serve-probe'] ? [] : engines, log }));
 }
 if (only.includes('pipeline')) {
   log('\n3. pipeline overhead');
-  record('pipeline', await runPipelineScenario({ seed, engines, sources: quick ? 100 : 1000, itemsPerSource: 50, runs, log }));
+  await scenario('pipeline', () => runPipelineScenario({ seed, engines, sources: quick ? 100 : 1000, itemsPerSource: 50, runs, log }));
 }
 if (only.includes('scaling')) {
   log('\n5. scaling and re-tagging');
   const sizes = quick ? { small: 2_000, retagAt: 10_000, large: 20_000, sample: 1_000 } : { small: 10_000, retagAt: 100_000, large: 200_000, sample: 5_000 };
-  record('scaling', await runScalingScenario({ seed, engines, ...sizes, runs: quick ? 1 : Math.min(runs, 2), log }));
+  await scenario('scaling', () => runScalingScenario({ seed, engines, ...sizes, runs: quick ? 1 : Math.min(runs, 2), log }));
 }
 if (only.includes('serve')) {
   const items = values['serve-items'] ? Number(values['serve-items']) : quick ? 50_000 : 1_000_000;
   log(`\n4. serving ${items.toLocaleString('en')} items`);
-  record('serve', await runServeScenario({ seed, engines, items, connections: 8, durationSeconds: quick ? 3 : 10, log }));
+  await scenario('serve', () => runServeScenario({ seed, engines, items, connections: 8, durationSeconds: quick ? 3 : 10, log }));
 }
 if (only.includes('bigbatch')) {
   const sizes = quick ? [2_000, 5_000, 10_000] : [10_000, 25_000, 50_000, 100_000];
   log(`\n6. big batch: one document of ${sizes.map((n) => n.toLocaleString('en')).join(', ')} items`);
-  record('bigbatch', await runBigBatchScenario({ seed, engines, sizes, runs: quick ? 1 : Math.min(runs, 2), serveItems: engines.includes('sqlite') ? (quick ? 10_000 : 100_000) : 0, log }));
+  await scenario('bigbatch', () => runBigBatchScenario({ seed, engines, sizes, runs: quick ? 1 : Math.min(runs, 2), serveItems: engines.includes('sqlite') ? (quick ? 10_000 : 100_000) : 0, log }));
 }
 log(write ? '\ndone: bench/results.json and BENCHMARKS.md updated' : '\ndone (nothing written: full runs record their figures, or pass --write)');

@@ -9,6 +9,8 @@ export interface Machine {
   date: string;
   /** 1-minute load average when the run started: other work on the machine makes figures noisier. */
   load: number;
+  /** Mean of the 1-minute load average sampled every 15 s while the scenario ran. */
+  meanLoad?: number;
 }
 
 export function describeMachine(): Machine {
