@@ -1,14 +1,8 @@
 import { isPostgresUrl } from '../store/open.ts';
 import { progressReporter, summaryLine, type ProgressSink } from './copy-progress.ts';
+import { EXIT, type Io } from './shared.ts';
 
 export const DB_USAGE = 'usage: huiju db copy --from FILE --to postgres://user@host:5432/database';
-
-const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
-
-interface Io {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 /**
  * `huiju db SUBCOMMAND`: only `copy` so far. Progress goes to `terminal` (stderr) when given, redrawn in place when it
@@ -17,7 +11,7 @@ interface Io {
 export async function dbCommand(
   args: readonly string[],
   opts: { from?: string; to?: string },
-  io: Io,
+  io: Pick<Io, 'out' | 'err'>,
   terminal?: ProgressSink,
 ): Promise<number> {
   const [sub, ...extra] = args;

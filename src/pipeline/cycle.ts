@@ -3,10 +3,21 @@ import { refreshSource, type RefreshDeps, type RefreshResult } from './refresh.t
 
 /**
  * Refresh many sources at once; the limiter in `deps` decides how many requests run (globally and per site).
- * One failing source never stops the others.
+ * One failing source never stops the others. `onResult` hears of each source as it finishes; the results come back
+ * in the order of `sources`.
  */
-export function runCycle(sources: readonly ResolvedSource[], deps: RefreshDeps): Promise<RefreshResult[]> {
-  return Promise.all(sources.map((s) => refreshSource(s, deps)));
+export function runCycle(
+  sources: readonly ResolvedSource[],
+  deps: RefreshDeps,
+  onResult?: (r: RefreshResult) => void,
+): Promise<RefreshResult[]> {
+  return Promise.all(
+    sources.map(async (s) => {
+      const r = await refreshSource(s, deps);
+      onResult?.(r);
+      return r;
+    }),
+  );
 }
 
 /** The line `huiju fetch` prints for a source. */

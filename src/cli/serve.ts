@@ -1,0 +1,50 @@
+import type { Logger } from '../log.ts';
+import { openStore } from '../store/open.ts';
+import { EXIT, readConfig, type Io } from './shared.ts';
+
+export interface ServeOptions {
+  configFile: string;
+  dbFile: string;
+  host: string;
+  /** As given (--port, PORT or the default); checked once the config is. */
+  port: string;
+  log: Logger;
+}
+
+/** `huiju serve`: the scheduler and the HTTP server, until SIGTERM or SIGINT. */
+export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> {
+  const { configFile, log } = opts;
+  const config = readConfig(configFile, io);
+  if (!config) return EXIT.usage;
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    io.err(`--port must be a number from 0 to 65535`);
+    return EXIT.usage;
+  }
+  // Loaded here, not at the top: the HTTP stack (express, helmet, the page templates) is only for `serve`, and a
+  // one-off `huiju fetch` or `check` starts faster and uses less memory without it.
+  const { startService, ListenError } = await import('../service.ts');
+  let service;
+  try {
+    const store = await openStore(opts.dbFile);
+    service = await startService({ store, config, configFile, host: opts.host, port, log });
+  } catch (err) {
+    if (!(err instanceof ListenError)) throw err;
+    io.err(`huiju serve: ${err.message}`);
+    return EXIT.failure;
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      log.info({ signal }, 'shutting down');
+      // The last resort if closing itself gets stuck: an orchestrator (Docker, systemd) kills after 10 s anyway.
+      setTimeout(() => {
+        log.error('shutdown did not finish in 9.5 s; exiting now');
+        process.exit(EXIT.failure);
+      }, 9_500).unref();
+      void service.close().then(resolve);
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
+  return EXIT.ok;
+}
