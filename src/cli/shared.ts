@@ -48,6 +48,6 @@ export function refreshSetup(store: Store, config: Config, log: Logger): Refresh
     tagger: compileTagger(config.tags),
     log,
     limiter: createLimiter(limiterOptionsFromConfig(config.fetch)),
-    fetchOptions: fetchOptionsFromConfig(config.fetch),
+    fetchOptions: fetchOptionsFromConfig(config.fetch, undefined, process.env),
   };
 }
