@@ -69,10 +69,12 @@ async function load(url: string, o: ServeOptions, headers: Record<string, string
   const times: number[] = [];
   const statuses = new Map<number, number>();
   const { pathname, search } = new URL(url);
-  // huiju ignores parameters it does not know, but its response cache keys on the whole URL: a counter makes each
-  // request a miss that lists and renders afresh, the cost behind every first request after new items arrive.
+  // The response cache keys on the parameters huiju knows, and ignores the rest: a far-future `until` that moves by a
+  // second each request selects the same stories but makes each request a miss that lists and renders afresh, the
+  // cost behind every first request after new items arrive.
+  const missUntil = () => new Date(Date.UTC(2100, 0, 1) + ++missCounter * 1000).toISOString();
   const requests = uncached
-    ? [{ method: 'GET', setupRequest: (req: { path: string }) => ({ ...req, path: `${pathname}${search}&bench_miss=${++missCounter}` }) }]
+    ? [{ method: 'GET', setupRequest: (req: { path: string }) => ({ ...req, path: `${pathname}${search}&until=${missUntil()}` }) }]
     : undefined;
   const instance = autocannon({ url, connections: o.connections, duration: o.durationSeconds, headers, requests });
   instance.on('response', (_c, status, _b, ms) => {
