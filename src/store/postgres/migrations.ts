@@ -114,6 +114,20 @@ export const MIGRATIONS: readonly string[] = [
     version bigint NOT NULL
   );
   INSERT INTO data_version (version) VALUES (0);
+  -- Writes huiju did not make (an operator's SQL, a restore) move it too, as any write moves SQLite's data_version: a
+  -- statement-level trigger on every table a listing reads.
+  CREATE FUNCTION huiju_bump_data_version() RETURNS trigger LANGUAGE plpgsql AS
+    'BEGIN UPDATE data_version SET version = version + 1; RETURN NULL; END';
+  CREATE TRIGGER stories_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON stories
+    FOR EACH STATEMENT EXECUTE FUNCTION huiju_bump_data_version();
+  CREATE TRIGGER items_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON items
+    FOR EACH STATEMENT EXECUTE FUNCTION huiju_bump_data_version();
+  CREATE TRIGGER item_tags_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON item_tags
+    FOR EACH STATEMENT EXECUTE FUNCTION huiju_bump_data_version();
+  CREATE TRIGGER story_tags_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON story_tags
+    FOR EACH STATEMENT EXECUTE FUNCTION huiju_bump_data_version();
+  CREATE TRIGGER sources_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON sources
+    FOR EACH STATEMENT EXECUTE FUNCTION huiju_bump_data_version();
   `,
   // The normalised start of the body: the near-duplicate matcher compares it exactly instead of estimating from bands.
   `ALTER TABLE items ADD COLUMN snippet text NOT NULL DEFAULT '';`,
