@@ -1,6 +1,6 @@
 import type { DedupFeatures, StoryCandidate } from '../../dedup/index.ts';
 import type { BandIndex } from '../band-index.ts';
-import { BAND_CANDIDATES, EXACT_CANDIDATES, rankBandCandidates, ROWS_PER_BAND, windowOf } from '../rules.ts';
+import { BAND_CANDIDATES, EXACT_CANDIDATES, nearCandidates, windowOf } from '../rules.ts';
 import type { CandidateRequest, StoredCandidates } from '../store.ts';
 import type { Queryable } from './connect.ts';
 import { prepared } from './prepared.ts';
@@ -35,8 +35,7 @@ export async function findCandidates(
       const url = f.canonicalUrl && pgText(f.canonicalUrl);
       asks.push({ n, url, titleKey: titleKey && pgText(titleKey), from: window?.from ?? null, to: window?.to ?? null });
     }
-    const shared = f.bands.length && window ? index.shared(f.bands, ROWS_PER_BAND) : null;
-    ranked[n] = { ids: shared?.size ? rankBandCandidates(shared) : [], from: window?.from ?? '', to: window?.to ?? '' };
+    ranked[n] = { ids: f.bands.length && window ? nearCandidates(index, f.bands) : [], from: window?.from ?? '', to: window?.to ?? '' };
   }
   const near = [...new Set(ranked.flatMap((r) => r.ids))];
   const out: StoredCandidates[] = requests.map(() => ({ exact: [], near: [] }));
@@ -125,9 +124,8 @@ export async function findNearCandidates(
 ): Promise<StoryCandidate[]> {
   const window = windowOf(publishedAt, windowMs);
   if (!f.bands.length || !window) return [];
-  const shared = index.shared(f.bands, ROWS_PER_BAND);
-  if (shared.size === 0) return [];
-  const ranked = rankBandCandidates(shared);
+  const ranked = nearCandidates(index, f.bands);
+  if (ranked.length === 0) return [];
   // SQLite's byBands in one statement: keep the ranked ids published within the window, take the best BAND_CANDIDATES
   // of them by rank, read only those rows' columns. SQLite splits this in two to skip decoding unchosen rows; here a
   // second round trip to the server would cost more than the rows it saves.

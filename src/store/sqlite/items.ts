@@ -1,7 +1,7 @@
 import type { DedupFeatures, StoryCandidate, StoryMatch } from '../../dedup/index.ts';
 import type { NormalisedItem } from '../../normalise/item.ts';
 import type { BandIndex } from '../band-index.ts';
-import { EXACT_CANDIDATES, publishingGap, RATE_SPAN_MS, rankBandCandidates, BAND_CANDIDATES, ROWS_PER_BAND, windowOf } from '../rules.ts';
+import { BAND_CANDIDATES, EXACT_CANDIDATES, nearCandidates, publishingGap, RATE_SPAN_MS, windowOf } from '../rules.ts';
 import type { StoredItemRef } from '../store.ts';
 import { stmt, type Db } from './db.ts';
 
@@ -62,9 +62,8 @@ export function findNearCandidates(db: Db, index: BandIndex, f: DedupFeatures, p
 
 /** Items sharing fingerprint bands with the new one, most shared bands first. */
 function byBands(db: Db, index: BandIndex, bands: readonly number[], from: string, to: string): StoryCandidate[] {
-  const shared = index.shared(bands, ROWS_PER_BAND);
-  if (shared.size === 0) return [];
-  const ranked = rankBandCandidates(shared);
+  const ranked = nearCandidates(index, bands);
+  if (ranked.length === 0) return [];
   // Window first, on ids alone; then the columns the matcher reads, for the chosen few only. Turning a row's title and
   // snippet into JS strings is most of a candidate's cost, and half the ranked ids fall outside the window or the cut.
   const inWindow = new Set(
