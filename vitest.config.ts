@@ -12,7 +12,8 @@ const NOT_ENGINE_NEUTRAL = {
 
 export default defineConfig({
   test: {
-    testTimeout: 30_000,
+    // Generous: CLI tests spawn real processes, and a shared 2-core machine can be slow to schedule them.
+    testTimeout: 90_000,
     hookTimeout: 60_000,
     // Tests spawn real servers and child processes; two cores are all we have.
     pool: 'forks',
