@@ -119,6 +119,14 @@ export async function query<T>(location: string, sql: string): Promise<T[]> {
 
 const CLOCK_TICKS = 100;
 
+function isPostgres(pid: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+  } catch {
+    return false;
+  }
+}
+
 /** utime + stime of a process, in clock ticks; null once it is gone. */
 function ticksOf(pid: string): number | null {
   try {
@@ -179,8 +187,9 @@ export class ServerCpuMeter {
           continue;
         }
         if (!cmd.startsWith('postgres:') || !cmd.includes(` ${this.database} `)) {
-          // Backends name their database once connected: an unnamed one may still become ours.
-          if (!cmd.startsWith('postgres:')) this.others.add(pid);
+          // A backend just forked still shows the postmaster's command line, and names its database only once
+          // connected: any postgres process may still become ours. Only other programs are never looked at again.
+          if (!isPostgres(pid)) this.others.add(pid);
           continue;
         }
       }
