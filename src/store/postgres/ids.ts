@@ -8,8 +8,9 @@ export type IdKind = 'items' | 'stories';
  * id at once. Taken in blocks, both kinds in one round trip, inside the write transaction: writers hold the write lock
  * (locks.ts), so ids still increase in commit order, which the band index relies on to catch up (band-sync.ts).
  *
- * A block is as big as the caller expects to need (ingest asks for candidates for every new item of a chunk first,
- * `expect`): ids not used are gaps, and the band index keeps ids in 32 bits, so a block is never sized on a guess.
+ * A block is as big as the transaction said it would need (ingest asks for the candidates of every new item of a chunk
+ * before storing them, `expect`), not rounded up: ids not used are gaps, and the band index keeps item ids in 32 bits.
+ * Item ids all get used; a story id goes unused for each new item that joins a stored story.
  */
 export class ReservedIds {
   private readonly free: Record<IdKind, number[]> = { items: [], stories: [] };
