@@ -111,7 +111,7 @@ const readRowan: ReadFeed = async (text, ctx) => {
       author: i.authors[0]?.name ?? null,
       published: isoOf(i.published),
       updated: isoOf(i.updated),
-      categories: i.categories.map((c) => c.label ?? c.term).filter((c): c is string => typeof c === 'string'),
+      categories: i.categories.map((c) => c.term ?? c.label).filter((c): c is string => typeof c === 'string'),
       enclosures: i.media.flatMap((m) => enclosure(m.url, m.mimeType, m.length, ctx.url)),
     }),
   );
@@ -142,7 +142,7 @@ const readFeedsmith: ReadFeed = async (text, ctx) => {
         author: first(at(list(at(e, 'authors'))[0], 'name')),
         published: first(at(e, 'published')),
         updated: first(at(e, 'updated')),
-        categories: list(at(e, 'categories')).flatMap((c) => list(at(c, 'label') ?? at(c, 'term'))).filter((c) => typeof c === 'string'),
+        categories: list(at(e, 'categories')).flatMap((c) => list(at(c, 'term') ?? at(c, 'label'))).filter((c) => typeof c === 'string'),
         enclosures: links
           .filter((l) => at(l, 'rel') === 'enclosure')
           .flatMap((l) => enclosure(at(l, 'href'), at(l, 'type'), at(l, 'length'), ctx.url)),
@@ -159,7 +159,7 @@ const readFeedsmith: ReadFeed = async (text, ctx) => {
       title: markup(at(i, 'title')),
       summary: markup(at(i, 'description')),
       content: markup(at(at(i, 'content'), 'encoded')),
-      author: first(list(at(i, 'authors'))[0], list(at(dc, 'creators'))[0]),
+      author: first(at(list(at(i, 'authors'))[0], 'name'), list(at(i, 'authors'))[0], list(at(dc, 'creators'))[0], at(at(i, 'itunes'), 'author')),
       published: first(at(i, 'pubDate')),
       updated: first(list(at(dc, 'dates'))[0], at(at(i, 'atom'), 'updated')),
       categories: [...list(at(i, 'categories')).map((c) => at(c, 'name')), ...list(at(dc, 'subjects'))].filter((c): c is string => typeof c === 'string'),
