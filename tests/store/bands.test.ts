@@ -9,7 +9,7 @@ import { labelledPairs } from '../../corpora/real-text.ts';
 import { computeFeatures, type DedupInput } from '../../src/dedup/index.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import { openStore } from '../../src/store/open.ts';
-import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import type { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store, StoreTx } from '../../src/store/store.ts';
 import { ingestContext, ingestParsed, rolledBack } from '../helpers/ingest.ts';
 import { parsedItem } from '../helpers/items.ts';
