@@ -4,13 +4,13 @@
  * several outlets, with the headline and URL varied the way republishers vary them (`新华社电｜…`, `…—新华网`,
  * tracking parameters), so dedup has real work to do.
  *
- * Bodies are stitched from clauses of real Chinese news (the labelled items of the tag evaluation, read by corpora/real-text.ts, taken from the
+ * Bodies are stitched from clauses of real Chinese news (the labelled items of the tag evaluation, read by eval/labelled.ts, taken from the
  * fixture feeds), so two different stories share text about as often as real ones do. Version 2 filled bodies from
  * six sentence templates: different stories about the same actor and topic then shared most of their lead verbatim,
  * and over a million-item stream single-link merging chained them into stories of hundreds of unrelated items
  * (pair precision 0.04 at 50,000 items), which no real news stream does.
  */
-import { untaggedClauses } from '../corpora/real-text.ts';
+import { untaggedClauses } from '../eval/labelled.ts';
 
 /** Bump when the output changes: cached databases under bench/.cache are keyed by it. */
 export const GENERATOR_VERSION = 3;

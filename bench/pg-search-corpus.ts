@@ -3,7 +3,7 @@
  * stories carried by several outlets), given bodies of full-article length where a feed would link a full article,
  * a sprinkling of the Latin names Chinese tech news uses, and tags derived from the text. Deterministic for a seed.
  */
-import { untaggedClauses } from '../corpora/real-text.ts';
+import { untaggedClauses } from '../eval/labelled.ts';
 import { itemStream, makeSources, rng, type Rng } from './generate.ts';
 
 export interface CorpusItem {

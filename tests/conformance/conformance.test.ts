@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { describeLost, judgeRun, readFloors, type Floors } from '../../conformance/floors.ts';
-import { runCorpus, type Result } from '../../conformance/harness.ts';
+import { describeLost, judgeRun, readFloors, type Floors } from '../../eval/conformance/floors.ts';
+import { runCorpus, type Result } from '../../eval/conformance/harness.ts';
 import { parseFeed } from '../../src/parse/index.ts';
 
-describe('peer corpus conformance (feedparser + rss-parser manifests) against conformance/floors.json', async () => {
+describe('peer corpus conformance (feedparser + rss-parser manifests) against eval/conformance/floors.json', async () => {
   const results = await runCorpus(parseFeed);
   const floors = readFloors();
 
@@ -16,7 +16,7 @@ describe('peer corpus conformance (feedparser + rss-parser manifests) against co
 
   it('passes every check its floors say it passes', () => {
     const judged = judgeRun(floors, results);
-    expect(floors, 'conformance/floors.json is missing: npm run conformance -- --write-floors').not.toBeNull();
+    expect(floors, 'eval/conformance/floors.json is missing: npm run conformance -- --write-floors').not.toBeNull();
     if (judged.kind === 'corpus-changed') expect.fail(judged.change);
     if (judged.kind === 'lost') expect.fail(`lost ${judged.lost.length} check(s):\n${describeLost(judged.lost)}`);
     expect(judged.kind).toBe('held');

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { labelledPairs } from '../../corpora/real-text.ts';
+import { labelledPairs } from '../../eval/labelled.ts';
 import { computeFeatures, type DedupInput } from '../../src/dedup/index.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import { openStore } from '../../src/store/open.ts';

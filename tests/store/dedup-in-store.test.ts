@@ -1,11 +1,11 @@
 /**
- * The labelled real-text pairs of the dedup evaluation (corpora/real-text.ts), judged the way production judges them: through the
+ * The labelled real-text pairs of the dedup evaluation (eval/labelled.ts), judged the way production judges them: through the
  * store's candidate lookup (exact keys, then fingerprint bands, bounded and ranked) in a database that already holds
  * hundreds of unrelated real items, rather than by handing the matcher the one right candidate. A bound or ranking
  * in the lookup that hides a true copy, or a noisy neighbour that attracts a false merge, shows up here.
  */
 import { describe, expect, it } from 'vitest';
-import { labelledItems, labelledPairs } from '../../corpora/real-text.ts';
+import { labelledItems, labelledPairs } from '../../eval/labelled.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import type { Store, StoreTx } from '../../src/store/store.ts';
 import { ingestContext, ingestParsed, rolledBack } from '../helpers/ingest.ts';

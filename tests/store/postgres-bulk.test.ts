@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
-import { labelledItems, labelledPairs } from '../../corpora/real-text.ts';
+import { labelledItems, labelledPairs } from '../../eval/labelled.ts';
 import { computeFeatures, type DedupFeatures, type StoryMatch } from '../../src/dedup/index.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import { normaliseItems, type NormalisedItem } from '../../src/normalise/item.ts';

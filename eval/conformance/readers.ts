@@ -9,10 +9,10 @@
 import { parseFeed as rowanParseFeed } from '@rowanmanning/feed-parser';
 import { parseFeed as feedsmithParseFeed } from 'feedsmith';
 import RssParser from 'rss-parser';
-import type { Enclosure, FeedFormat, ParsedFeed } from '../src/model/item.ts';
-import { adaptItem, plainText } from '../src/parse/adapt-item.ts';
-import type { FeedText, RawEntry } from '../src/parse/entry.ts';
-import { parseFeed, type ParseContext } from '../src/parse/index.ts';
+import type { Enclosure, FeedFormat, ParsedFeed } from '../../src/model/item.ts';
+import { adaptItem, plainText } from '../../src/parse/adapt-item.ts';
+import type { FeedText, RawEntry } from '../../src/parse/entry.ts';
+import { parseFeed, type ParseContext } from '../../src/parse/index.ts';
 import type { ReadFeed } from './harness.ts';
 
 type Fields = Record<string, unknown>;

@@ -6,10 +6,10 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { decodeBody, normaliseCharsetLabel } from '../src/fetch/charset.ts';
-import type { ParseContext } from '../src/parse/index.ts';
-import { htmlToText } from '../src/parse/html.ts';
-import type { ParsedFeed, ParsedItem } from '../src/model/item.ts';
+import { decodeBody, normaliseCharsetLabel } from '../../src/fetch/charset.ts';
+import type { ParseContext } from '../../src/parse/index.ts';
+import { htmlToText } from '../../src/parse/html.ts';
+import type { ParsedFeed, ParsedItem } from '../../src/model/item.ts';
 import { parseDocument } from 'htmlparser2';
 import { isTag, isText, type AnyNode } from 'domhandler';
 import { isHoldout } from './holdout.ts';
