@@ -6,21 +6,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DedupInput } from '../src/dedup/index.ts';
+import type { LabelledItem as TagEvalItem } from '../src/tag/evaluate.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 const LABELLED_ITEMS = join(ROOT, 'tests', 'tag', 'labelled.json');
 const LABELLED_PAIRS = join(ROOT, 'tests', 'dedup', 'eval-pairs.json');
 
-/** One item of the tag evaluation set: real headline and text, with the tags an editor gave it. */
-export interface LabelledItem {
-  id: string;
-  title: string;
-  text: string;
-  /** Sub-tags and their parents both listed; none for a story outside the taxonomy. */
-  tags: string[];
-  source: string;
-  url?: string;
-}
+/** One item of the tag evaluation set (real headline and text, the tags an editor gave it), with its link if known. */
+export type LabelledItem = TagEvalItem & { url?: string };
 
 /** One pair of the dedup evaluation set: two items an editor judged the same story or not. */
 export interface LabelledPair {
