@@ -6,7 +6,7 @@
  * listing them, when any were lost.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { keptAllPeerText, markupEqual, rate, runCorpus, tally, type Result, type Tally } from '../eval/conformance/harness.ts';
+import { keptAllPeerText, markupEqual, rate, runCorpus, runSmoke, tally, type Result, type SmokeRun, type Tally } from '../eval/conformance/harness.ts';
 import { describeLost, judgeRun, readFloors, writeFloors } from '../eval/conformance/floors.ts';
 import { READERS } from '../eval/conformance/readers.ts';
 
@@ -26,7 +26,11 @@ const pct = (results: readonly Result[]): string => {
 
 const started = performance.now();
 const runs = new Map<string, Result[]>();
-for (const { name, read } of READERS) runs.set(name, await runCorpus(read));
+const smoke = new Map<string, SmokeRun[]>();
+for (const { name, read } of READERS) {
+  runs.set(name, await runCorpus(read));
+  smoke.set(name, await runSmoke(read));
+}
 const seconds = ((performance.now() - started) / 1000).toFixed(1);
 const results = runs.get('huiju')!;
 
@@ -66,6 +70,16 @@ const fieldComparison = [
   `| relative_uri (feedparser) | ${readerNames.map((n) => rateOf(runs.get(n)!.filter((r) => r.group === 'relative_uri'))).join(' | ')} |`,
 ];
 
+const smokeTable = [
+  '| reader | read, with items | read, no items | threw |',
+  '|---|---:|---:|---:|',
+  ...[...smoke].map(([name, rs]) => {
+    const threw = rs.filter((r) => r.error !== null);
+    const names = [...new Set(threw.map((r) => (r.error instanceof Error ? r.error.name : typeof r.error)))].sort().join(', ');
+    return `| ${name} | ${rs.filter((r) => (r.items ?? 0) > 0).length} | ${rs.filter((r) => r.items === 0).length} | ${threw.length}${names ? ` (${names})` : ''} |`;
+  }),
+];
+
 const generated = [
   `Run: ${results.length} checks per reader, ${READERS.length} readers in ${seconds} s (${new Date().toISOString().slice(0, 10)}).`,
   '',
@@ -94,6 +108,11 @@ const generated = [
   'Pass rate by field (judged checks):',
   '',
   ...fieldComparison,
+  '',
+  `The manifests' smoke files (${smoke.get('huiju')!.length}: ill-formed or odd documents with no field check upstream, "must not crash or`,
+  'hang", and one HTML page that must be rejected):',
+  '',
+  ...smokeTable,
 ].join('\n');
 
 console.log(generated);

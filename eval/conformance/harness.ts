@@ -249,6 +249,36 @@ export async function runCorpus(read: ReadFeed): Promise<Result[]> {
   return results;
 }
 
+/** What a reader made of one of the manifests' smoke files: no field check upstream, only "must not crash or hang". */
+export interface SmokeRun {
+  source: Source;
+  file: string;
+  /** Upstream's expectation, in words. */
+  expect: string;
+  /** Items read; null when the reader threw. */
+  items: number | null;
+  error: unknown;
+}
+
+export async function runSmoke(read: ReadFeed): Promise<SmokeRun[]> {
+  const runs: SmokeRun[] = [];
+  for (const source of ['feedparser', 'rss-parser'] as const) {
+    const dir = join(CORPUS_DIR, source);
+    const cases = (JSON.parse(readFileSync(join(dir, 'smoke.json'), 'utf8')) as { cases: { file: string; expect: string }[] }).cases;
+    for (const c of cases) {
+      const { text } = decodeBody(readFileSync(join(dir, c.file)), null);
+      const ctx = { url: `http://conformance.invalid/${c.file}`, timezone: 'UTC', now: NOW };
+      const run = { source, file: c.file, expect: c.expect };
+      try {
+        runs.push({ ...run, items: (await read(text, ctx)).items.length, error: null });
+      } catch (error) {
+        runs.push({ ...run, items: null, error });
+      }
+    }
+  }
+  return runs;
+}
+
 export interface Tally {
   pass: number;
   fail: number;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeLost, judgeRun, readFloors, type Floors } from '../../eval/conformance/floors.ts';
-import { runCorpus, type Result } from '../../eval/conformance/harness.ts';
+import { runCorpus, runSmoke, type Result } from '../../eval/conformance/harness.ts';
+import { ParseError } from '../../src/parse/errors.ts';
 import { parseFeed } from '../../src/parse/index.ts';
 
 describe('peer corpus conformance (feedparser + rss-parser manifests) against eval/conformance/floors.json', async () => {
@@ -20,6 +21,15 @@ describe('peer corpus conformance (feedparser + rss-parser manifests) against ev
     if (judged.kind === 'corpus-changed') expect.fail(judged.change);
     if (judged.kind === 'lost') expect.fail(`lost ${judged.lost.length} check(s):\n${describeLost(judged.lost)}`);
     expect(judged.kind).toBe('held');
+  });
+
+  it("reads the manifests' smoke files or rejects them with a ParseError, never another exception, and refuses the HTML page", async () => {
+    const runs = await runSmoke(parseFeed);
+    expect(runs.length).toBe(36);
+    const crashed = runs.filter((r) => r.error !== null && !(r.error instanceof ParseError));
+    expect(crashed.map((r) => `${r.source} ${r.file}: ${String(r.error)}`)).toEqual([]);
+    const html = runs.find((r) => r.file === 'input/unrecognized.rss');
+    expect(html?.error instanceof ParseError && html.error.kind).toBe('not-a-feed');
   });
 });
 
