@@ -4,7 +4,7 @@
  * several outlets, with the headline and URL varied the way republishers vary them (`新华社电｜…`, `…—新华网`,
  * tracking parameters), so dedup has real work to do.
  *
- * Bodies are stitched from clauses of real Chinese news (the labelled items in tests/tag/labelled.json, taken from the
+ * Bodies are stitched from clauses of real Chinese news (the labelled items in eval/tags/tuning.json, taken from the
  * fixture feeds), so two different stories share text about as often as real ones do. Version 2 filled bodies from
  * six sentence templates: different stories about the same actor and topic then shared most of their lead verbatim,
  * and over a million-item stream single-link merging chained them into stories of hundreds of unrelated items
@@ -54,7 +54,7 @@ const randomChars = (r: Rng, n: number) => Array.from({ length: n }, () => COMMO
  * the AI news the fixtures happen to be rich in.
  */
 const CLAUSES: readonly string[] = (() => {
-  const file = join(import.meta.dirname, '..', 'tests', 'tag', 'labelled.json');
+  const file = join(import.meta.dirname, '..', 'eval', 'tags', 'tuning.json');
   const items = JSON.parse(readFileSync(file, 'utf8')) as { text: string; tags: string[] }[];
   const clauses = items
     .filter((i) => i.tags.length === 0)

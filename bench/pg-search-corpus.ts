@@ -45,7 +45,7 @@ const TAG_RULES: readonly [string, RegExp][] = [
 
 /** Clauses of real news no tag applies to (as bench/generate.ts takes them): what a full article goes on with. */
 const CLAUSES: readonly string[] = (() => {
-  const file = join(import.meta.dirname, '..', 'tests', 'tag', 'labelled.json');
+  const file = join(import.meta.dirname, '..', 'eval', 'tags', 'tuning.json');
   const items = JSON.parse(readFileSync(file, 'utf8')) as { text: string; tags: string[] }[];
   const all = items.filter((i) => i.tags.length === 0).flatMap((i) => i.text.split(/(?<=[，。；！？])/u));
   return [...new Set(all.map((c) => c.trim()).filter((c) => /[\u4e00-\u9fff]/u.test(c) && [...c].length >= 4))];

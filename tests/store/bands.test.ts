@@ -22,7 +22,7 @@ interface Side {
   text: string;
   publishedAt: string;
 }
-const pairs = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dedup', 'eval-pairs.json'), 'utf8')) as {
+const pairs = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'eval', 'dedup', 'tuning.json'), 'utf8')) as {
   label: string;
   a: Side;
   b: Side;

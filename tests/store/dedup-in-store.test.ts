@@ -1,5 +1,5 @@
 /**
- * The labelled real-text pairs of tests/dedup/eval-pairs.json, judged the way production judges them: through the
+ * The labelled real-text pairs of eval/dedup/tuning.json, judged the way production judges them: through the
  * store's candidate lookup (exact keys, then fingerprint bands, bounded and ranked) in a database that already holds
  * hundreds of unrelated real items, rather than by handing the matcher the one right candidate. A bound or ranking
  * in the lookup that hides a true copy, or a noisy neighbour that attracts a false merge, shows up here.
@@ -27,8 +27,8 @@ interface Pair {
 }
 
 const root = join(import.meta.dirname, '..', '..');
-const pairs = JSON.parse(readFileSync(join(root, 'tests/dedup/eval-pairs.json'), 'utf8')) as Pair[];
-const background = JSON.parse(readFileSync(join(root, 'tests/tag/labelled.json'), 'utf8')) as { id: string; title: string; text: string; url?: string }[];
+const pairs = JSON.parse(readFileSync(join(root, 'eval/dedup/tuning.json'), 'utf8')) as Pair[];
+const background = JSON.parse(readFileSync(join(root, 'eval/tags/tuning.json'), 'utf8')) as { id: string; title: string; text: string; url?: string }[];
 
 const parsed = (s: { title: string; text: string; url?: string | null; publishedAt: string }, guid: string): ParsedItem =>
   parsedItem({ guid, url: s.url ?? null, title: s.title, summary: s.text, publishedAt: s.publishedAt });

@@ -53,8 +53,8 @@ interface Side {
 }
 
 const root = join(import.meta.dirname, '..', '..');
-const pairs = JSON.parse(readFileSync(join(root, 'tests/dedup/eval-pairs.json'), 'utf8')) as { a: Side; b: Side }[];
-const background = JSON.parse(readFileSync(join(root, 'tests/tag/labelled.json'), 'utf8')) as { id: string; title: string; text: string; url?: string }[];
+const pairs = JSON.parse(readFileSync(join(root, 'eval/dedup/tuning.json'), 'utf8')) as { a: Side; b: Side }[];
+const background = JSON.parse(readFileSync(join(root, 'eval/tags/tuning.json'), 'utf8')) as { id: string; title: string; text: string; url?: string }[];
 const NOW = new Date('2026-04-20T00:00:00Z');
 
 const featuresOf = (i: { sourceId: string; url: string | null; title: string; text: string; publishedAt: string }): DedupFeatures =>

@@ -247,7 +247,7 @@ describe('PostgreSQL engine: two processes ingesting at once', () => {
   it('stores every item once and merges the copies, whichever process stores a story first', async () => {
     const { url, store, count, sql } = await setup();
     const other = await open(url);
-    const real = (JSON.parse(readFileSync(join(import.meta.dirname, '../tag/labelled.json'), 'utf8')) as { title: string; text: string }[]).slice(0, 20);
+    const real = (JSON.parse(readFileSync(join(import.meta.dirname, '../../eval/tags/tuning.json'), 'utf8')) as { title: string; text: string }[]).slice(0, 20);
     const feed = (n: number) =>
       real.map((r, i) =>
         parsedItem({

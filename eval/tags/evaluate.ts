@@ -1,5 +1,5 @@
 /** Precision and recall of a tagger against hand-labelled items: used by `npm run eval:tags` and the eval test. */
-import type { Tagger } from './types.ts';
+import type { Tagger } from '../../src/tag/types.ts';
 
 export interface LabelledItem {
   id: string;

@@ -1,5 +1,5 @@
 /** Shape of tests/dedup/eval-pairs.json. */
-import type { DedupInput } from '../../../src/dedup/index.ts';
+import type { DedupInput } from '../../src/dedup/index.ts';
 
 export type EvalItem = DedupInput;
 
