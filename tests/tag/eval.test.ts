@@ -17,8 +17,8 @@ const { figures } = evaluate(compileTagger(tags), items, tags.map((t) => t.id));
 const figure = (tag: string) => figures.find((f) => f.tag === tag)!;
 
 const floors: [tag: string, precision: number, recall: number][] = [
-  ['ai', 0.96, 0.97],
-  ['llm', 0.97, 0.88],
+  ['ai', 0.96, 0.98],
+  ['llm', 0.97, 0.93],
   ['aigc', 1, 0.9],
   ['compute', 1, 1],
   ['embodied', 1, 1],
@@ -62,13 +62,13 @@ describe('precision and recall on the labelled set', () => {
 });
 
 /**
- * The holdout (labelled before the tagger ran on it, never tuned on) at the figures its first run reached:
- * P 1.000, R 0.550, far short of the 0.93 recall asked for (docs/tag-eval.md says why). A floor, not a target.
+ * The holdout (labelled before the tagger ran on it, never tuned on) at the figures it reached: P 1.000, R 0.586,
+ * far short of the 0.93 recall asked for (docs/tag-eval.md says why). A floor, not a target.
  */
 describe('holdout', () => {
-  it('keeps precision 1 and recall ≥ 0.55', () => {
+  it('keeps precision 1 and recall ≥ 0.58', () => {
     const o = overall(evaluate(compileTagger(tags), holdout, tags.map((t) => t.id)).figures);
     expect(o.precision).toBeGreaterThanOrEqual(1);
-    expect(o.recall).toBeGreaterThanOrEqual(0.55);
+    expect(o.recall).toBeGreaterThanOrEqual(0.58);
   });
 });
