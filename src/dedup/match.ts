@@ -84,6 +84,15 @@ function bodySimilarity(a: Side, b: Side): number | null {
   return containment(a.bodyShingles, b.bodyShingles);
 }
 
+/**
+ * A republisher's new headline is often the lead's first clause (`墨西哥中部莫雷洛斯州检方18日发布公告说`): one
+ * headline found word for word in the other's lead is half the proof; the caller asks the leads for the rest.
+ */
+function headlineFromLead(a: Side, b: Side): boolean {
+  const fromLead = (x: Side, y: Side) => x.title.length >= MIN_TITLE_KEY_CHARS && y.body.includes(x.title);
+  return fromLead(a, b) || fromLead(b, a);
+}
+
 /** Without a stored snippet the fingerprint's Jaccard estimate (title + lead) stands in for the body measure. */
 function fingerprintSimilarity(a: Side, b: Side): number | null {
   const fa = decodeFingerprint(a.fingerprint);
@@ -123,6 +132,11 @@ function similar(
   // Press-release templates differ in one name. Only the headline is checked: in a body, one swapped word is as
   // often a copy-editor's touch (今天 → 当天) as a different subject, and the title says which it is.
   if (areTemplateTwins(a.title, b.title)) return null;
+  if (hasSnippet && Math.min(a.bodyChars, b.bodyChars) >= MIN_FACT_BODY_CHARS && headlineFromLead(a, b)) {
+    // Short leads too: the headline itself is the shared text.
+    const lead = containment(a.bodyShingles, b.bodyShingles);
+    if (lead >= opts.strongBodySimilarity) return { rule: 'near-duplicate', similarity: lead };
+  }
   const title = containment(a.titleShingles, b.titleShingles);
   if (body === null) return title >= opts.titleOnlySimilarity ? { rule: 'near-duplicate', similarity: title } : null;
   if (body >= opts.minBodySimilarity && title >= opts.minTitleSimilarity) {
