@@ -299,6 +299,33 @@ for (let i = 0; i < holdoutBases.length; i++) {
 holdout.push(...twins(holdoutBases, 'holdout'));
 write('holdout.json', holdout);
 
+// ---- fresh holdout ------------------------------------------------------------------------------------------------
+// Built after the last change to the matcher, from real paragraphs neither dedup set had used (the tag holdout's
+// 阮一峰 paragraphs, which carry no headline of their own), and run once: the blind figure for the matcher as it is.
+const tagHoldout = JSON.parse(readFileSync(join(here, '..', 'tags', 'holdout.json'), 'utf8')) as TagSetItem[];
+const freshBases: Base[] = tagHoldout
+  .filter((t) => /\p{Script=Han}/u.test(t.text) && folded(t.text).length >= 40)
+  .map((t, i) => ({
+    id: t.id,
+    feed: t.source,
+    sourceId: 'ruanyifeng',
+    url: null,
+    title: t.title,
+    text: t.text,
+    publishedAt: shift('2025-11-20T02:00:00.000Z', Math.floor(i / 10) * 24 + (i % 10)),
+  }));
+const fresh: EvalPair[] = [];
+freshBases.forEach((b, i) => fresh.push(...variants(b, i), ...retitledAndTrimmed(b)));
+for (let i = 0; i < freshBases.length; i++) {
+  for (let j = i + 1; j < freshBases.length; j++) {
+    const [x, y] = [freshBases[i]!, freshBases[j]!];
+    if (Math.abs(Date.parse(x.publishedAt) - Date.parse(y.publishedAt)) > 3 * 86_400_000) continue;
+    fresh.push({ label: 'different', how: `real paragraphs ${x.id} vs ${y.id}: within three days`, a: plain(x), b: plain(y) });
+  }
+}
+fresh.push(...twins(freshBases, 'fresh holdout'));
+write('holdout-fresh.json', fresh);
+
 function write(file: string, list: EvalPair[]): void {
   writeFileSync(join(here, file), `${JSON.stringify(list, null, 1)}\n`);
   const same = list.filter((p) => p.label === 'same').length;
