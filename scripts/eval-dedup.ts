@@ -14,10 +14,11 @@ import type { EvalPair } from '../eval/dedup/types.ts';
 const load = (file: string) => JSON.parse(readFileSync(new URL(`../eval/dedup/${file}`, import.meta.url), 'utf8')) as EvalPair[];
 const pairs = load('tuning.json');
 const holdout = load('holdout.json');
+const fresh = load('holdout-fresh.json');
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const short = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
-for (const [name, set] of [['tuning', pairs], ['holdout', holdout]] as const) {
+for (const [name, set] of [['tuning', pairs], ['holdout', holdout], ['holdout-fresh', fresh]] as const) {
   const s = score(set);
   console.log(`${name}: ${set.length} pairs (${s.truePositives + s.falseNegatives} same, ${s.falsePositives + s.trueNegatives} different)`);
   console.log(`  precision ${s.precision.toFixed(4)}  recall ${s.recall.toFixed(4)}  (TP ${s.truePositives}, FP ${s.falsePositives}, FN ${s.falseNegatives}, TN ${s.trueNegatives})`);
@@ -27,7 +28,7 @@ for (const [name, set] of [['tuning', pairs], ['holdout', holdout]] as const) {
   for (const f of s.failures) {
     const kind = f.pair.label === 'same' ? 'MISSED (false negative)' : 'MERGED (false positive)';
     console.log(`\n  ${kind}: ${f.pair.how}`);
-    if (name === 'holdout') continue; // the holdout's cases are counted, not studied: it is never tuned on
+    if (name !== 'tuning') continue; // a holdout's cases are counted, not studied: it is never tuned on
     console.log(`    a: ${short(f.pair.a.title)} | ${short(f.pair.a.text.trim(), 60)}`);
     console.log(`    b: ${short(f.pair.b.title)} | ${short(f.pair.b.text.trim(), 60)}`);
     console.log(`    reachable via index: ${f.reachable}; matcher: ${f.match ? `${f.match.rule} ${f.match.similarity.toFixed(2)}` : 'no match'}`);

@@ -85,6 +85,8 @@ interface Replacement {
   prev: string;
   /** The first character both texts share after the replaced stretch: 市 in 北京|天津 + 市. */
   next: string;
+  /** The character after `next`: 市 in 舟|黄 + 山 + 市. */
+  after: string;
 }
 
 /**
@@ -101,7 +103,8 @@ function replacements(a: readonly string[], b: readonly string[]): Replacement[]
       lcs[i * w + j] = a[i] === b[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
     }
   }
-  const out: Replacement[] = [];
+  // The stretches where the texts part, insertions and deletions included.
+  const hunks: [number, number, number, number][] = [];
   let i = 0;
   let j = 0;
   while (i < n || j < m) {
@@ -116,17 +119,31 @@ function replacements(a: readonly string[], b: readonly string[]): Replacement[]
       if (j2 >= m || (i2 < n && lcs[(i2 + 1) * w + j2]! >= lcs[i2 * w + j2 + 1]!)) i2++;
       else j2++;
     }
-    if (i2 > i && j2 > j) {
-      // A replaced digit is widened over the digits both share: 1[8]日 vs 1[9]日 is 18 vs 19.
-      const digitsAt = (x: number, y: number) => NUMBER_PART.test(a[x]!) && NUMBER_PART.test(b[y]!);
-      let s = 0;
-      if (digitsAt(i, j)) while (i - s > 0 && j - s > 0 && NUMBER_PART.test(a[i - s - 1]!) && a[i - s - 1] === b[j - s - 1]) s++;
-      let e = 0;
-      if (digitsAt(i2 - 1, j2 - 1)) while (i2 + e < n && j2 + e < m && NUMBER_PART.test(a[i2 + e]!) && a[i2 + e] === b[j2 + e]) e++;
-      out.push({ a: a.slice(i - s, i2 + e).join(''), b: b.slice(j - s, j2 + e).join(''), prev: a[i - s - 1] ?? '', next: a[i2 + e] ?? '' });
-    }
+    // One shared character between two stretches is usually a name cut in two (镇|江 against 景德|镇): join them.
+    const last = hunks.at(-1);
+    if (last && i - last[1] <= 1) {
+      last[1] = i2;
+      last[3] = j2;
+    } else hunks.push([i, i2, j, j2]);
     i = i2;
     j = j2;
+  }
+  const out: Replacement[] = [];
+  for (const [i1, i2, j1, j2] of hunks) {
+    if (i2 === i1 || j2 === j1) continue; // an insertion or a deletion is an edit, not a filled-in value
+    // A replaced digit is widened over the digits both share: 1[8]日 vs 1[9]日 is 18 vs 19.
+    const digitsAt = (x: number, y: number) => NUMBER_PART.test(a[x]!) && NUMBER_PART.test(b[y]!);
+    let s = 0;
+    if (digitsAt(i1, j1)) while (i1 - s > 0 && j1 - s > 0 && NUMBER_PART.test(a[i1 - s - 1]!) && a[i1 - s - 1] === b[j1 - s - 1]) s++;
+    let e = 0;
+    if (digitsAt(i2 - 1, j2 - 1)) while (i2 + e < n && j2 + e < m && NUMBER_PART.test(a[i2 + e]!) && a[i2 + e] === b[j2 + e]) e++;
+    out.push({
+      a: a.slice(i1 - s, i2 + e).join(''),
+      b: b.slice(j1 - s, j2 + e).join(''),
+      prev: a[i1 - s - 1] ?? '',
+      next: a[i2 + e] ?? '',
+      after: a[i2 + e + 1] ?? '',
+    });
   }
   return out;
 }
@@ -142,6 +159,7 @@ export function differingFact(a: string, b: string, titleA = '', titleB = ''): s
     if (
       (isNumeric(r.a) && isNumeric(r.b)) ||
       areNames(r.a, r.b, r.next) ||
+      (r.next !== '' && areNames(r.a + r.next, r.b + r.next, r.after)) ||
       knownNameAround(r) ||
       namedInHeadlines(r.a, r.b, titleA, titleB)
     ) {
