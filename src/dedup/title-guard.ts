@@ -18,7 +18,9 @@ const SYNONYM_GROUPS = [
   ['进行', '开展'],
 ];
 const SYNONYM_OF = new Map<string, number>();
-SYNONYM_GROUPS.forEach((group, i) => group.forEach((w) => SYNONYM_OF.set(w, i)));
+SYNONYM_GROUPS.forEach((group, i) => {
+  for (const w of group) SYNONYM_OF.set(w, i);
+});
 
 /** True for two headline words outlets use for one another (发布/推出, 称/表示). */
 export function areSynonyms(a: string, b: string): boolean {
