@@ -317,7 +317,7 @@ const freshBases: Base[] = tagHoldout
     publishedAt: shift('2025-11-20T02:00:00.000Z', Math.floor(i / 10) * 24 + (i % 10)),
   }));
 const fresh: EvalPair[] = [];
-freshBases.forEach((b, i) => fresh.push(...variants(b, i), ...retitledAndTrimmed(b)));
+for (const [i, b] of freshBases.entries()) fresh.push(...variants(b, i), ...retitledAndTrimmed(b));
 for (let i = 0; i < freshBases.length; i++) {
   for (let j = i + 1; j < freshBases.length; j++) {
     const [x, y] = [freshBases[i]!, freshBases[j]!];

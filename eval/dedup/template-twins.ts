@@ -24,8 +24,8 @@ const REPLACEMENTS = [
 ];
 const BODIES = ['应急管理部', '自然资源部', '生态环境部', '交通运输部', '农业农村部', '海关总署', '市场监管总局', '国家统计局'];
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const NAME_RE = new RegExp([...NAMES_IN_TEXTS].sort((a, b) => b.length - a.length).map(escape).join('|'), 'g');
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const NAME_RE = new RegExp([...NAMES_IN_TEXTS].sort((a, b) => b.length - a.length).map(escapeRegExp).join('|'), 'g');
 
 /** Each number moved by an amount that depends on `k`, within its own number of digits where it can. */
 function otherNumber(n: string, k: number): string {

@@ -56,7 +56,7 @@ describe('template twins among many stored items', () => {
     const story = cluster(items);
     const announcementStories = new Set(mine.map((m) => story[m.original]));
     const byStory = new Map<number, string[]>();
-    mine.forEach((m, k) => byStory.set(story[m.original]!, [...(byStory.get(story[m.original]!) ?? []), items[m.original]!.title]));
+    for (const m of mine) byStory.set(story[m.original]!, [...(byStory.get(story[m.original]!) ?? []), items[m.original]!.title]);
     expect([...byStory.values()].filter((titles) => titles.length > 1)).toEqual([]);
     expect(announcementStories.size).toBe(100);
     const strays = mine.flatMap((m, k) => m.copies.filter((c) => story[c] !== story[m.original]).map((c) => `${CITIES[k]}: ${items[c]!.title}`));
