@@ -22,7 +22,8 @@ export function evidenceOf(stored: unknown): TagEvidence[] {
 
 /** `"大模型" in the title; "OpenAI" in the text at character 40` */
 export function describeEvidence(stored: unknown): string {
-  const list = evidenceOf(stored);
+  // Title first, then the body in reading order: a parent's list holds its own terms before its sub-tags'.
+  const list = evidenceOf(stored).sort((a, b) => Number(b.field === 'title') - Number(a.field === 'title') || a.index - b.index);
   if (list.length === 0) return 'no terms recorded';
   return list.map((e) => (e.field === 'title' ? `"${e.term}" in the title` : `"${e.term}" in the text at character ${e.index}`)).join('; ');
 }
