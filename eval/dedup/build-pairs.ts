@@ -288,16 +288,8 @@ const holdoutBases: Base[] = tagSet
     publishedAt: shift('2025-12-01T02:00:00.000Z', Math.floor(i / 10) * 24 + (i % 10)),
   }));
 const holdout: EvalPair[] = [];
-holdoutBases.forEach((b, i) => {
-  holdout.push(...variants(b, i), ...retitledAndTrimmed(b));
-});
-for (let i = 0; i < holdoutBases.length; i++) {
-  for (let j = i + 1; j < holdoutBases.length; j++) {
-    const [x, y] = [holdoutBases[i]!, holdoutBases[j]!];
-    if (Math.abs(Date.parse(x.publishedAt) - Date.parse(y.publishedAt)) > 3 * 86_400_000) continue;
-    holdout.push({ label: 'different', how: `real items ${x.id} vs ${y.id}: two posts within three days`, a: plain(x), b: plain(y) });
-  }
-}
+for (const [i, b] of holdoutBases.entries()) holdout.push(...variants(b, i), ...retitledAndTrimmed(b));
+holdout.push(...withinThreeDays(holdoutBases, (x, y) => `real items ${x.id} vs ${y.id}: two posts within three days`));
 holdout.push(...twins(holdoutBases, 'holdout'));
 write('holdout.json', holdout);
 
@@ -318,15 +310,22 @@ const freshBases: Base[] = tagHoldout
   }));
 const fresh: EvalPair[] = [];
 for (const [i, b] of freshBases.entries()) fresh.push(...variants(b, i), ...retitledAndTrimmed(b));
-for (let i = 0; i < freshBases.length; i++) {
-  for (let j = i + 1; j < freshBases.length; j++) {
-    const [x, y] = [freshBases[i]!, freshBases[j]!];
-    if (Math.abs(Date.parse(x.publishedAt) - Date.parse(y.publishedAt)) > 3 * 86_400_000) continue;
-    fresh.push({ label: 'different', how: `real paragraphs ${x.id} vs ${y.id}: within three days`, a: plain(x), b: plain(y) });
-  }
-}
+fresh.push(...withinThreeDays(freshBases, (x, y) => `real paragraphs ${x.id} vs ${y.id}: within three days`));
 fresh.push(...twins(freshBases, 'fresh holdout'));
 write('holdout-fresh.json', fresh);
+
+/** Every two distinct real items published within three days of each other: different stories in one window. */
+function withinThreeDays(list: readonly Base[], how: (x: Base, y: Base) => string): EvalPair[] {
+  const out: EvalPair[] = [];
+  for (let i = 0; i < list.length; i++) {
+    for (let j = i + 1; j < list.length; j++) {
+      const [x, y] = [list[i]!, list[j]!];
+      if (Math.abs(Date.parse(x.publishedAt) - Date.parse(y.publishedAt)) > 3 * 86_400_000) continue;
+      out.push({ label: 'different', how: how(x, y), a: plain(x), b: plain(y) });
+    }
+  }
+  return out;
+}
 
 function write(file: string, list: EvalPair[]): void {
   writeFileSync(join(here, file), `${JSON.stringify(list, null, 1)}\n`);
