@@ -13,6 +13,7 @@ import { normaliseItems } from '../normalise/item.ts';
 import { ParseError } from '../parse/errors.ts';
 import { parseFeed } from '../parse/index.ts';
 import { extractItems, scrapeRequest, ScrapeError } from '../scrape/index.ts';
+import { DatabaseFullError } from '../store/disk-full.ts';
 import type { SourceState, Store } from '../store/store.ts';
 import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
@@ -56,7 +57,7 @@ async function readDocument(
 
 /** A failure as the sentence shown in /api/sources and `huiju fetch`. */
 export function describeError(err: unknown): string {
-  if (err instanceof FetchError || err instanceof ParseError || err instanceof ScrapeError) return err.message;
+  if (err instanceof FetchError || err instanceof ParseError || err instanceof ScrapeError || err instanceof DatabaseFullError) return err.message;
   return `internal error: ${err instanceof Error ? err.message : String(err)}`;
 }
 

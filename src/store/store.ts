@@ -2,6 +2,7 @@ import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.t
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../model/story.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
 import type { TagMatch } from '../tag/index.ts';
+import type { DatabaseFullError } from './disk-full.ts';
 
 /**
  * The one boundary between huiju and its database. pipeline/, http/, scheduler/ and the CLI talk to this interface
@@ -193,6 +194,8 @@ export interface Store {
   dataVersion(): Promise<string>;
   /** Throws when the database cannot answer (for /healthz): a DatabaseCorruptError when it is damaged. */
   ping(): Promise<void>;
+  /** Writes are failing because the disk is full (src/store/disk-full.ts): why; null once a write succeeds again. */
+  diskFull(): Promise<DatabaseFullError | null>;
 
   // Sources.
   getSourceState(sourceId: string): Promise<SourceState>;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../../model/story.ts';
 import { SyncedBandIndex } from '../band-sync.ts';
+import { DatabaseFullError, DiskFullWatch } from '../disk-full.ts';
 import { retentionCutoffs } from '../rules.ts';
 import type {
   FailureRecord,
@@ -18,7 +19,7 @@ import { WRITE_LOCK } from './locks.ts';
 import { migrate } from './migrations.ts';
 import * as read from './read.ts';
 import { pruneBatch } from './retention.ts';
-import { getSourceState, listSourceStates, publishingGapMs, recordFailure, storedItemKeys } from './sources.ts';
+import { blankSourceState, getSourceState, listSourceStates, publishingGapMs, recordFailure, storedItemKeys } from './sources.ts';
 import { expireTombstones } from './tombstones.ts';
 import { PostgresTx } from './tx.ts';
 import { SerialWriter } from './writer.ts';
@@ -35,10 +36,13 @@ export class PostgresStore implements Store {
   private readonly bands = new SyncedBandIndex();
   private readonly writer = new SerialWriter();
   private closing: Promise<void> | null = null;
+  /** The server's disk is full (SQLSTATE 53100): writes fail, reads go on; /healthz and /api/sources say so. */
+  private readonly full: DiskFullWatch;
 
   constructor(private readonly conn: Connection) {
     this.pool = conn.pool;
     this.location = conn.location;
+    this.full = new DiskFullWatch(`the PostgreSQL database ${conn.location}`);
   }
 
   // Reading: SQL in read.ts.
@@ -86,17 +90,28 @@ export class PostgresStore implements Store {
     }
   }
 
+  async diskFull(): Promise<DatabaseFullError | null> {
+    return this.full.current();
+  }
+
   // Sources.
-  getSourceState(sourceId: string): Promise<SourceState> {
-    return getSourceState(this.pool, sourceId);
+  async getSourceState(sourceId: string): Promise<SourceState> {
+    return this.full.overlay(await getSourceState(this.pool, sourceId));
   }
 
-  listSourceStates(): Promise<Map<string, SourceState & { itemCount: number }>> {
-    return listSourceStates(this.pool);
+  async listSourceStates(): Promise<Map<string, SourceState & { itemCount: number }>> {
+    const states = await listSourceStates(this.pool);
+    return this.full.overlayAll(states, (id) => ({ ...blankSourceState(id), itemCount: 0 }));
   }
 
-  recordFailure(sourceId: string, rec: FailureRecord): Promise<void> {
-    return this.write(async (client) => ({ value: await recordFailure(client, sourceId, rec), wrote: true }));
+  async recordFailure(sourceId: string, rec: FailureRecord): Promise<void> {
+    try {
+      await this.write(async (client) => ({ value: await recordFailure(client, sourceId, rec), wrote: true }));
+    } catch (err) {
+      // Kept in memory instead: the source still shows its failure, and still backs off.
+      if (err instanceof DatabaseFullError) this.full.failureNotStored(sourceId, rec);
+      throw err;
+    }
   }
 
   publishingGapMs(sourceId: string, now: Date): Promise<number | null> {
@@ -182,6 +197,7 @@ export class PostgresStore implements Store {
         // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK, not an error: work that
         // caught that statement's error must not be reported as stored.
         if ([results].flat().at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back: a statement in it failed');
+        this.full.wrote();
         return value;
       } catch (err) {
         this.bands.reset();
@@ -189,7 +205,7 @@ export class PostgresStore implements Store {
         await client.query('ROLLBACK').catch((e: unknown) => {
           broken = e instanceof Error ? e : new Error(String(e));
         });
-        throw err;
+        throw this.full.failed(err);
       } finally {
         client.release(broken);
       }

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
+import { keepReserve } from './reserve.ts';
 
 export type Db = Database.Database;
 
@@ -13,13 +14,16 @@ export function openDatabase(file: string): Db {
   // writes its first page: so this comes first. Retention converts a database an older huiju created, once
   // (src/store/retention.ts); before this, every new database paid that VACUUM on its first retention run, which held
   // `huiju serve` for over a second right after its start-up cycle.
-  db.pragma('auto_vacuum = INCREMENTAL');
+  // Both are set only when not already so: setting either writes to the file, and on a full disk that write failed
+  // and so did every command, `huiju prune` too, which is how an operator frees the space.
+  if ((db.pragma('page_count', { simple: true }) as number) === 0) db.pragma('auto_vacuum = INCREMENTAL');
   // WAL keeps readers (HTTP) and the writer (fetch cycle) out of each other's way and survives a kill -9.
-  db.pragma('journal_mode = WAL');
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  keepReserve(file);
   return db;
 }
 
