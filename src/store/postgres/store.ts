@@ -106,7 +106,8 @@ export class PostgresStore implements Store {
 
   async recordFailure(sourceId: string, rec: FailureRecord): Promise<void> {
     try {
-      await this.write(async (client) => ({ value: await recordFailure(client, sourceId, rec), wrote: true }));
+      // Its success says nothing of the disk: a failure is a few bytes where a failed document was many.
+      await this.write(async (client) => ({ value: await recordFailure(client, sourceId, rec), wrote: true }), false);
     } catch (err) {
       // Kept in memory instead: the source still shows its failure, and still backs off.
       if (err instanceof DatabaseFullError) this.full.failureNotStored(sourceId, rec);
@@ -183,9 +184,9 @@ export class PostgresStore implements Store {
    * work, the data version bumped if it wrote, COMMIT. The lock is taken after BEGIN under READ COMMITTED, so every
    * statement after it sees what the previous holder committed. BEGIN and the lock go as one message, as do the bump
    * and COMMIT: a round trip costs more than any of them. On failure, ROLLBACK, and the band index is rebuilt at next
-   * use: it may hold rows the rollback took away.
+   * use: it may hold rows the rollback took away. `room`: its success shows the server's disk has room again.
    */
-  private write<T>(work: (client: pg.PoolClient) => Promise<{ value: T; wrote: boolean }>): Promise<T> {
+  private write<T>(work: (client: pg.PoolClient) => Promise<{ value: T; wrote: boolean }>, room = true): Promise<T> {
     if (this.closing) return Promise.reject(new Error(`the store at ${this.location} is closed`));
     return this.writer.run(async () => {
       const client = await checkout(this.conn);
@@ -197,7 +198,7 @@ export class PostgresStore implements Store {
         // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK, not an error: work that
         // caught that statement's error must not be reported as stored.
         if ([results].flat().at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back: a statement in it failed');
-        this.full.wrote();
+        if (room) this.full.wrote();
         return value;
       } catch (err) {
         this.bands.reset();

@@ -24,7 +24,10 @@ export function keepReserve(file: string): void {
     fd = openSync(path, 'w');
     // Written, not just sized: a sparse file would hold no blocks back.
     const chunk = Buffer.alloc(64 * 1024);
-    for (let at = 0; at < RESERVE_BYTES; at += chunk.length) writeSync(fd, chunk, 0, chunk.length, at);
+    for (let at = 0; at < RESERVE_BYTES; at += chunk.length) {
+      // A full disk may take part of a write without an error (tmpfs does): that is full too.
+      if (writeSync(fd, chunk, 0, chunk.length, at) < chunk.length) throw new Error('no room for the reserve');
+    }
     closeSync(fd);
   } catch {
     if (fd !== undefined) closeSync(fd);

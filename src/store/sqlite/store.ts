@@ -62,7 +62,8 @@ export class SqliteStore implements Store {
   listSourceStates: Store['listSourceStates'] = () =>
     this.faults.read(() => this.full.overlayAll(listSourceStates(this.db), (id) => ({ ...getSourceState(this.db, id), itemCount: 0 })));
   recordFailure: Store['recordFailure'] = (id, rec) =>
-    this.write(async () => recordFailure(this.db, id, rec)).catch((err: unknown) => {
+    // Its success says nothing of the disk: a failure is a few bytes where a failed document was many.
+    this.write(async () => recordFailure(this.db, id, rec), false).catch((err: unknown) => {
       // Kept in memory instead: the source still shows its failure, and still backs off.
       if (err instanceof DatabaseFullError) this.full.failureNotStored(id, rec);
       throw err;
@@ -74,11 +75,14 @@ export class SqliteStore implements Store {
     return this.write(() => work(this.tx));
   }
 
-  /** One unit through the write queue; its failure is classified (disk full, damaged file) before it is passed on. */
-  private write<T>(work: () => Promise<T>): Promise<T> {
+  /**
+   * One unit through the write queue; its failure is classified (disk full, damaged file) before it is passed on.
+   * `room`: its success shows the disk has room again.
+   */
+  private write<T>(work: () => Promise<T>, room = true): Promise<T> {
     return this.queue.run(work).then(
       (value) => {
-        this.full.wrote();
+        if (room) this.full.wrote();
         return value;
       },
       (err: unknown) => this.faults.note(this.full.failed(err)),
