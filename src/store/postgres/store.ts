@@ -3,8 +3,10 @@ import type { StoryFilter, StorySummary, TagEvidenceRow } from '../../model/stor
 import { SyncedBandIndex } from '../band-sync.ts';
 import { DatabaseFullError, DiskFullWatch } from '../disk-full.ts';
 import { retentionCutoffs } from '../rules.ts';
+import type { ItemKeying } from '../../normalise/item.ts';
 import type {
   FailureRecord,
+  ItemIdentity,
   ListOptions,
   RetentionOptions,
   RetentionReport,
@@ -15,6 +17,7 @@ import type {
 } from '../store.ts';
 import { checkout, connectError, createPool, type Connection } from './connect.ts';
 import { BUMP_DATA_VERSION, readDataVersion } from './data-version.ts';
+import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { WRITE_LOCK } from './locks.ts';
 import { migrate } from './migrations.ts';
 import * as read from './read.ts';
@@ -121,6 +124,18 @@ export class PostgresStore implements Store {
 
   storedItemKeys(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>> {
     return storedItemKeys(this.pool, sourceId, itemKeys);
+  }
+
+  itemKeying(sourceId: string): Promise<ItemKeying> {
+    return itemKeying(this.pool, sourceId);
+  }
+
+  itemsWithLinks(sourceId: string, urls: readonly string[]): Promise<ItemIdentity[]> {
+    return itemsWithLinks(this.pool, sourceId, urls);
+  }
+
+  switchItemKeying(sourceId: string, keying: ItemKeying, keyOf: (item: ItemIdentity) => string | null): Promise<number> {
+    return this.write(async (client) => ({ value: await switchItemKeying(client, sourceId, keying, keyOf), wrote: true }));
   }
 
   // Writing.

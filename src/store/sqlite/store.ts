@@ -4,6 +4,7 @@ import { retentionCutoffs } from '../rules.ts';
 import type { RetentionOptions, RetentionReport, Store, StoreTx } from '../store.ts';
 import { openDatabase, type Db } from './db.ts';
 import { FaultWatch } from './fault.ts';
+import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { publishingGapMs } from './items.ts';
 import { getStory, listStories } from './listing.ts';
 import { dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStats, storyTagEvidence } from './lookups.ts';
@@ -70,6 +71,9 @@ export class SqliteStore implements Store {
     });
   publishingGapMs: Store['publishingGapMs'] = (id, now) => this.faults.read(() => publishingGapMs(this.db, id, now));
   storedItemKeys: Store['storedItemKeys'] = (id, keys) => this.faults.read(() => storedItemKeys(this.db, id, keys));
+  itemKeying: Store['itemKeying'] = (id) => this.faults.read(() => itemKeying(this.db, id));
+  itemsWithLinks: Store['itemsWithLinks'] = (id, urls) => this.faults.read(() => itemsWithLinks(this.db, id, urls));
+  switchItemKeying: Store['switchItemKeying'] = (id, keying, keyOf) => this.write(async () => switchItemKeying(this.db, id, keying, keyOf));
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.write(() => work(this.tx));
