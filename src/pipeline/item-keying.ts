@@ -19,15 +19,14 @@ import type { ItemIdentity, Store } from '../store/store.ts';
  */
 export const churnTolerance = (items: number) => Math.round(items * 0.05);
 
-/** The items of `items` (keyed by GUID) whose GUID is new but whose link and title a stored item has under another key. */
-export function churnedItems(items: readonly NormalisedItem[], unseen: ReadonlySet<string>, stored: readonly ItemIdentity[]): NormalisedItem[] {
+/** Of these items with new GUIDs, those whose link and title the source has stored under another key. */
+function churnedItems(fresh: readonly NormalisedItem[], stored: readonly ItemIdentity[]): NormalisedItem[] {
   const storedKeys = new Map<string, Set<string>>();
   for (const s of stored) {
     const key = `${s.url}\n${s.title}`;
     storedKeys.set(key, (storedKeys.get(key) ?? new Set()).add(s.itemKey));
   }
-  return items.filter((i) => {
-    if (!i.itemKey.startsWith('guid:') || !unseen.has(i.itemKey)) return false;
+  return fresh.filter((i) => {
     const keys = storedKeys.get(`${i.url}\n${i.title}`);
     return keys !== undefined && !keys.has(i.itemKey);
   });
@@ -61,5 +60,5 @@ async function churnIn(store: Store, sourceId: string, items: readonly Normalise
   const unseen = new Set(byGuid.filter((i) => !known.has(i.itemKey)).map((i) => i.itemKey));
   if (unseen.size <= tolerance) return [];
   const fresh = byGuid.filter((i) => unseen.has(i.itemKey));
-  return churnedItems(fresh, unseen, await store.itemsWithLinks(sourceId, fresh.map((i) => i.url!)));
+  return churnedItems(fresh, await store.itemsWithLinks(sourceId, fresh.map((i) => i.url!)));
 }
