@@ -138,11 +138,12 @@ describe.skipIf(TEST_ENGINE !== 'sqlite')('the band index on SQLite', () => {
     const { location, store } = await openTestStore();
     await ingest(store, 'original', reprint.a, 'a');
     await store.close();
-    // Back to schema 4, as an older huiju left it: bands in a table, a prune cursor in meta.
+    // Back to schema 4, as an older huiju left it: bands in a table, a prune cursor in meta, no later columns.
     const old = new Database(location);
     old.exec(`CREATE TABLE item_bands (band TEXT NOT NULL, item_id INTEGER NOT NULL, PRIMARY KEY (band, item_id)) WITHOUT ROWID;
       INSERT INTO item_bands VALUES ('0:0000abcd', 1);
       INSERT INTO meta VALUES ('bands_pruned_upto', '0');
+      ALTER TABLE sources DROP COLUMN item_keying;
       PRAGMA user_version = 4;`);
     old.close();
     const upgraded = (await openAgain(location)) as SqliteStore;
