@@ -6,6 +6,7 @@
  *   - documents are not arriving in a burst (a lone refresh in `huiju serve`'s steady state: starting a worker costs
  *     more than it saves, and a worker is stopped after IDLE_MS without work, giving its memory back),
  *   - the document is very large (copying it to a worker would hold it twice),
+ *   - every worker already has its hands full (see `saturated`),
  *   - or a worker could not start or died (its documents are read again here; after MAX_CRASHES the pool stays off).
  *
  * Features computed by a worker are handed to ingest beside the items (precomputedFeatures), keyed by the item object
@@ -25,6 +26,13 @@ const BURST_MS = 1_000;
 const IDLE_MS = 30_000;
 /** Documents longer than this (characters) are read on the main thread. */
 const MAX_WORKER_CHARS = 8_000_000;
+/** Documents a worker holds at most (parsing one, the next waiting); more are read on the main thread. */
+const IN_HAND_PER_WORKER = 8;
+/**
+ * The worker's young generation, MB. V8's default let a worker parsing a cycle's documents grow to ≈100 MB of RSS;
+ * 4 MB kept it to ≈65 MB for the same CPU time (BENCHMARKS.md, section 1–3 notes).
+ */
+const YOUNG_GENERATION_MB = 4;
 /** Worker failures after which the pool reads everything on the main thread. */
 const MAX_CRASHES = 3;
 
@@ -95,10 +103,19 @@ export class ParsePool {
     const now = performance.now();
     const burst = now - this.lastArrival < BURST_MS;
     this.lastArrival = now;
-    if (!burst || this.size === 0 || this.crashes >= MAX_CRASHES || job.text.length > MAX_WORKER_CHARS) return readFeed(job, false);
+    if (!burst || this.size === 0 || this.crashes >= MAX_CRASHES || job.text.length > MAX_WORKER_CHARS || this.saturated()) return readFeed(job, false);
     const read = await new Promise<ReadFeed>((resolve, reject) => this.pick().post({ request: { id: this.nextId++, job }, resolve, reject }));
     read.items.forEach((item, i) => precomputed.set(item, { features: read.features[i]!, dedup: job.dedup }));
     return read;
+  }
+
+  /**
+   * Every worker started and holding IN_HAND_PER_WORKER documents: the next is read on the main thread. Waiting for a
+   * worker instead let a cycle fetch every document while the first were parsed (fetching over loopback outruns
+   * parsing) and hold them all in memory: the write queue's limit (`Store.writeRoom`) only counts documents read.
+   */
+  private saturated(): boolean {
+    return this.workers.length >= this.size && this.workers.every((w) => w.jobs.size >= IN_HAND_PER_WORKER);
   }
 
   /** Stop every worker (tests; the process may also just exit, as workers never hold it open while idle). */
@@ -115,7 +132,7 @@ export class ParsePool {
   }
 
   private start(): PoolWorker {
-    const thread = new Worker(WORKER_ENTRY);
+    const thread = new Worker(WORKER_ENTRY, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const worker = new PoolWorker(thread, (w) => this.retire(w));
     this.workers.push(worker);
     thread.on('message', (reply: WorkerReply | 'ready') => {
