@@ -29,10 +29,11 @@ const MAX_WORKER_CHARS = 8_000_000;
 /** Documents a worker holds at most (parsing one, the next waiting); more are read on the main thread. */
 const IN_HAND_PER_WORKER = 8;
 /**
- * The worker's young generation, MB. V8's default let a worker parsing a cycle's documents grow to ≈100 MB of RSS;
- * 4 MB kept it to ≈65 MB for the same CPU time (BENCHMARKS.md, section 1–3 notes).
+ * The worker's young generation, MB. With V8's default a worker parsing a cycle's documents grew to ≈100 MB of RSS;
+ * 8 MB keeps it to ≈60 MB for 4% more CPU time, spent on the worker's core, which is idle most of a cycle anyway
+ * (BENCHMARKS.md, "Fifth pass").
  */
-const YOUNG_GENERATION_MB = 4;
+const YOUNG_GENERATION_MB = 8;
 /** Worker failures after which the pool reads everything on the main thread. */
 const MAX_CRASHES = 3;
 
@@ -96,7 +97,11 @@ export class ParsePool {
   private lastArrival = -Infinity;
   private crashes = 0;
 
-  constructor(private readonly size: number) {}
+  /** @param entry the worker's module (tests give one that cannot start). */
+  constructor(
+    private readonly size: number,
+    private readonly entry: URL = WORKER_ENTRY,
+  ) {}
 
   /** Parse, normalise and (on a worker) fingerprint one feed document. Throws what parseFeed throws. */
   async read(job: ReadFeedJob): Promise<ReadFeed> {
@@ -132,7 +137,7 @@ export class ParsePool {
   }
 
   private start(): PoolWorker {
-    const thread = new Worker(WORKER_ENTRY, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+    const thread = new Worker(this.entry, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const worker = new PoolWorker(thread, (w) => this.retire(w));
     this.workers.push(worker);
     thread.on('message', (reply: WorkerReply | 'ready') => {
