@@ -72,8 +72,8 @@ function cycleSection(r: Recorded<CycleResult>): string {
   const peerRows = peers.flatMap((peer) => {
     const x = m.peers![peer]!;
     return [
-      `| ${x.version.trim()}: ${PEER_NAMES[peer]}, cold | ${ms(x.coldMs)} (${range(runs.map((y) => y.peers![peer]!.cold.wallMs))}) | ${num(x.items / (x.coldMs / 1000))} | ${ms(x.coldCpuMs)} | ${mb(x.coldRssMb)} | ${mb(x.dbMb)} |`,
-      `| ${x.version.trim()}, warm | ${ms(x.warmMs)} (${range(runs.map((y) => y.peers![peer]!.warm.wallMs))}) | – | ${ms(x.warmCpuMs)} | ${mb(x.warmRssMb)} | – |`,
+      `| ${x.version.trim()}: ${PEER_NAMES[peer]}, cold | ${ms(x.coldMs)} (${range(runs.flatMap((y) => y.peers?.[peer]?.cold.wallMs ?? []))}) | ${num(x.items / (x.coldMs / 1000))} | ${ms(x.coldCpuMs)} | ${mb(x.coldRssMb)} | ${mb(x.dbMb)} |`,
+      `| ${x.version.trim()}, warm | ${ms(x.warmMs)} (${range(runs.flatMap((y) => y.peers?.[peer]?.warm.wallMs ?? []))}) | – | ${ms(x.warmCpuMs)} | ${mb(x.warmRssMb)} | – |`,
     ];
   });
   const newsboat = m.peers?.newsboat;
@@ -110,7 +110,7 @@ ${both ? `| PostgreSQL cold cycle within 1.5× of SQLite's (wall time) | ${round
 Last run: ${engines.map((engine) => {
     const x = runs.at(-1)!.engines[engine]!;
     return `${NAMES[engine]} cold stored ${num(x.cold.newItems)} new items, ${x.cold.failed} source(s) failed, warm got ${x.warm.notModified} × 304, ${x.warm.failed} failed`;
-  }).join('; ')}${peers.map((peer) => `; ${peer} stored ${num(runs.at(-1)!.peers![peer]!.cold.items)} items`).join('')}.
+  }).join('; ')}${peers.map((peer) => `; ${peer} stored ${num(m.peers![peer]!.items)} items`).join('')}.
 ${r.result.small ? scalingLines(r.result.small, { sources, items, runs, median: m }, engines, peers) : ''}${servingLines(r.result)}`;
 }
 

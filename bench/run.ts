@@ -18,7 +18,8 @@
  *   npm run bench -- --only cycle --cpu-prof DIR   also write a CPU profile of each cold `huiju fetch` to DIR;
  *                                          summarise it with `node --import tsx bench/lib/profile-top.ts FILE`
  *   npm run bench -- --only cycle --peers newsboat   the peers run beside huiju in the cycle (default: newsboat and
- *                                          FreshRSS, those set up: `sh bench/peers/setup.sh`; `--peers none` for none)
+ *                                          FreshRSS, those set up: `sh bench/peers/setup.sh`; `--peers none` for none;
+ *                                          `--freshrss-runs 1` runs FreshRSS in the first run only)
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -49,6 +50,7 @@ const { values } = parseArgs({
     'cpu-prof': { type: 'string' },
     'no-serve-probe': { type: 'boolean', default: false },
     peers: { type: 'string' },
+    'freshrss-runs': { type: 'string' },
   },
 });
 
@@ -107,6 +109,7 @@ if (only.includes('cycle')) {
       profileDir: values['cpu-prof'],
       serving: values['no-serve-probe'] ? [] : engines,
       peers: peerVersions(),
+      freshRssRuns: values['freshrss-runs'] ? Number(values['freshrss-runs']) : undefined,
       log,
     }),
   );

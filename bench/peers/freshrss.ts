@@ -75,6 +75,9 @@ return [
 `,
   );
   writeFileSync(join(data, 'config-user.custom.php'), `<?php\nreturn ['ttl_default' => 0];\n`);
+  // A new user gets the feeds of DATA_PATH/opml.xml (else FreshRSS's own defaults, on the internet): none. This
+  // version's create-user.php cannot parse its own --no-default-feeds (a PHP TypeError), so this is how to ask.
+  writeFileSync(join(data, 'opml.xml'), '<?xml version="1.0" encoding="UTF-8"?>\n<opml version="2.0"><head><title>none</title></head><body></body></opml>\n');
   const opml = join(dir, 'feeds.opml');
   writeFileSync(
     opml,
@@ -89,7 +92,7 @@ return [
     return out;
   };
   await php('do-install.php', '--default-user', USER, '--auth-type', 'none', '--db-type', 'sqlite', '--base-url', 'http://127.0.0.1/', '--environment', 'production');
-  await php('create-user.php', '--user', USER, '--no-default-feeds', '--feed-ttl-default', '0');
+  await php('create-user.php', '--user', USER, '--feed-ttl-default', '0');
   await php('import-for-user.php', '--user', USER, '--filename', opml);
   const cold = await php('actualize-user.php', '--user', USER);
   const file = join(data, 'users', USER, 'db.sqlite');

@@ -33,6 +33,8 @@ export interface CycleOptions {
   serving?: readonly Engine[];
   /** Peers to run beside huiju, with the version each reports (bench/peers/: newsboatVersion, freshRssVersion). */
   peers?: Partial<Record<Peer, string>>;
+  /** Runs FreshRSS takes part in (the first this many; default: every run): it alone can take minutes a run. */
+  freshRssRuns?: number;
   /** Also run every system on the first this many sources, to show how each scales (none if unset). */
   smallSources?: number;
   log: (line: string) => void;
@@ -202,6 +204,7 @@ async function oneRun(o: CycleOptions, i: number, sources: readonly Feed[], work
     }
   }
   for (const [peer, version] of Object.entries(o.peers ?? {}) as [Peer, string][]) {
+    if (peer === 'freshrss' && i >= (o.freshRssRuns ?? o.runs)) continue;
     const dir = work.file(`${peer}-${tag}`);
     const r = peer === 'newsboat' ? await newsboatCycle(urls, dir, version) : await freshRssCycle(sources, dir, version);
     run.peers![peer] = r;
@@ -231,9 +234,10 @@ function medianOf(runs: readonly CycleRun[], engines: readonly Engine[], peers: 
     };
   };
   const peerMedian = (peer: Peer): PeerCycleMedian => {
-    const p = (f: (r: PeerCycle) => number | null) => m((r) => f(r.peers![peer]!));
+    const withPeer = runs.filter((r) => r.peers?.[peer]);
+    const p = (f: (r: PeerCycle) => number | null) => median(withPeer.map((r) => f(r.peers![peer]!) ?? NaN));
     return {
-      version: runs[0]!.peers![peer]!.version,
+      version: withPeer[0]!.peers![peer]!.version,
       coldMs: p((r) => r.cold.wallMs),
       coldCpuMs: p((r) => r.cold.cpuMs),
       coldRssMb: p((r) => r.cold.peakRssMb),
