@@ -10,7 +10,7 @@ import { cycleCorpus, feedPath } from '../corpus.ts';
 import { createBenchDatabase, databaseMb, withServerCpu, type Engine } from '../lib/engines.ts';
 import { HUIJU_BIN, runMeasured, startHelper, tsNode, type Measured } from '../lib/proc.ts';
 // The same helper the end-to-end tests start `huiju serve` with.
-import { startServe } from '../../tests/helpers/cli.ts';
+import { startServe } from '../lib/serve.ts';
 import { median, percentile } from '../lib/stats.ts';
 import { scratch, shippedTags } from '../lib/workspace.ts';
 import { freshRssCycle } from '../peers/freshrss.ts';
@@ -139,7 +139,7 @@ function summarise(out: Measured) {
   };
 }
 
-async function fetchCycle(config: string, location: string, engine: Engine, profile: string[]): Promise<EngineCycleRun> {
+async function fetchCycle(config: string, location: string, profile: string[]): Promise<EngineCycleRun> {
   const fetchOnce = async (extra: string[]) => {
     const { value, serverCpuMs } = await withServerCpu(location, () => runMeasured(process.execPath, [...extra, HUIJU_BIN, 'fetch', '--config', config, '--db', location]));
     if (value.code !== 0) throw new Error(`huiju fetch --db ${location} failed (${value.code}):\n${value.stderr}`);
@@ -191,7 +191,7 @@ async function oneRun(o: CycleOptions, i: number, sources: readonly Feed[], work
   for (const engine of order) {
     const target = await createBenchDatabase(engine, `cycle_${tag}`, work.dir);
     try {
-      const r = await fetchCycle(config, target.location, engine, profile);
+      const r = await fetchCycle(config, target.location, profile);
       run.engines[engine] = r;
       const server = (ms: number) => (engine === 'postgres' ? ` + server ${ms.toFixed(0)}` : '');
       o.log(

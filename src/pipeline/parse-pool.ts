@@ -110,7 +110,7 @@ export class ParsePool {
     this.lastArrival = now;
     if (!burst || this.size === 0 || this.crashes >= MAX_CRASHES || job.text.length > MAX_WORKER_CHARS || this.saturated()) return readFeed(job, false);
     const read = await new Promise<ReadFeed>((resolve, reject) => this.pick().post({ request: { id: this.nextId++, job }, resolve, reject }));
-    read.items.forEach((item, i) => precomputed.set(item, { features: read.features[i]!, dedup: job.dedup }));
+    for (const [i, item] of read.items.entries()) precomputed.set(item, { features: read.features[i]!, dedup: job.dedup });
     return read;
   }
 
@@ -182,13 +182,7 @@ const WORKER_ENTRY = new URL('./parse-worker.mjs', import.meta.url);
 
 let shared: ParsePool | null = null;
 
-/** The process's pool, sized for the machine (set a size before the first read with configureParsePool). */
+/** The process's pool, sized for the machine. */
 export function sharedParsePool(): ParsePool {
   return (shared ??= new ParsePool(defaultParseWorkers()));
-}
-
-/** Size the process's pool: 0 reads every document on the main thread. Replaces (and stops) the current pool. */
-export function configureParsePool(size: number): void {
-  void shared?.close();
-  shared = new ParsePool(size);
 }
