@@ -17,6 +17,9 @@
  *                                          a target: it costs one more cold cycle an engine)
  *   npm run bench -- --only cycle --cpu-prof DIR   also write a CPU profile of each cold `huiju fetch` to DIR;
  *                                          summarise it with `node --import tsx bench/lib/profile-top.ts FILE`
+ *   npm run bench -- --only cycle --peers newsboat   the peers run beside huiju in the cycle (default: newsboat and
+ *                                          FreshRSS, those set up: `sh bench/peers/setup.sh`; `--peers none` for none;
+ *                                          `--freshrss-runs 1` runs FreshRSS in the first run only)
  */
 import { loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -24,7 +27,9 @@ import { dropLeftoverBenchDatabases, ENGINES, type Engine } from './lib/engines.
 import { describeMachine } from './lib/machine.ts';
 import { readResults, writeReport, type Results } from './report.ts';
 import { runBigBatchScenario } from './scenarios/big-batch.ts';
-import { runCycleScenario } from './scenarios/cycle.ts';
+import { PEERS, runCycleScenario, type Peer } from './scenarios/cycle.ts';
+import { freshRssVersion } from './peers/freshrss.ts';
+import { newsboatVersion } from './peers/newsboat.ts';
 import { runPipelineScenario } from './scenarios/pipeline.ts';
 import { runScalingScenario } from './scenarios/scaling.ts';
 import { runServeScenario } from './scenarios/serve.ts';
@@ -44,6 +49,8 @@ const { values } = parseArgs({
     write: { type: 'boolean', default: false },
     'cpu-prof': { type: 'string' },
     'no-serve-probe': { type: 'boolean', default: false },
+    peers: { type: 'string' },
+    'freshrss-runs': { type: 'string' },
   },
 });
 
@@ -75,9 +82,37 @@ const scenario = async <K extends keyof Results>(key: K, run: () => Promise<NonN
   writeReport(results);
 };
 
+/** The peers asked for that are set up, with their versions; a missing one is named, not fatal. */
+function peerVersions(): Partial<Record<Peer, string>> {
+  const asked = values.peers === 'none' ? [] : ((values.peers?.split(',').map((s) => s.trim()) ?? [...PEERS]) as Peer[]);
+  const found: Partial<Record<Peer, string>> = {};
+  for (const peer of asked) {
+    if (!PEERS.includes(peer)) throw new Error(`unknown peer "${peer}": use ${PEERS.join(', ')} or none`);
+    const version = peer === 'newsboat' ? newsboatVersion() : freshRssVersion();
+    if (version) found[peer] = version;
+    else log(`  (${peer} is not set up, so it is left out: sh bench/peers/setup.sh installs it)`);
+  }
+  return found;
+}
+
 if (only.includes('cycle')) {
-  log('\n1–2. fetch cycle (cold, warm) beside the floor');
-  await scenario('cycle', () => runCycleScenario({ seed, engines, sources: quick ? 100 : 1000, itemsPerSource: 50, hosts: quick ? 10 : 100, runs, profileDir: values['cpu-prof'], serving: values['no-serve-probe'] ? [] : engines, log }));
+  log('\n1–2. fetch cycle (cold, warm) beside the floors and the peers, at two sizes');
+  await scenario('cycle', () =>
+    runCycleScenario({
+      seed,
+      engines,
+      sources: quick ? 100 : 1000,
+      smallSources: quick ? 20 : 200,
+      itemsPerSource: 50,
+      hosts: quick ? 10 : 100,
+      runs,
+      profileDir: values['cpu-prof'],
+      serving: values['no-serve-probe'] ? [] : engines,
+      peers: peerVersions(),
+      freshRssRuns: values['freshrss-runs'] ? Number(values['freshrss-runs']) : undefined,
+      log,
+    }),
+  );
 }
 if (only.includes('pipeline')) {
   log('\n3. pipeline overhead');

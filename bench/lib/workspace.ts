@@ -13,7 +13,13 @@ export function shippedTags(): TagRule[] {
 }
 
 /** A scratch directory under the OS temp dir, removed by `dispose`. */
-export function scratch(prefix: string): { dir: string; file: (name: string) => string; write: (name: string, data: unknown) => string; dispose: () => void } {
+export function scratch(prefix: string): {
+  dir: string;
+  file: (name: string) => string;
+  write: (name: string, data: unknown) => string;
+  remove: (name: string) => void;
+  dispose: () => void;
+} {
   const dir = mkdtempSync(join(tmpdir(), `huiju-bench-${prefix}-`));
   return {
     dir,
@@ -23,6 +29,7 @@ export function scratch(prefix: string): { dir: string; file: (name: string) => 
       writeFileSync(f, typeof data === 'string' ? data : JSON.stringify(data, null, 2));
       return f;
     },
+    remove: (name) => rmSync(join(dir, name), { recursive: true, force: true }),
     dispose: () => rmSync(dir, { recursive: true, force: true }),
   };
 }

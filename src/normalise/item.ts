@@ -79,6 +79,19 @@ export function tagInput(item: Pick<NormalisedItem, 'title' | 'summary' | 'text'
  * Key, date and hash every parsed item of one fetch, its fields cut to ITEM_CAPS (caps.ts) first; drop entries with
  * nothing to identify them and repeats.
  */
+/** Items keyed anew the `keying` way (a source switched to link and title), repeats under the new key dropped. */
+export function rekeyItems(items: readonly NormalisedItem[], keying: ItemKeying): NormalisedItem[] {
+  const seen = new Set<string>();
+  const out: NormalisedItem[] = [];
+  for (const item of items) {
+    const key = itemKey(item, keying) ?? item.itemKey;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(key === item.itemKey ? item : { ...item, itemKey: key });
+  }
+  return out;
+}
+
 export function normaliseItems(sourceId: string, items: readonly ParsedItem[], now: Date, keying: ItemKeying = 'guid'): NormalisedItem[] {
   const seen = new Set<string>();
   const out: NormalisedItem[] = [];

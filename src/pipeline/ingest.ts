@@ -3,6 +3,8 @@ import type { RefreshCounts } from '../model/source.ts';
 import { itemText, tagInput, type NormalisedItem } from '../normalise/item.ts';
 import type { Store, StoredCandidates, StoredItemRef, StoreTx } from '../store/store.ts';
 import { ChunkCandidates } from './chunk-candidates.ts';
+import { precomputedFeatures } from './parse-pool.ts';
+import { dedupInputOf } from './read-feed.ts';
 import type { Tagger } from '../tag/index.ts';
 import { DAY_MS } from '../time.ts';
 
@@ -59,7 +61,7 @@ async function ingestChunk(ctx: IngestContext, tx: StoreTx, items: readonly Norm
       return;
     }
     const edited = item.contentHtml ? item : await withStoredBody(tx, existing.id, item);
-    await tx.updateItem(existing.id, edited, computeFeatures(dedupInputOf(edited), ctx.dedup));
+    await tx.updateItem(existing.id, edited, featuresOf(edited, ctx.dedup));
     await tx.setItemTags(existing.id, ctx.tagger.tag(tagInput(edited)));
     // A feed that lists one key twice: the second copy is compared with the first as stored.
     existing.contentHash = item.contentHash;
@@ -80,8 +82,7 @@ async function ingestChunk(ctx: IngestContext, tx: StoreTx, items: readonly Norm
     else if (freshKeys.has(key)) repeats.push(item);
     else {
       freshKeys.add(key);
-      const input = dedupInputOf(item);
-      fresh.push({ item, input, features: computeFeatures(input, ctx.dedup) });
+      fresh.push({ item, input: dedupInputOf(item), features: featuresOf(item, ctx.dedup) });
     }
   }
 
@@ -103,8 +104,9 @@ async function ingestChunk(ctx: IngestContext, tx: StoreTx, items: readonly Norm
   return counts;
 }
 
-function dedupInputOf(item: NormalisedItem): DedupInput {
-  return { sourceId: item.sourceId, url: item.url, title: item.title, text: item.text, publishedAt: item.publishedAt };
+/** An item's dedup features: computed by a parse worker while it read the document (parse-pool.ts), else here. */
+function featuresOf(item: NormalisedItem, dedup: DedupOptions): DedupFeatures {
+  return precomputedFeatures(item, dedup) ?? computeFeatures(dedupInputOf(item), dedup);
 }
 
 /**

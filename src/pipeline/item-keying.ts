@@ -1,6 +1,5 @@
 import type { Logger } from '../log.ts';
-import type { ParsedItem } from '../model/item.ts';
-import { linkTitleKey, normaliseItems, type NormalisedItem } from '../normalise/item.ts';
+import { linkTitleKey, rekeyItems, type ItemKeying, type NormalisedItem } from '../normalise/item.ts';
 import type { ItemIdentity, Store } from '../store/store.ts';
 
 /**
@@ -33,13 +32,11 @@ function churnedItems(fresh: readonly NormalisedItem[], stored: readonly ItemIde
 }
 
 /**
- * This fetch's items normalised and keyed the source's way. A source still keyed by GUID whose fetch shows churn
- * beyond the tolerance is switched to link and title first, its stored items re-keyed alike in the same transaction
- * (so none comes back as new), and the switch is logged.
+ * This fetch's items (normalised the source's `keying` way), keyed as the source should be. A source still keyed by
+ * GUID whose fetch shows churn beyond the tolerance is switched to link and title first, its stored items re-keyed
+ * alike in the same transaction (so none comes back as new), and the switch is logged.
  */
-export async function keyItems(store: Store, sourceId: string, parsed: readonly ParsedItem[], now: Date, log: Logger): Promise<NormalisedItem[]> {
-  const keying = await store.itemKeying(sourceId);
-  const items = normaliseItems(sourceId, parsed, now, keying);
+export async function keyItems(store: Store, sourceId: string, items: NormalisedItem[], keying: ItemKeying, log: Logger): Promise<NormalisedItem[]> {
   if (keying !== 'guid') return items;
   const churned = await churnIn(store, sourceId, items);
   if (churned.length <= churnTolerance(items.length)) return items;
@@ -48,7 +45,7 @@ export async function keyItems(store: Store, sourceId: string, parsed: readonly 
     { source: sourceId, churned: churned.length, items: items.length, rekeyed, example: churned[0]!.url },
     'GUIDs change between fetches while link and title stay: this source is keyed on link and title from now on',
   );
-  return normaliseItems(sourceId, parsed, now, 'link-title');
+  return rekeyItems(items, 'link-title');
 }
 
 /** The items of this fetch (keyed by GUID) that show churn against what the source has stored. */

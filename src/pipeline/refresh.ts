@@ -1,4 +1,5 @@
 import type { Config, ResolvedSource, SourceConfig } from '../config/schema.ts';
+import type { DedupOptions } from '../dedup/index.ts';
 import { FetchError } from '../fetch/errors.ts';
 import { fetchDocument } from '../fetch/client.ts';
 import type { Limiter } from '../fetch/limiter.ts';
@@ -9,8 +10,8 @@ import type { Logger } from '../log.ts';
 import type { ParsedFeed } from '../model/item.ts';
 import { recordFetch, recordIngest } from '../metrics.ts';
 import type { RefreshCounts } from '../model/source.ts';
+import { normaliseItems, type ItemKeying, type NormalisedItem } from '../normalise/item.ts';
 import { ParseError } from '../parse/errors.ts';
-import { parseFeed } from '../parse/index.ts';
 import { extractItems, scrapeRequest, ScrapeError } from '../scrape/index.ts';
 import { DatabaseFullError } from '../store/disk-full.ts';
 import type { SourceState, Store } from '../store/store.ts';
@@ -19,6 +20,7 @@ import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
 import { keyItems } from './item-keying.ts';
+import { sharedParsePool } from './parse-pool.ts';
 
 export interface RefreshDeps {
   store: Store;
@@ -46,13 +48,15 @@ function requestFor(source: SourceConfig, state: SourceState): FetchRequest {
   return { ...base, etag: state.etag, lastModified: state.lastModified, proxy: source.proxy ?? null };
 }
 
+/** The document's items, normalised; a feed's are read on the parse pool's workers when it has any (parse-pool.ts). */
 async function readDocument(
   source: SourceConfig,
   doc: Extract<FetchOutcome, { status: 'ok' }>,
-  ctx: { timezone: string; now: Date },
-): Promise<ParsedFeed> {
-  if (source.type !== 'feed') return extractItems(source, { text: doc.text, finalUrl: doc.finalUrl }, ctx);
-  return parseFeed(doc.text, { url: doc.finalUrl, ...ctx });
+  ctx: { timezone: string; now: Date; dedup: DedupOptions; keying: ItemKeying },
+): Promise<{ feed: Pick<ParsedFeed, 'title' | 'warnings'>; items: NormalisedItem[] }> {
+  if (source.type === 'feed') return sharedParsePool().read({ sourceId: source.id, text: doc.text, url: doc.finalUrl, ...ctx });
+  const feed = await extractItems(source, { text: doc.text, finalUrl: doc.finalUrl }, ctx);
+  return { feed, items: normaliseItems(source.id, feed.items, ctx.now, ctx.keying) };
 }
 
 /** A failure as the sentence shown in /api/sources and `huiju fetch`. */
@@ -114,8 +118,9 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
       log.debug({ source: source.id }, 'not modified');
       return { sourceId: source.id, ok: true, notModified: true, counts: { new: 0, updated: 0, unchanged: 0 }, warnings: [] };
     }
-    const feed = await readDocument(source, outcome, { timezone, now });
-    const items = await enrichNewItems(source, await keyItems(store, source.id, feed.items, now, log), { ...deps, timezone, now });
+    const keying = await store.itemKeying(source.id);
+    const { feed, items: read } = await readDocument(source, outcome, { timezone, now, dedup: config.dedupOptions, keying });
+    const items = await enrichNewItems(source, await keyItems(store, source.id, read, keying, log), { ...deps, timezone, now });
     const counts = await ingestItems(ingestContext(deps), items);
     // The validators that describe the document are saved only once its items are: a crash in between cannot leave an
     // ETag saved for a document whose items were not, which would make the next fetch a 304 and lose them.

@@ -12,6 +12,8 @@ import { runBigBatchScenario } from '../../bench/scenarios/big-batch.ts';
 import { runCycleScenario } from '../../bench/scenarios/cycle.ts';
 import { runPipelineScenario } from '../../bench/scenarios/pipeline.ts';
 import { runScalingScenario } from '../../bench/scenarios/scaling.ts';
+import { freshRssVersion } from '../../bench/peers/freshrss.ts';
+import { newsboatVersion } from '../../bench/peers/newsboat.ts';
 
 const engines: Engine[] = [...ENGINES];
 const results: Results = {};
@@ -119,4 +121,25 @@ describe.sequential(`bench scenarios (tiny, ${engines.join(' + ')})`, () => {
     expect(md).toContain('### 6. Big batch');
     expect(md).toContain('PostgreSQL cold cycle within 1.5× of SQLite');
   });
+});
+
+// The peers are Debian packages and a PHP application set up by bench/peers/setup.sh; without them there is nothing to
+// run (the bench itself leaves a missing peer out and says so).
+const peers = { ...(newsboatVersion() ? { newsboat: newsboatVersion()! } : {}), ...(freshRssVersion() ? { freshrss: freshRssVersion()! } : {}) };
+describe.skipIf(Object.keys(peers).length === 0)('bench peers (tiny, SQLite)', () => {
+  it('runs each peer on the same feeds at two sizes, and reports it beside huiju with how each scales', async () => {
+    const r = await runCycleScenario({ seed: 1, engines: ['sqlite'], sources: 4, smallSources: 2, itemsPerSource: 10, hosts: 2, runs: 1, serving: [], peers, log: () => {} });
+    for (const peer of Object.keys(peers) as (keyof typeof peers)[]) {
+      const full = r.runs[0]!.peers![peer]!;
+      expect(full.cold.items).toBe(40);
+      expect(full.cold.cpuMs).toBeGreaterThan(0);
+      expect(full.dbMb).toBeGreaterThan(0);
+      expect(r.small!.runs[0]!.peers![peer]!.cold.items).toBe(20);
+    }
+    expect(r.runs[0]!.floorStored.dbMb).toBeGreaterThan(0);
+    const md = renderGenerated({ cycle: recorded(r) });
+    expect(md).toContain(`Cold cycle at 2 and 4 sources`);
+    expect(md).toContain("database ≤ 2× the storing floor's");
+    if (peers.newsboat) expect(md).toContain("cold cycle at or below newsboat's");
+  }, 600_000);
 });
