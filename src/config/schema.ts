@@ -73,6 +73,20 @@ export const sourceSchema = z
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
   );
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 08:00');
+
+export const digestSchema = z
+  .object({
+    /** When each day's digest is published, in `timezone`; it lists the 24 hours before. */
+    time: clockTime.default('08:00'),
+    timezone: timezone.default('Asia/Shanghai'),
+    /** Stories listed, hottest first. */
+    top: z.number().int().min(1).max(100).default(20),
+    /** Past digests a feed lists. */
+    keep: z.number().int().min(1).max(365).default(30),
+  })
+  .strict();
+
 export const outputSchema = z
   .object({
     id: slug,
@@ -83,6 +97,10 @@ export const outputSchema = z
     sources: z.array(z.string()).optional(),
     q: z.string().optional(),
     limit: z.number().int().min(1).max(500).optional(),
+    /** `hot`: stories by how many outlets carried them and how fast (src/store/hot.ts) instead of newest first. */
+    sort: z.enum(['date', 'hot']).optional(),
+    /** Publish one entry a day instead of a story an entry: the day's top stories by coverage (src/publish/digest.ts). */
+    digest: digestSchema.optional(),
   })
   .strict();
 
@@ -155,6 +173,7 @@ export type ParsedConfig = z.infer<typeof configSchema>;
 /** One source as written (schema defaults applied); `schedule` and `timezone` may be left to `defaults`. */
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type OutputConfig = z.infer<typeof outputSchema>;
+export type DigestConfig = z.infer<typeof digestSchema>;
 
 /** A source as the rest of huiju sees it: its schedule and time zone are its own or the defaults', never missing. */
 export type ResolvedSource = SourceConfig & { schedule: string; timezone: string };

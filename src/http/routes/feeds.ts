@@ -20,14 +20,15 @@ function formatOf(ext: string): FeedFormat {
   return format;
 }
 
-/** The filters of a named output, narrowed further by whatever the request adds. */
-function merge(output: OutputConfig | undefined, req: StoryFilter): StoryFilter {
+/** The filters of a named output, narrowed further by whatever the request adds; its order unless the request names one. */
+function merge(output: OutputConfig | undefined, req: StoryFilter, sortGiven: boolean): StoryFilter {
   if (!output) return req;
   return {
     ...req,
     tags: req.tags ?? output.tags,
     sources: req.sources ?? output.sources,
     q: [output.q, req.q].filter(Boolean).join(' ') || undefined,
+    sort: sortGiven || !output.sort ? req.sort : output.sort,
   };
 }
 
@@ -42,7 +43,7 @@ export function feedRoutes(ctx: AppContext, cache: ResponseCache): Router {
     // The body depends on the address clients reached us by (absolute links), the feed and the filter: nothing else.
     const query = canonicalQuery(requested, options);
     const { rep, hit } = await cache.get(`${base}${path}.${format}${query}`, async () => {
-      const stories = await ctx.store.listStories(merge(output, requested));
+      const stories = await ctx.store.listStories(merge(output, requested, req.query.sort !== undefined));
       const updated = await ctx.store.lastChange();
       const body = renderFeed(
         format,

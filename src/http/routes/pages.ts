@@ -44,6 +44,7 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
       activeTags: filter.tags ?? [],
       activeSources: filter.sources ?? [],
       q: filter.q ?? '',
+      sort: filter.sort,
       next: rows.length > filter.limit && last ? nextPage(filter, nextCursor(filter, last)) : null,
       // An empty page says why: read only then, since counting every source's items is not free.
       sourceCounts: stories.length === 0 && unfiltered ? sourceCounts(config, await ctx.store.listSourceStates()) : null,
