@@ -7,6 +7,7 @@ import { rateLimit } from './rate-limit.ts';
 import { createBuildGate } from './build-gate.ts';
 import { createResponseCache } from './response-cache.ts';
 import { apiRoutes } from './routes/api.ts';
+import { digestRoutes } from './routes/digests.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
@@ -55,6 +56,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(apiRoutes(ctx, cache));
   app.use(opmlRoutes(ctx));
   app.use(pageRoutes(ctx, cache));
+  app.use(digestRoutes(ctx, cache));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

@@ -1,3 +1,4 @@
+import type { PublishedDigest } from '../model/digest.ts';
 import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.ts';
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../model/story.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
@@ -202,6 +203,13 @@ export interface Store {
   publishingGapMs(sourceId: string, now: Date): Promise<number | null>;
   /** Which of these item keys a source already has stored. */
   storedItemKeys(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>>;
+
+  // Daily digests (src/publish/digest.ts, src/scheduler/digest-job.ts).
+  /** Store a digest unless its output's digest for that day is stored already; resolves to the stored one either way. */
+  publishDigest(digest: PublishedDigest): Promise<PublishedDigest>;
+  getDigest(outputId: string, day: string): Promise<PublishedDigest | undefined>;
+  /** An output's published digests, newest day first. */
+  listDigests(outputId: string, limit: number): Promise<PublishedDigest[]>;
 
   // Writing.
   /**

@@ -8,6 +8,7 @@ import { HttpError } from '../errors.ts';
 import { canonicalQuery, parseStoryFilter } from '../params.ts';
 import type { ResponseCache } from '../response-cache.ts';
 import { recordCacheLookup } from '../../metrics.ts';
+import { sendDigestFeed } from './digests.ts';
 
 const EXTENSIONS: Record<string, FeedFormat> = { xml: 'rss', rss: 'rss', atom: 'atom', json: 'json' };
 
@@ -78,6 +79,7 @@ export function feedRoutes(ctx: AppContext, cache: ResponseCache): Router {
     const id = req.params.file.slice(0, dot);
     const output = ctx.config().outputs.find((o) => o.id === id);
     if (!output) throw new HttpError(404, `no output named "${id}" in feeds.json`);
+    if (output.digest) return sendDigestFeed(ctx, cache, req, res, formatOf(req.params.file.slice(dot + 1)), { ...output, digest: output.digest });
     await send(req, res, formatOf(req.params.file.slice(dot + 1)), output, `/feeds/${id}`);
   });
 

@@ -148,6 +148,18 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE item_bands;
   DELETE FROM meta WHERE key = 'bands_pruned_upto';
   `,
+  // Daily digests as published (src/publish/digest.ts): one row per output and day, written once, never updated.
+  `
+  CREATE TABLE digests (
+    output_id text COLLATE "C" NOT NULL,
+    day text COLLATE "C" NOT NULL,
+    published_at text COLLATE "C" NOT NULL,
+    body text NOT NULL,
+    PRIMARY KEY (output_id, day)
+  );
+  CREATE TRIGGER digests_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON digests
+    FOR EACH STATEMENT EXECUTE FUNCTION huiju_bump_data_version();
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { PublishedDigest } from '../../model/digest.ts';
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../../model/story.ts';
 import { SyncedBandIndex } from '../band-sync.ts';
 import { retentionCutoffs } from '../rules.ts';
@@ -13,6 +14,7 @@ import type {
   StoreTx,
 } from '../store.ts';
 import { checkout, connectError, createPool, type Connection } from './connect.ts';
+import * as digests from './digests.ts';
 import { BUMP_DATA_VERSION, readDataVersion } from './data-version.ts';
 import { WRITE_LOCK } from './locks.ts';
 import { migrate } from './migrations.ts';
@@ -105,6 +107,22 @@ export class PostgresStore implements Store {
 
   storedItemKeys(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>> {
     return storedItemKeys(this.pool, sourceId, itemKeys);
+  }
+
+  // Daily digests.
+  publishDigest(d: PublishedDigest): Promise<PublishedDigest> {
+    return this.write(async (client) => {
+      const { digest, wrote } = await digests.publishDigest(client, d);
+      return { value: digest, wrote };
+    });
+  }
+
+  getDigest(outputId: string, day: string): Promise<PublishedDigest | undefined> {
+    return digests.getDigest(this.pool, outputId, day);
+  }
+
+  listDigests(outputId: string, limit: number): Promise<PublishedDigest[]> {
+    return digests.listDigests(this.pool, outputId, limit);
   }
 
   // Writing.

@@ -112,6 +112,16 @@ const MIGRATIONS: readonly string[] = [
   DROP TABLE item_bands;
   DELETE FROM meta WHERE key = 'bands_pruned_upto';
   `,
+  // Daily digests as published (src/publish/digest.ts): one row per output and day, written once, never updated.
+  `
+  CREATE TABLE digests (
+    output_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (output_id, day)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(db: Db): void {

@@ -2,6 +2,7 @@ import { SyncedBandIndex } from '../band-sync.ts';
 import { retentionCutoffs } from '../rules.ts';
 import type { RetentionOptions, RetentionReport, Store, StoreTx } from '../store.ts';
 import { openDatabase, type Db } from './db.ts';
+import { getDigest, listDigests, publishDigest } from './digests.ts';
 import { FaultWatch } from './fault.ts';
 import { publishingGapMs } from './items.ts';
 import { getStory, listStories } from './listing.ts';
@@ -54,6 +55,11 @@ export class SqliteStore implements Store {
     this.queue.run(async () => recordFailure(this.db, id, rec)).catch((err: unknown) => this.faults.note(err));
   publishingGapMs: Store['publishingGapMs'] = (id, now) => this.faults.read(() => publishingGapMs(this.db, id, now));
   storedItemKeys: Store['storedItemKeys'] = (id, keys) => this.faults.read(() => storedItemKeys(this.db, id, keys));
+
+  publishDigest: Store['publishDigest'] = (d) =>
+    this.queue.run(async () => publishDigest(this.db, d)).catch((err: unknown) => this.faults.note(err));
+  getDigest: Store['getDigest'] = (id, day) => this.faults.read(() => getDigest(this.db, id, day));
+  listDigests: Store['listDigests'] = (id, limit) => this.faults.read(() => listDigests(this.db, id, limit));
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.queue.run(() => work(this.tx)).catch((err: unknown) => this.faults.note(err));
