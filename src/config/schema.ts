@@ -162,6 +162,11 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** The /trends page: which tags are companies, for its 公司 ranking (tags themselves say nothing of the kind). */
+    trends: z
+      .object({ companies: z.array(z.string()).default([]) })
+      .strict()
+      .prefault({}),
     sources: z.array(sourceSchema).default([]),
     tags: z.array(tagRuleSchema).default([]),
     outputs: z.array(outputSchema).default([]),

@@ -13,6 +13,7 @@ import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { opmlRoutes } from './routes/opml.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { trendsRoutes } from './routes/trends.ts';
 
 export type { AppContext };
 
@@ -57,6 +58,7 @@ export function createApp(ctx: AppContext): Express {
   app.use(opmlRoutes(ctx));
   app.use(pageRoutes(ctx, cache));
   app.use(digestRoutes(ctx, cache));
+  app.use(trendsRoutes(ctx, cache));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

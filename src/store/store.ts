@@ -28,6 +28,12 @@ export interface ListOptions {
   relevanceWindow?: number;
 }
 
+export interface TagDayCount {
+  tag: string;
+  day: string;
+  stories: number;
+}
+
 /** Counts for the metrics gauges. */
 export interface StoreStats {
   stories: number;
@@ -187,6 +193,11 @@ export interface Store {
   searchTexts(itemIds: readonly number[]): Promise<Map<number, { title: string; body: string }>>;
   /** Number of stories carrying each tag. */
   tagCounts(): Promise<Map<string, number>>;
+  /**
+   * Stories per tag per day, for /trends: stories published in [since, until), each on its date at `offsetMinutes`
+   * east of UTC (YYYY-MM-DD). Days and tags without stories are left out.
+   */
+  tagDayCounts(since: string, until: string, offsetMinutes: number): Promise<TagDayCount[]>;
   storeStats(): Promise<StoreStats>;
   /** Time of the latest change to any story: the Last-Modified of every listing. */
   lastChange(): Promise<string | null>;

@@ -12,6 +12,7 @@ import type {
   Store,
   StoreStats,
   StoreTx,
+  TagDayCount,
 } from '../store.ts';
 import { checkout, connectError, createPool, type Connection } from './connect.ts';
 import * as digests from './digests.ts';
@@ -66,6 +67,10 @@ export class PostgresStore implements Store {
 
   tagCounts(): Promise<Map<string, number>> {
     return read.tagCounts(this.pool);
+  }
+
+  tagDayCounts(since: string, until: string, offsetMinutes: number): Promise<TagDayCount[]> {
+    return read.tagDayCounts(this.pool, since, until, offsetMinutes);
   }
 
   storeStats(): Promise<StoreStats> {

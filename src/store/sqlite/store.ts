@@ -9,7 +9,7 @@ import { getStory, listStories } from './listing.ts';
 import { dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStats, storyTagEvidence } from './lookups.ts';
 import { beginPrune, finishPrune, pruneBatch } from './retention.ts';
 import { getSourceState, listSourceStates, recordFailure, storedItemKeys } from './sources.ts';
-import { tagCounts } from './tags.ts';
+import { tagCounts, tagDayCounts } from './tags.ts';
 import { sqliteTx } from './tx.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -41,6 +41,7 @@ export class SqliteStore implements Store {
   storyTagEvidence: Store['storyTagEvidence'] = (id) => this.faults.read(() => storyTagEvidence(this.db, id));
   searchTexts: Store['searchTexts'] = (ids) => this.faults.read(() => searchTexts(this.db, ids));
   tagCounts: Store['tagCounts'] = () => this.faults.read(() => tagCounts(this.db));
+  tagDayCounts: Store['tagDayCounts'] = (since, until, offset) => this.faults.read(() => tagDayCounts(this.db, since, until, offset));
   storeStats: Store['storeStats'] = () => this.faults.read(() => storeStats(this.db));
   lastChange: Store['lastChange'] = () => this.faults.read(() => lastChange(this.db));
   dataVersion: Store['dataVersion'] = () => this.faults.read(() => dataVersion(this.db));
