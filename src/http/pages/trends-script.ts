@@ -21,8 +21,9 @@ export const TRENDS_SCRIPT = `(function () {
     width: width(),
     height: 320,
     tzDate: function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); },
-    scales: { x: { time: true } },
-    axes: [{}, { label: '新闻数' }],
+    // Whole stories only: no 0.5 on the count axis.
+    axes: [{}, { label: '新闻数', incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000] }],
+    scales: { x: { time: true }, y: { range: function (u, min, max) { return [0, Math.max(1, max)]; } } },
     series: [{ label: '日期' }].concat(data.series.map(function (s, i) {
       return { label: s.label, stroke: colors[i % colors.length], width: 2, points: { show: true } };
     })),
