@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DedupOptions } from '../dedup/options.ts';
 import { normaliseCharsetLabel } from '../fetch/charset.ts';
-import { htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
+import { articleSpecSchema, htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
 import { tagRuleSchema } from '../tag/schema.ts';
 import { cronProblem } from './cron-check.ts';
 
@@ -62,6 +62,18 @@ export const sourceSchema = z
     group: z.string().min(1).optional(),
     html: htmlSpecSchema.optional(),
     json: jsonSpecSchema.optional(),
+    /**
+     * Read each new item's article page once for its full text (src/fulltext/): `true` for every item, `"auto"` for
+     * items whose feed text is short (a teaser), `{ "selector": "…" }` to take the body by CSS selector instead of
+     * the readability extractor.
+     */
+    fullText: z
+      .union([
+        z.boolean(),
+        z.literal('auto'),
+        z.object({ selector: articleSpecSchema.shape.content, remove: articleSpecSchema.shape.remove }).strict(),
+      ])
+      .optional(),
   })
   .strict()
   .superRefine(

@@ -16,6 +16,7 @@ import { extractItems, scrapeRequest, ScrapeError } from '../scrape/index.ts';
 import type { SourceState, Store } from '../store/store.ts';
 import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
+import { withFullText } from '../fulltext/stage.ts';
 import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
 
@@ -115,7 +116,8 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
     }
     const feed = await readDocument(source, outcome, { timezone, now });
     const items = await enrichNewItems(source, normaliseItems(source.id, feed.items, now), { ...deps, timezone, now });
-    const counts = await ingestItems(ingestContext(deps), items);
+    const full = await withFullText(source, items, { ...deps, timezone, now });
+    const counts = await ingestItems(ingestContext(deps), full.items);
     // The validators that describe the document are saved only once its items are: a crash in between cannot leave an
     // ETag saved for a document whose items were not, which would make the next fetch a 304 and lose them.
     const nextFetchAt = await next();
@@ -130,7 +132,7 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
     recordIngest(source.id, counts);
     recordFetch(source.id, 'ok', seconds());
     log.info({ source: source.id, ...counts, charset: outcome.charset }, 'fetched');
-    return { sourceId: source.id, ok: true, notModified: false, counts, warnings: feed.warnings };
+    return { sourceId: source.id, ok: true, notModified: false, counts, warnings: [...feed.warnings, ...full.warnings] };
   } catch (err) {
     const error = describeError(err);
     // Our own shutdown is not the source's fault: nothing to record.
