@@ -29,3 +29,25 @@ export function newsPage(title: string, paragraphs: readonly string[], opts: { b
 /** A page with no article on it: a section front of headlines only. */
 export const SECTION_FRONT = `<!doctype html><html><head><meta charset="utf-8"><title>科技频道</title></head><body>
 <ul>${Array.from({ length: 30 }, (_, i) => `<li><a href="/n/${i}.html">科技新闻标题第${i}条</a></li>`).join('')}</ul></body></html>`;
+
+/** The body as HTML (a feed's full content), in the news-portal layout: the article among navigation and sidebars. */
+export function portalPage(title: string, bodyHtml: string): string {
+  return newsPage(title, []).replace('<p class="editor">', `${bodyHtml}<p class="editor">`);
+}
+
+/** A blog's layout: the post in <article>, then tags, a comment thread and a sidebar of archives. */
+export function blogPage(title: string, bodyHtml: string): string {
+  const comments = ['写得很好，学习了', '请问第二部分的数据来源是哪里？', '收藏了，感谢分享', '同意楼上的看法'];
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title} - 博客</title></head><body>
+<header><a href="/">博客首页</a> <a href="/archives">归档</a> <a href="/about">关于</a></header>
+<main><article class="post"><h1 class="post-title">${title}</h1><div class="post-meta">作者：某某 · 2024年7月4日</div>
+<div class="post-body">${bodyHtml}</div><div class="post-tags">标签：<a href="/t/1">技术</a> <a href="/t/2">随笔</a></div></article>
+<section id="comments"><h2>${comments.length} 条评论</h2>${comments.map((c, i) => `<div class="comment"><a href="/u/${i}">网友${i}</a>：${c}</div>`).join('')}</section></main>
+<aside class="sidebar"><h3>最近文章</h3><ul>${Array.from({ length: 8 }, (_, i) => `<li><a href="/p/${i}">往期文章第${i}篇</a></li>`).join('')}</ul></aside>
+<footer>© 2024 某某的博客 · 由某程序驱动</footer></body></html>`;
+}
+
+/** The body alone in an <article>, as a print or AMP page gives it: what any extractor should get right. */
+export function barePage(title: string, bodyHtml: string): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title></head><body><article><h1>${title}</h1>${bodyHtml}</article></body></html>`;
+}
