@@ -116,14 +116,16 @@ describe('the daily digest', () => {
     expect((await h.get('/digests/all/2024-01-01')).status).toBe(404);
   });
 
-  // A real reader: python3-feedparser, when installed (Debian package), reads all three formats as one entry.
-  const python = spawnSync('python3', ['-c', 'import feedparser'], { encoding: 'utf8' });
-  it.skipIf(python.status !== 0)('reads as one entry in a real feed reader (feedparser), in every format', async () => {
-    for (const ext of ['xml', 'atom', 'json']) {
+  // A real reader: python3-feedparser, when installed (Debian package), reads RSS and Atom as one entry. (Its 6.0
+  // does not read JSON Feed: the JSON Feed entry is checked field by field above.)
+  // The first Python that has it: a Debian package lands in /usr/bin's, which a pyenv python3 on PATH does not see.
+  const python = ['python3', '/usr/bin/python3'].find((p) => spawnSync(p, ['-c', 'import feedparser'], { encoding: 'utf8' }).status === 0);
+  it.skipIf(!python)('reads as one entry in a real feed reader (feedparser), as RSS and as Atom', async () => {
+    for (const ext of ['xml', 'atom']) {
       const body = await (await h.get(`/feeds/daily.${ext}`)).text();
       const script = 'import sys, json, feedparser; d = feedparser.parse(sys.stdin.read()); print(json.dumps([d.bozo, [(e.get("id"), e.get("title")) for e in d.entries]]))';
-      const out = spawnSync('python3', ['-c', script], { input: body, encoding: 'utf8' });
-      // feedparser reads JSON Feed too (6.x); bozo is its flag for a document it had to repair.
+      const out = spawnSync(python!, ['-c', script], { input: body, encoding: 'utf8' });
+      // bozo is feedparser's flag for a document it had to repair.
       const [bozo, entries] = JSON.parse(out.stdout) as [boolean, [string, string][]];
       expect(bozo, `${ext}: ${out.stderr}`).toBe(false);
       expect(entries).toEqual([[`urn:huiju:digest:daily:${due.day}`, `AI 每日摘要 · ${due.day}`]]);
