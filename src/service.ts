@@ -154,7 +154,7 @@ export async function startService(opts: ServiceOptions) {
   const firstCycle = scheduler.runDue();
   // Retention once the start-up fetches are done, then daily.
   const retention = startDailyJob(() => runRetention(store, config, log), firstCycle);
-  const digests = startDigestJob(store, () => config, labelsOf, log);
+  const digests = startDigestJob(store, () => config, labelsOf, log, firstCycle);
 
   return {
     port,

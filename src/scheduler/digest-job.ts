@@ -26,10 +26,18 @@ export async function publishDueDigest(store: Store, output: DigestOutput, label
 
 /**
  * Check every minute for a digest that has come due, so it is published at its time with the stories known then,
- * whether or not anyone reads the feed. The feed route publishes a due digest too (a reader who asks at 08:00:10 sees
- * it). Timers are unref'd and `stop` ends them; a failure is logged and tried again next minute.
+ * whether or not anyone reads the feed; and once `firstCycle` (the start-up fetches) is done, so a new install's first
+ * digest does not wait for the next minute. The feed route publishes a due digest too (a reader who asks at 08:00:10
+ * sees it). Timers are unref'd and `stop` ends them; a failure is logged and tried again next minute.
  */
-export function startDigestJob(store: Store, config: () => Config, labels: (c: Config) => Labels, log: Logger, intervalMs = 60_000): { stop(): void } {
+export function startDigestJob(
+  store: Store,
+  config: () => Config,
+  labels: (c: Config) => Labels,
+  log: Logger,
+  firstCycle: Promise<unknown>,
+  intervalMs = 60_000,
+): { stop(): void } {
   let running = false;
   const tick = async () => {
     if (running) return;
@@ -47,7 +55,14 @@ export function startDigestJob(store: Store, config: () => Config, labels: (c: C
       running = false;
     }
   };
+  let stopped = false;
   void tick();
+  void firstCycle.finally(() => (stopped ? undefined : tick()));
   const timer = setInterval(() => void tick(), intervalMs).unref();
-  return { stop: () => clearInterval(timer) };
+  return {
+    stop: () => {
+      stopped = true;
+      clearInterval(timer);
+    },
+  };
 }

@@ -44,6 +44,8 @@ describe.skipIf(!hasChromium)('/trends in a real browser (Debian chromium)', () 
         { id: 'deepseek', label: 'DeepSeek', parent: 'llm', keywords: ['DeepSeek'] },
       ],
       trends: { companies: ['deepseek'] },
+      // Published an hour ago (UTC), for the 24 hours before: the home page links it.
+      outputs: [{ id: 'daily', title: 'AI 每日摘要', tags: ['ai'], digest: { time: new Date(Date.now() - 3600_000).toISOString().slice(11, 16), timezone: 'UTC' } }],
     });
     huiju = await startServe(['--config', config, '--db', join(dir, 'huiju.db')], { env: { LOG_LEVEL: 'warn' } });
     await waitFor(async () => ((await (await fetch(`${huiju.url}/api/items`)).json()) as { items: unknown[] }).items.length > 0);
@@ -77,6 +79,21 @@ describe.skipIf(!hasChromium)('/trends in a real browser (Debian chromium)', () 
     expect(box!.height).toBeGreaterThan(200);
     expect(await page.locator('ol.companies li[data-tag="deepseek"]').count()).toBe(1);
     await page.screenshot({ path: join(ARTIFACTS, 'trends.png'), fullPage: true });
+    expect(consoleErrors).toEqual([]);
+  });
+
+  it('the home page switches to 热门 and links the daily digest, which opens as a page', async () => {
+    await page.goto(`${huiju.url}/`);
+    await page.locator('nav.order a[data-sort="hot"]').click();
+    await page.waitForURL(/sort=hot/);
+    expect(await page.locator('nav.order a[aria-current]').textContent()).toContain('热门');
+    // The digest job of `huiju serve` publishes at start-up (or the minute after the first fetch).
+    await waitFor(async () => (await page.reload(), (await page.locator('section.digests a[data-digest="daily"]').count()) > 0), 70_000);
+    await page.screenshot({ path: join(ARTIFACTS, 'home-hot.png'), fullPage: true });
+    await page.locator('section.digests a[data-digest="daily"]').click();
+    await page.waitForURL(/\/digests\/daily\//);
+    expect(await page.locator('section.digest ol li').count()).toBeGreaterThan(0);
+    await page.screenshot({ path: join(ARTIFACTS, 'digest.png'), fullPage: true });
     expect(consoleErrors).toEqual([]);
   });
 });

@@ -94,7 +94,7 @@ export function homePage(v: HomeView): string {
   );
   const title = q ? `${q} · 汇聚 huiju` : '汇聚 huiju · AI 产业新闻';
   return layout(
-    { title, current: 'home', feeds: { rss: `/feed.xml${feedQuery}`, atom: `/feed.atom${feedQuery}`, json: `/feed.json${feedQuery}` } },
+    { title, current: sort ? 'hot' : 'home', feeds: { rss: `/feed.xml${feedQuery}`, atom: `/feed.atom${feedQuery}`, json: `/feed.json${feedQuery}` } },
     html`<form class="search" action="/" method="get" role="search">
 <input type="search" name="q" value="${v.q}" placeholder="搜索新闻，例如 大模型、具身智能" aria-label="搜索" maxlength="200">
 ${tag ? html`<input type="hidden" name="tag" value="${tag}">` : ''}${source ? html`<input type="hidden" name="source" value="${source}">` : ''}${sort ? html`<input type="hidden" name="sort" value="hot">` : ''}
