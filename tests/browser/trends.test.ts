@@ -87,8 +87,11 @@ describe.skipIf(!hasChromium)('/trends in a real browser (Debian chromium)', () 
     await page.locator('nav.order a[data-sort="hot"]').click();
     await page.waitForURL(/sort=hot/);
     expect(await page.locator('nav.order a[aria-current]').textContent()).toContain('热门');
-    // The digest job of `huiju serve` publishes at start-up (or the minute after the first fetch).
-    await waitFor(async () => (await page.reload(), (await page.locator('section.digests a[data-digest="daily"]').count()) > 0), 70_000);
+    // The digest job of `huiju serve` publishes once the start-up fetches are done.
+    await waitFor(async () => {
+      await page.reload();
+      return (await page.locator('section.digests a[data-digest="daily"]').count()) > 0;
+    }, 70_000);
     await page.screenshot({ path: join(ARTIFACTS, 'home-hot.png'), fullPage: true });
     await page.locator('section.digests a[data-digest="daily"]').click();
     await page.waitForURL(/\/digests\/daily\//);
