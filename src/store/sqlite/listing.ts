@@ -117,7 +117,7 @@ function hotStories(db: Db, filter: StoryFilter): StoryRow[] {
   return db
     .prepare<unknown[], StoryRow>(
       `WITH picked AS MATERIALIZED (SELECT s.id FROM stories s ${where.sql}),
-            firsts AS (SELECT i.story_id, min(i.published_at) AS first FROM picked p JOIN items i ON i.story_id = p.id GROUP BY i.story_id, i.source_id),
+            firsts AS (SELECT i.story_id, min(i.published_at) AS first FROM picked p CROSS JOIN items i ON i.story_id = p.id GROUP BY i.story_id, i.source_id),
             coverage AS (SELECT story_id, count(*) AS outlets, julianday(max(first)) - julianday(min(first)) AS reach FROM firsts GROUP BY story_id)
        SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep
        FROM coverage c CROSS JOIN stories s ON s.id = c.story_id
