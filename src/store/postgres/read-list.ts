@@ -37,7 +37,8 @@ export async function listStories(db: Db, f: StoryFilter, opts: ListOptions = {}
 
 /**
  * Stories by coverage (src/store/hot.ts), as SQLite ranks them: distinct outlets, then reach (seconds from the first
- * outlet's copy to the last new outlet's first copy), then newest.
+ * outlet's copy to the last new outlet's first copy), then newest. LATERAL reads each window story's copies by
+ * items_story: left to itself the planner hashed the whole items table (docs/hot-and-trends.md).
  */
 async function hotStories(db: Db, filter: StoryFilter, search: SearchTerms | null): Promise<StoryRow[]> {
   const { rows: newest } = await db.query<{ t: string | null }>('SELECT max(published_at) AS t FROM stories');
@@ -47,10 +48,11 @@ async function hotStories(db: Db, filter: StoryFilter, search: SearchTerms | nul
   if (search) conditions.push(await searchCondition(db, p, search, f.limit));
   const { rows } = await db.query<StoryRow>(
     `WITH picked AS MATERIALIZED (SELECT s.id FROM stories s ${whereSql(conditions)}),
-          firsts AS (SELECT i.story_id, min(i.published_at) AS first FROM picked p JOIN items i ON i.story_id = p.id GROUP BY i.story_id, i.source_id),
-          coverage AS (SELECT story_id, count(*) AS outlets,
-                              extract(epoch FROM max(first)::timestamptz - min(first)::timestamptz) AS reach
-                       FROM firsts GROUP BY story_id)
+          coverage AS (SELECT p.id AS story_id, count(*) AS outlets,
+                              extract(epoch FROM max(f.first)::timestamptz - min(f.first)::timestamptz) AS reach
+                       FROM picked p CROSS JOIN LATERAL
+                         (SELECT min(i.published_at) AS first FROM items i WHERE i.story_id = p.id GROUP BY i.source_id) f
+                       GROUP BY p.id)
      SELECT ${STORY_COLUMNS} FROM coverage c JOIN stories s ON s.id = c.story_id
      ORDER BY c.outlets DESC, c.reach, s.published_at DESC, s.id DESC LIMIT ${p.add(f.limit)} OFFSET ${p.add(f.offset ?? 0)}`,
     p.values,
