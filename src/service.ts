@@ -8,6 +8,8 @@ import { createLimiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
 import { createApp } from './http/app.ts';
 import { explainClientErrors } from './http/client-errors.ts';
+import { labelsOf } from './http/context.ts';
+import { startDigestJob } from './scheduler/digest-job.ts';
 import type { Logger } from './log.ts';
 import { MAX_ARTICLES_PER_REFRESH } from './pipeline/articles.ts';
 import { refreshSource } from './pipeline/refresh.ts';
@@ -152,6 +154,7 @@ export async function startService(opts: ServiceOptions) {
   const firstCycle = scheduler.runDue();
   // Retention once the start-up fetches are done, then daily.
   const retention = startDailyJob(() => runRetention(store, config, log), firstCycle);
+  const digests = startDigestJob(store, () => config, labelsOf, log, firstCycle);
 
   return {
     port,
@@ -164,6 +167,7 @@ export async function startService(opts: ServiceOptions) {
       for (const l of limiters) l.close(() => new FetchError('aborted', 'huiju is shutting down'));
       watcher.close();
       retention.stop();
+      digests.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       const timer = setTimeout(() => {

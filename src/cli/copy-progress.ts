@@ -13,6 +13,7 @@ const TABLE_NAMES: Record<TableProgress['table'], string> = {
   stories: 'stories',
   items: 'items',
   tombstones: 'tombstones',
+  digests: 'digests',
   meta: 'meta values',
   'search index': 'search index',
 };
@@ -52,7 +53,7 @@ export function summaryLine(r: CopyReport): string {
   const t = r.tables;
   const copied =
     `${n(t.stories.copied)} stories (${n(r.storyTags)} tags), ${n(t.items.copied)} items (${n(r.itemTags)} tags, ` +
-    `${n(r.searchEntries)} search entries), ${n(t.tombstones.copied)} tombstones, ${n(t.sources.total)} sources, ${n(t.meta.total)} meta values`;
+    `${n(r.searchEntries)} search entries), ${n(t.tombstones.copied)} tombstones, ${n(t.digests.copied)} digests, ${n(t.sources.total)} sources, ${n(t.meta.total)} meta values`;
   const nothingNew = t.stories.copied + t.items.copied + t.tombstones.copied === 0;
   const what = nothingNew && r.resumed ? 'nothing new: every story, item and tombstone was already there' : copied;
   return `${r.from} → ${r.to} in ${(r.ms / 1000).toFixed(1)} s: ${what}`;

@@ -66,6 +66,11 @@ export function crossChecks(raw: unknown): CrossProblem[] {
     refs('sources', sourceIds, 'source');
   });
 
+  const trends = isObject(raw.trends) && Array.isArray(raw.trends.companies) ? raw.trends.companies : [];
+  trends.forEach((v, j) => {
+    if (typeof v === 'string' && !tagIds.has(v)) problems.push({ path: ['trends', 'companies', j], message: `unknown tag "${v}"` });
+  });
+
   // The tagger's own checks need rules that are otherwise sound; their schema problems are reported by the schema.
   const rules = z.array(tagRuleSchema).safeParse(raw.tags ?? []);
   if (rules.success && !duplicateTags && !unknownParent) {

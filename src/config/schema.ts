@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DedupOptions } from '../dedup/options.ts';
 import { normaliseCharsetLabel } from '../fetch/charset.ts';
-import { htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
+import { articleSpecSchema, htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
 import { tagRuleSchema } from '../tag/schema.ts';
 import { cronProblem } from './cron-check.ts';
 
@@ -62,6 +62,18 @@ export const sourceSchema = z
     group: z.string().min(1).optional(),
     html: htmlSpecSchema.optional(),
     json: jsonSpecSchema.optional(),
+    /**
+     * Read each new item's article page once for its full text (src/fulltext/): `true` for every item, `"auto"` for
+     * items whose feed text is short (a teaser), `{ "selector": "…" }` to take the body by CSS selector instead of
+     * the readability extractor.
+     */
+    fullText: z
+      .union([
+        z.boolean(),
+        z.literal('auto'),
+        z.object({ selector: articleSpecSchema.shape.content, remove: articleSpecSchema.shape.remove }).strict(),
+      ])
+      .optional(),
   })
   .strict()
   .superRefine(
@@ -73,6 +85,20 @@ export const sourceSchema = z
     { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
   );
 
+const clockTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time of day as HH:MM, e.g. 08:00');
+
+export const digestSchema = z
+  .object({
+    /** When each day's digest is published, in `timezone`; it lists the 24 hours before. */
+    time: clockTime.default('08:00'),
+    timezone: timezone.default('Asia/Shanghai'),
+    /** Stories listed, hottest first. */
+    top: z.number().int().min(1).max(100).default(20),
+    /** Past digests a feed lists. */
+    keep: z.number().int().min(1).max(365).default(30),
+  })
+  .strict();
+
 export const outputSchema = z
   .object({
     id: slug,
@@ -83,6 +109,10 @@ export const outputSchema = z
     sources: z.array(z.string()).optional(),
     q: z.string().optional(),
     limit: z.number().int().min(1).max(500).optional(),
+    /** `hot`: stories by how many outlets carried them and how fast (src/store/hot.ts) instead of newest first. */
+    sort: z.enum(['date', 'hot']).optional(),
+    /** Publish one entry a day instead of a story an entry: the day's top stories by coverage (src/publish/digest.ts). */
+    digest: digestSchema.optional(),
   })
   .strict();
 
@@ -144,6 +174,11 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    /** The /trends page: which tags are companies, for its 公司 ranking (tags themselves say nothing of the kind). */
+    trends: z
+      .object({ companies: z.array(z.string()).default([]) })
+      .strict()
+      .prefault({}),
     sources: z.array(sourceSchema).default([]),
     tags: z.array(tagRuleSchema).default([]),
     outputs: z.array(outputSchema).default([]),
@@ -155,6 +190,7 @@ export type ParsedConfig = z.infer<typeof configSchema>;
 /** One source as written (schema defaults applied); `schedule` and `timezone` may be left to `defaults`. */
 export type SourceConfig = z.infer<typeof sourceSchema>;
 export type OutputConfig = z.infer<typeof outputSchema>;
+export type DigestConfig = z.infer<typeof digestSchema>;
 
 /** A source as the rest of huiju sees it: its schedule and time zone are its own or the defaults', never missing. */
 export type ResolvedSource = SourceConfig & { schedule: string; timezone: string };

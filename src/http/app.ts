@@ -7,11 +7,13 @@ import { rateLimit } from './rate-limit.ts';
 import { createBuildGate } from './build-gate.ts';
 import { createResponseCache } from './response-cache.ts';
 import { apiRoutes } from './routes/api.ts';
+import { digestRoutes } from './routes/digests.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { opmlRoutes } from './routes/opml.ts';
 import { pageRoutes } from './routes/pages.ts';
+import { trendsRoutes } from './routes/trends.ts';
 
 export type { AppContext };
 
@@ -55,6 +57,8 @@ export function createApp(ctx: AppContext): Express {
   app.use(apiRoutes(ctx, cache));
   app.use(opmlRoutes(ctx));
   app.use(pageRoutes(ctx, cache));
+  app.use(digestRoutes(ctx, cache));
+  app.use(trendsRoutes(ctx, cache));
   app.use(notFound);
   app.use(errorHandler(ctx.log));
   return app;

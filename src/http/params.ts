@@ -52,21 +52,29 @@ function limit(req: Request, fallback: number): number {
   return Number(v);
 }
 
-function sort(req: Request, q: string | undefined, fallback: 'relevance' | 'date'): 'relevance' | 'date' {
+type Sort = NonNullable<StoryFilter['sort']>;
+
+function sort(req: Request, q: string | undefined, fallback: 'relevance' | 'date'): Sort {
   const v = single(req, 'sort');
   if (v === undefined) return q ? fallback : 'date';
-  if (v !== 'relevance' && v !== 'date') throw new HttpError(400, 'parameter "sort" must be "relevance" or "date"');
+  if (v !== 'relevance' && v !== 'date' && v !== 'hot') throw new HttpError(400, 'parameter "sort" must be "relevance", "date" or "hot"');
   if (v === 'relevance' && !q) throw new HttpError(400, '"sort=relevance" needs a search: give "q" too');
   return v;
 }
 
-/** Where the next page starts: a keyset position in date order, or a rank offset for one query in relevance order. */
-export type Cursor = { kind: 'date'; publishedAt: string; id: number } | { kind: 'relevance'; offset: number; query: string };
+/**
+ * Where the next page starts: a keyset position in date order, a rank offset for one query in relevance order, or a
+ * rank offset in hot order.
+ */
+export type Cursor =
+  | { kind: 'date'; publishedAt: string; id: number }
+  | { kind: 'relevance'; offset: number; query: string }
+  | { kind: 'hot'; offset: number };
 
 const queryKey = (q: string) => createHash('sha1').update(q).digest('base64url').slice(0, 10);
 
 export function encodeCursor(c: Cursor): string {
-  const value = c.kind === 'date' ? [c.publishedAt, c.id] : ['r', c.offset, queryKey(c.query)];
+  const value = c.kind === 'date' ? [c.publishedAt, c.id] : c.kind === 'hot' ? ['h', c.offset] : ['r', c.offset, queryKey(c.query)];
   return Buffer.from(JSON.stringify(value)).toString('base64url');
 }
 
@@ -76,6 +84,7 @@ function readCursor(v: string): Cursor {
   try {
     const value = JSON.parse(Buffer.from(v, 'base64url').toString('utf8')) as unknown[];
     const [a, b, c] = value;
+    if (a === 'h' && Number.isInteger(b) && (b as number) > 0) return { kind: 'hot', offset: b as number };
     if (a === 'r' && Number.isInteger(b) && (b as number) > 0 && typeof c === 'string') return { kind: 'relevance', offset: b as number, query: c };
     if (typeof a === 'string' && !Number.isNaN(Date.parse(a)) && Number.isInteger(b)) return { kind: 'date', publishedAt: a, id: b as number };
   } catch {
@@ -87,6 +96,12 @@ function readCursor(v: string): Cursor {
 /** Apply a cursor to a filter; a cursor from another ordering or another search is a 400, not a wrong page. */
 function applyCursor(filter: StoryFilter, v: string): void {
   const c = readCursor(v);
+  if (c.kind === 'hot') {
+    if (filter.sort !== 'hot') throw new HttpError(400, 'this cursor pages a hot listing; add sort=hot or drop the cursor');
+    filter.offset = c.offset;
+    return;
+  }
+  if (filter.sort === 'hot') throw new HttpError(400, 'this cursor does not page a hot listing; drop sort=hot or the cursor');
   if (c.kind === 'date') {
     if (filter.sort === 'relevance') throw new HttpError(400, 'this cursor pages a date-ordered listing; add sort=date or drop the cursor');
     filter.after = { publishedAt: c.publishedAt, id: c.id };
@@ -99,6 +114,7 @@ function applyCursor(filter: StoryFilter, v: string): void {
 
 /** The cursor for the page after `shown` stories of `filter`, whose last story is `last`. */
 export function nextCursor(filter: StoryFilter, last: { publishedAt: string; id: number }): string {
+  if (filter.sort === 'hot') return encodeCursor({ kind: 'hot', offset: (filter.offset ?? 0) + filter.limit });
   return filter.sort === 'relevance'
     ? encodeCursor({ kind: 'relevance', offset: (filter.offset ?? 0) + filter.limit, query: filter.q ?? '' })
     : encodeCursor({ kind: 'date', publishedAt: last.publishedAt, id: last.id });
@@ -155,6 +171,7 @@ export function canonicalParams(filter: StoryFilter, opts: FilterOptions): URLSe
   if (filter.until) p.set('until', filter.until);
   if (filter.limit !== (opts.defaultLimit ?? DEFAULT_LIMIT)) p.set('limit', String(filter.limit));
   if (filter.after) p.set('cursor', encodeCursor({ kind: 'date', ...filter.after }));
+  else if (filter.offset && filter.sort === 'hot') p.set('cursor', encodeCursor({ kind: 'hot', offset: filter.offset }));
   else if (filter.offset) p.set('cursor', encodeCursor({ kind: 'relevance', offset: filter.offset, query: filter.q ?? '' }));
   return p;
 }

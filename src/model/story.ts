@@ -17,9 +17,10 @@ export interface StoryFilter {
   after?: { publishedAt: string; id: number };
   /**
    * `date` (newest first) or `relevance` (best match of any copy, then newest): relevance needs `q`. Default `date`.
-   * Relevance pages by `offset`: ranks shift as stories arrive, so no keyset can be exact there.
+   * Relevance pages by `offset`: ranks shift as stories arrive, so no keyset can be exact there. `hot`: by how many
+   * distinct outlets carried the story and how fast, within a window (src/store/hot.ts); pages by `offset` too.
    */
-  sort?: 'date' | 'relevance';
+  sort?: 'date' | 'relevance' | 'hot';
   offset?: number;
   limit: number;
 }

@@ -24,5 +24,6 @@ export function runCycle(
 export function formatResult(r: RefreshResult): string {
   if (!r.ok) return `${r.sourceId}  FAILED  ${r.error}`;
   const line = `${r.sourceId}  new ${r.counts.new}  updated ${r.counts.updated}  unchanged ${r.counts.unchanged}`;
-  return r.notModified ? `${line}  (not modified)` : line;
+  // What went wrong with part of the document (unreadable dates, pages whose full text could not be read), each below.
+  return [r.notModified ? `${line}  (not modified)` : line, ...r.warnings.map((w) => `  warning: ${w}`)].join('\n');
 }

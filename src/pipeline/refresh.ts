@@ -17,6 +17,7 @@ import { DatabaseFullError } from '../store/disk-full.ts';
 import type { SourceState, Store } from '../store/store.ts';
 import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
+import { withFullText } from '../fulltext/stage.ts';
 import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
 import { keyItems } from './item-keying.ts';
@@ -121,7 +122,8 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
     const keying = await store.itemKeying(source.id);
     const { feed, items: read } = await readDocument(source, outcome, { timezone, now, dedup: config.dedupOptions, keying });
     const items = await enrichNewItems(source, await keyItems(store, source.id, read, keying, log), { ...deps, timezone, now });
-    const counts = await ingestItems(ingestContext(deps), items);
+    const full = await withFullText(source, items, { ...deps, timezone, now });
+    const counts = await ingestItems(ingestContext(deps), full.items);
     // The validators that describe the document are saved only once its items are: a crash in between cannot leave an
     // ETag saved for a document whose items were not, which would make the next fetch a 304 and lose them.
     const nextFetchAt = await next();
@@ -136,7 +138,7 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
     recordIngest(source.id, counts);
     recordFetch(source.id, 'ok', seconds());
     log.info({ source: source.id, ...counts, charset: outcome.charset }, 'fetched');
-    return { sourceId: source.id, ok: true, notModified: false, counts, warnings: feed.warnings };
+    return { sourceId: source.id, ok: true, notModified: false, counts, warnings: [...feed.warnings, ...full.warnings] };
   } catch (err) {
     const error = describeError(err);
     // Our own shutdown is not the source's fault: nothing to record.

@@ -48,8 +48,7 @@ function readByPaths(source: SourceConfig, spec: ArticleSpec & { embedded: strin
  * One article page → the fields the list could not give: sanitised body, and the date and author when the spec
  * names them and they can be read. The orchestrator merges these over the list item.
  */
-export function readArticle(source: SourceConfig, html: string, url: string, ctx: DateContext): Partial<ParsedItem> {
-  const spec = articleSpecOf(source);
+export function readArticle(source: SourceConfig, html: string, url: string, ctx: DateContext, spec = articleSpecOf(source)): Partial<ParsedItem> {
   if (!spec) throw new ScrapeError(`source "${source.id}" has no "article" selectors, so its article pages cannot be read`, source.id);
   const raw = spec.embedded ? readByPaths(source, { ...spec, embedded: spec.embedded }, html, url) : readBySelectors(source, spec, html, url);
 

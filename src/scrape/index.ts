@@ -6,6 +6,7 @@ import type { SourceConfig } from '../config/schema.ts';
 import type { ParsedFeed, ParsedItem } from '../model/item.ts';
 import type { DateContext } from '../parse/dates.ts';
 import { readArticle } from './article.ts';
+import type { ArticleSpec } from './schema.ts';
 import { ScrapeError } from './errors.ts';
 import { extractHtmlItems } from './html-list.ts';
 import { extractJsonItems } from './json-list.ts';
@@ -32,9 +33,9 @@ export function extractItems(source: SourceConfig, doc: { text: string; finalUrl
  * One article page → the fields the list could not give: sanitised body, and the date and author when the spec
  * names them and they can be read. The orchestrator merges these over the list item. Throws only ScrapeError.
  */
-export function extractArticle(source: SourceConfig, html: string, url: string, ctx: DateContext): Partial<ParsedItem> {
+export function extractArticle(source: SourceConfig, html: string, url: string, ctx: DateContext, spec?: ArticleSpec): Partial<ParsedItem> {
   try {
-    return readArticle(source, html, url, ctx);
+    return readArticle(source, html, url, ctx, spec);
   } catch (err) {
     throw asScrapeError(err, source, url);
   }

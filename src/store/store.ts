@@ -1,3 +1,4 @@
+import type { PublishedDigest } from '../model/digest.ts';
 import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.ts';
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../model/story.ts';
 import type { ItemKeying, NormalisedItem } from '../normalise/item.ts';
@@ -26,6 +27,12 @@ export interface ListOptions {
   content?: boolean;
   /** Matching copies a relevance search ranks before it ranks them all (tests make it small). */
   relevanceWindow?: number;
+}
+
+export interface TagDayCount {
+  tag: string;
+  day: string;
+  stories: number;
 }
 
 /** Counts for the metrics gauges. */
@@ -194,6 +201,11 @@ export interface Store {
   searchTexts(itemIds: readonly number[]): Promise<Map<number, { title: string; body: string }>>;
   /** Number of stories carrying each tag. */
   tagCounts(): Promise<Map<string, number>>;
+  /**
+   * Stories per tag per day, for /trends: stories published in [since, until), each on its date at `offsetMinutes`
+   * east of UTC (YYYY-MM-DD). Days and tags without stories are left out.
+   */
+  tagDayCounts(since: string, until: string, offsetMinutes: number): Promise<TagDayCount[]>;
   storeStats(): Promise<StoreStats>;
   /** Time of the latest change to any story: the Last-Modified of every listing. */
   lastChange(): Promise<string | null>;
@@ -222,6 +234,13 @@ export interface Store {
    * old keying let in) keep the older its new key and the other its old. Returns how many were re-keyed.
    */
   switchItemKeying(sourceId: string, keying: ItemKeying, keyOf: (item: ItemIdentity) => string | null): Promise<number>;
+
+  // Daily digests (src/publish/digest.ts, src/scheduler/digest-job.ts).
+  /** Store a digest unless its output's digest for that day is stored already; resolves to the stored one either way. */
+  publishDigest(digest: PublishedDigest): Promise<PublishedDigest>;
+  getDigest(outputId: string, day: string): Promise<PublishedDigest | undefined>;
+  /** An output's published digests, newest day first. */
+  listDigests(outputId: string, limit: number): Promise<PublishedDigest[]>;
 
   // Writing.
   /**

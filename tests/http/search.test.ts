@@ -86,7 +86,7 @@ describe('search', () => {
 
   it.each<[string, (next: { date: string; relevance: string }) => string, RegExp]>([
     ['sort=relevance without q', () => 'sort=relevance', /needs a search/],
-    ['an unknown sort', () => 'q=x&sort=best', /"sort" must be "relevance" or "date"/],
+    ['an unknown sort', () => 'q=x&sort=best', /"sort" must be "relevance", "date" or "hot"/],
     ['a date cursor on a relevance listing', (n) => `q=发布&cursor=${n.date}`, /date-ordered/],
     ['a relevance cursor on a date listing', (n) => `q=发布&sort=date&cursor=${n.relevance}`, /by relevance/],
     ['a relevance cursor for another search', (n) => `q=大模型&cursor=${n.relevance}`, /different search/],

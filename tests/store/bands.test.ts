@@ -144,6 +144,7 @@ describe.skipIf(TEST_ENGINE !== 'sqlite')('the band index on SQLite', () => {
       INSERT INTO item_bands VALUES ('0:0000abcd', 1);
       INSERT INTO meta VALUES ('bands_pruned_upto', '0');
       ALTER TABLE sources DROP COLUMN item_keying;
+      DROP TABLE digests;
       PRAGMA user_version = 4;`);
     old.close();
     const upgraded = (await openAgain(location)) as SqliteStore;

@@ -115,6 +115,9 @@ beforeAll(async () => {
     ),
   ];
   await ingestParsed(ctx, 'archive', archived, new Date(now - 200 * DAY));
+  // A published daily digest: copied as it was published.
+  const at = new Date(now - DAY);
+  await store.publishDigest({ outputId: 'daily', day: at.toISOString().slice(0, 10), publishedAt: at.toISOString(), since: new Date(now - 2 * DAY).toISOString(), stories: [] });
   await store.close();
 
   const fetched = await runCli(['fetch', '--config', configFile, '--db', sqliteFile]);
@@ -149,6 +152,7 @@ const TABLES: Record<string, string> = {
   item_tags: 'SELECT * FROM item_tags ORDER BY item_id, tag',
   story_tags: 'SELECT * FROM story_tags ORDER BY story_id, tag',
   tombstones: 'SELECT * FROM tombstones ORDER BY source_id, item_key',
+  digests: 'SELECT * FROM digests ORDER BY output_id, day',
   meta: "SELECT * FROM meta WHERE key NOT LIKE 'copy\\_%' ESCAPE '\\' ORDER BY key",
 };
 
@@ -282,6 +286,7 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
       expect.stringMatching(/^copied items \d+\/\d+ \(100%\) [\d,]+\/s$/),
       expect.stringMatching(/^copied tombstones 8\/8 \(100%\)/),
       expect.stringMatching(/^built the search index in [\d.]+ s$/),
+      expect.stringMatching(/^copied digests 1\/1 \(100%\)/),
       expect.stringMatching(/^copied meta values \d+\/\d+ \(100%\)/),
     ]);
     expect(res.stdout).toMatch(/ → postgres:\/\/postgres@127\.0\.0\.1:5432\/huiju_t_\S+ in [\d.]+ s: \d+ stories \(\d+ tags\), \d+ items/);

@@ -16,6 +16,10 @@ export interface HomeView {
   activeTags: readonly string[];
   activeSources: readonly string[];
   q: string;
+  /** `hot`: the page lists stories by coverage (src/store/hot.ts); otherwise newest first (or best match). */
+  sort?: 'date' | 'relevance' | 'hot';
+  /** The latest daily digest of each output that publishes one, to link from the top of the page. */
+  digests?: readonly { outputId: string; title: string; day: string; count: number }[];
   /** The link to the next page (every parameter of this one, and its cursor), or null on the last page. */
   next: string | null;
   /** How the sources' last fetches went: read only for an empty, unfiltered page, to say why it is empty. */
@@ -71,25 +75,33 @@ export function homePage(v: HomeView): string {
   const tag = v.activeTags.join(',') || undefined;
   const source = v.activeSources.join(',') || undefined;
   const q = v.q || undefined;
+  const sort = v.sort === 'hot' ? 'hot' : undefined;
   const chips = v.config.tags
     .filter((t) => (v.tagCounts.get(t.id) ?? 0) > 0 || active.has(t.id))
     .map(
       (t) =>
-        html`<a class="chip${active.has(t.id) ? ' on' : ''}" data-tag="${t.id}" href="${home({ tag: active.has(t.id) ? undefined : t.id, source, q })}"${active.has(t.id) ? html` aria-pressed="true"` : ''}>${t.label} <span>${v.tagCounts.get(t.id) ?? 0}</span></a>`,
+        html`<a class="chip${active.has(t.id) ? ' on' : ''}" data-tag="${t.id}" href="${home({ tag: active.has(t.id) ? undefined : t.id, source, q, sort })}"${active.has(t.id) ? html` aria-pressed="true"` : ''}>${t.label} <span>${v.tagCounts.get(t.id) ?? 0}</span></a>`,
     );
-  const feedQuery = query({ tag, source, q });
+  const feedQuery = query({ tag, source, q, sort });
   const filters = [
-    ...v.activeSources.map((s) => html`<a class="chip on" href="${home({ tag, q })}" title="取消">来源：${v.labels.source(s)} ×</a>`),
-    ...(q ? [html`<a class="chip on" href="${home({ tag, source })}" title="取消">搜索：${q} ×</a>`] : []),
+    ...v.activeSources.map((s) => html`<a class="chip on" href="${home({ tag, q, sort })}" title="取消">来源：${v.labels.source(s)} ×</a>`),
+    ...(q ? [html`<a class="chip on" href="${home({ tag, source, sort })}" title="取消">搜索：${q} ×</a>`] : []),
   ];
+  // 最新 | 热门: the same filters, in date order or by coverage.
+  const order = html`<nav class="order" aria-label="排序"><a href="${home({ tag, source, q })}"${sort ? '' : html` aria-current="true"`}>最新</a> · <a href="${home({ tag, source, q, sort: 'hot' })}" data-sort="hot"${sort ? html` aria-current="true"` : ''}>热门（按报道媒体数）</a></nav>`;
+  const digests = (v.digests ?? []).map(
+    (d) => html`<li><a href="/digests/${d.outputId}/${d.day}" data-digest="${d.outputId}">${d.title} · ${d.day}</a>（${d.count} 条）</li>`,
+  );
   const title = q ? `${q} · 汇聚 huiju` : '汇聚 huiju · AI 产业新闻';
   return layout(
-    { title, current: 'home', feeds: { rss: `/feed.xml${feedQuery}`, atom: `/feed.atom${feedQuery}`, json: `/feed.json${feedQuery}` } },
+    { title, current: sort ? 'hot' : 'home', feeds: { rss: `/feed.xml${feedQuery}`, atom: `/feed.atom${feedQuery}`, json: `/feed.json${feedQuery}` } },
     html`<form class="search" action="/" method="get" role="search">
 <input type="search" name="q" value="${v.q}" placeholder="搜索新闻，例如 大模型、具身智能" aria-label="搜索" maxlength="200">
-${tag ? html`<input type="hidden" name="tag" value="${tag}">` : ''}${source ? html`<input type="hidden" name="source" value="${source}">` : ''}
+${tag ? html`<input type="hidden" name="tag" value="${tag}">` : ''}${source ? html`<input type="hidden" name="source" value="${source}">` : ''}${sort ? html`<input type="hidden" name="sort" value="hot">` : ''}
 <button type="submit">搜索</button></form>
 <nav class="chips" id="tags" aria-label="标签">${chips}</nav>
+${digests.length ? html`<section class="digests"><h2>每日摘要</h2><ul>${digests}</ul></section>` : ''}
+${order}
 ${filters.length ? html`<div class="chips filters">${filters}</div>` : ''}
 ${subscribeLinks(v, feedQuery)}
 <section id="stories">${v.stories.length ? v.stories.map((s) => storyHtml(s, v, fmtTime)) : emptyNotice(v, !!(q || tag || source))}</section>

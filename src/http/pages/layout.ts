@@ -4,7 +4,7 @@ import { STYLE_VERSION } from './style.ts';
 export interface LayoutOptions {
   title: string;
   /** Which nav entry is the current page. */
-  current: 'home' | 'sources';
+  current: 'home' | 'hot' | 'sources' | 'trends';
   /** Feed URLs of what the page shows, advertised for feed-reader autodiscovery. */
   feeds?: { rss: string; atom: string; json: string };
 }
@@ -25,7 +25,7 @@ export function layout(opts: LayoutOptions, body: Markup): string {
 <link rel="icon" href="/static/icon.svg" type="image/svg+xml">
 </head>
 <body>
-<header><h1><a href="/">汇聚 huiju</a></h1><nav><a href="/"${here('home')}>最新</a><a href="/sources"${here('sources')}>信息源</a><a href="/api/items">API</a></nav></header>
+<header><h1><a href="/">汇聚 huiju</a></h1><nav><a href="/"${here('home')}>最新</a><a href="/?sort=hot"${here('hot')}>热门</a><a href="/trends"${here('trends')}>趋势</a><a href="/sources"${here('sources')}>信息源</a><a href="/api/items">API</a></nav></header>
 <main>${body}</main>
 <footer>huiju 汇聚：中国 AI 产业新闻聚合 · 同一报道多家转载只显示一次 · 版权归原发布媒体所有</footer>
 </body>

@@ -14,6 +14,8 @@ form.search{display:flex;gap:8px;margin:12px 0}
 form.search input{flex:1;min-width:0;padding:8px 10px;font-size:16px;border:1px solid var(--line);border-radius:8px;background:var(--card);color:var(--fg)}
 form.search button{padding:8px 16px;border:0;border-radius:8px;background:var(--accent);color:#fff;font-size:16px;cursor:pointer}
 .chips{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0}
+nav.order{margin:8px 0;font-size:14px;color:var(--muted)}nav.order a{color:var(--muted)}nav.order a[aria-current]{color:var(--fg);font-weight:600;text-decoration:none}
+.digests h2{font-size:17px;margin:12px 0 4px}.digests ul{margin:0;padding-left:20px}
 .chip{display:inline-block;padding:2px 10px;border-radius:999px;background:var(--chip);color:inherit;text-decoration:none;font-size:14px;line-height:1.7;white-space:nowrap}
 .chip span{color:var(--muted);font-size:12px}
 .chips .why{font-size:12px;color:var(--muted);align-self:center}

@@ -8,6 +8,7 @@ import { HttpError } from '../errors.ts';
 import { canonicalQuery, parseStoryFilter } from '../params.ts';
 import type { ResponseCache } from '../response-cache.ts';
 import { recordCacheLookup } from '../../metrics.ts';
+import { sendDigestFeed } from './digests.ts';
 
 const EXTENSIONS: Record<string, FeedFormat> = { xml: 'rss', rss: 'rss', atom: 'atom', json: 'json' };
 
@@ -20,14 +21,15 @@ function formatOf(ext: string): FeedFormat {
   return format;
 }
 
-/** The filters of a named output, narrowed further by whatever the request adds. */
-function merge(output: OutputConfig | undefined, req: StoryFilter): StoryFilter {
+/** The filters of a named output, narrowed further by whatever the request adds; its order unless the request names one. */
+function merge(output: OutputConfig | undefined, req: StoryFilter, sortGiven: boolean): StoryFilter {
   if (!output) return req;
   return {
     ...req,
     tags: req.tags ?? output.tags,
     sources: req.sources ?? output.sources,
     q: [output.q, req.q].filter(Boolean).join(' ') || undefined,
+    sort: sortGiven || !output.sort ? req.sort : output.sort,
   };
 }
 
@@ -42,7 +44,7 @@ export function feedRoutes(ctx: AppContext, cache: ResponseCache): Router {
     // The body depends on the address clients reached us by (absolute links), the feed and the filter: nothing else.
     const query = canonicalQuery(requested, options);
     const { rep, hit } = await cache.get(`${base}${path}.${format}${query}`, async () => {
-      const stories = await ctx.store.listStories(merge(output, requested));
+      const stories = await ctx.store.listStories(merge(output, requested, req.query.sort !== undefined));
       const updated = await ctx.store.lastChange();
       const body = renderFeed(
         format,
@@ -77,6 +79,7 @@ export function feedRoutes(ctx: AppContext, cache: ResponseCache): Router {
     const id = req.params.file.slice(0, dot);
     const output = ctx.config().outputs.find((o) => o.id === id);
     if (!output) throw new HttpError(404, `no output named "${id}" in feeds.json`);
+    if (output.digest) return sendDigestFeed(ctx, cache, req, res, formatOf(req.params.file.slice(dot + 1)), { ...output, digest: output.digest });
     await send(req, res, formatOf(req.params.file.slice(dot + 1)), output, `/feeds/${id}`);
   });
 

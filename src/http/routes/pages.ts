@@ -12,6 +12,7 @@ import { canonicalParams, canonicalQuery, nextCursor, parseStoryFilter, type Fil
 import { pageSecurity } from '../security.ts';
 import type { ResponseCache } from '../response-cache.ts';
 import { searchSnippets } from '../snippets.ts';
+import { latestDigests } from './digests.ts';
 import { sourceCounts, sourceHealth } from '../source-health.ts';
 
 const PAGE_SIZE = 30;
@@ -44,6 +45,8 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
       activeTags: filter.tags ?? [],
       activeSources: filter.sources ?? [],
       q: filter.q ?? '',
+      sort: filter.sort,
+      digests: unfiltered ? await latestDigests(ctx) : [],
       next: rows.length > filter.limit && last ? nextPage(filter, nextCursor(filter, last)) : null,
       // An empty page says why: read only then, since counting every source's items is not free.
       sourceCounts: stories.length === 0 && unfiltered ? sourceCounts(config, await ctx.store.listSourceStates()) : null,

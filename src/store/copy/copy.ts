@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { SCHEMA_VERSION } from '../postgres/migrations.ts';
-import { advanceSequences, insertItems, insertMeta, insertSources, insertStories, insertTombstones, type Inserted } from './postgres-insert.ts';
+import { advanceSequences, insertDigests, insertItems, insertMeta, insertSources, insertStories, insertTombstones, type Inserted } from './postgres-insert.ts';
 import { refuseOtherData } from './ownership.ts';
 import { isCopyKey, PostgresTarget } from './postgres-target.ts';
 import type { BatchedTable, Cursor } from './rows.ts';
@@ -8,7 +8,7 @@ import { SqliteReader } from './sqlite-reader.ts';
 
 /**
  * `huiju db copy`: a huiju SQLite file into a PostgreSQL database, table by table in the order foreign keys need
- * (sources, stories, items, tombstones, meta), in batches. Ids are kept, so feed GUIDs, representatives and matched
+ * (sources, stories, items, tombstones, digests, meta), in batches. Ids are kept, so feed GUIDs, representatives and matched
  * items stay what they were.
  *
  * Resumable: each batch commits with a cursor (the last key it copied) in the target's `meta`, and a run starts after
@@ -17,8 +17,8 @@ import { SqliteReader } from './sqlite-reader.ts';
  * huiju wrote to the file meanwhile is reported (`sourceChanged`), as rows copied earlier are not copied again.
  */
 
-export type CopyTable = 'sources' | BatchedTable | 'meta';
-export const COPY_TABLES: readonly CopyTable[] = ['sources', 'stories', 'items', 'tombstones', 'meta'];
+export type CopyTable = 'sources' | BatchedTable | 'digests' | 'meta';
+export const COPY_TABLES: readonly CopyTable[] = ['sources', 'stories', 'items', 'tombstones', 'digests', 'meta'];
 
 export interface TableProgress {
   /** A table, or the search index built once the items are in. */
@@ -175,6 +175,13 @@ async function run(reader: SqliteReader, target: PostgresTarget, opts: CopyOptio
   index(false);
   await target.buildSearchIndex();
   index(true);
+
+  // Published digests: a few hundred rows at most, copied whole; one the target already has for its day stays.
+  const digests = reader.digests();
+  report.tables.digests = { total: digests.length, copied: 0 };
+  progress('digests', 0, false);
+  report.tables.digests.copied = await target.batch((c) => insertDigests(c, digests));
+  progress('digests', digests.length, true);
 
   // Last, so a copy killed part-way leaves the tag and text versions unset: huiju re-derives rather than trusts them.
   const meta = reader.meta().filter((m) => !isCopyKey(m.key));

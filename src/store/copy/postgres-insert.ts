@@ -8,6 +8,7 @@ import {
   STORY_COLUMNS,
   STORY_TAG_COLUMNS,
   TOMBSTONE_COLUMNS,
+  type DigestRow,
   type ItemBatch,
   type MetaRow,
   type Row,
@@ -108,6 +109,17 @@ export async function insertSources(client: pg.PoolClient, rows: readonly Source
     arrays,
   );
   return rows.length;
+}
+
+/** Digests as published: one already in the target for its output and day stays (a digest never changes). */
+export async function insertDigests(client: pg.PoolClient, rows: readonly DigestRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const { rowCount } = await client.query(
+    `INSERT INTO digests (output_id, day, published_at, body) SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+     ON CONFLICT (output_id, day) DO NOTHING`,
+    [rows.map((r) => pgText(r.output_id)), rows.map((r) => pgText(r.day)), rows.map((r) => pgText(r.published_at)), rows.map((r) => pgText(r.body))],
+  );
+  return rowCount ?? 0;
 }
 
 export async function insertMeta(client: pg.PoolClient, rows: readonly MetaRow[]): Promise<number> {

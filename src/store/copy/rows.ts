@@ -65,6 +65,13 @@ export interface SearchRow {
   title: string;
   body: string;
 }
+/** A published daily digest (src/publish/digest.ts), as stored: copied whole, never re-derived. */
+export interface DigestRow {
+  output_id: string;
+  day: string;
+  published_at: string;
+  body: string;
+}
 export interface MetaRow {
   key: string;
   value: string;

@@ -13,6 +13,7 @@ import {
   type ItemBatch,
   type ItemRow,
   type ItemTagRow,
+  type DigestRow,
   type MetaRow,
   type SearchRow,
   type SourceRow,
@@ -67,6 +68,10 @@ export class SqliteReader {
 
   sources(): SourceRow[] {
     return this.db.prepare(`SELECT ${list(SOURCE_COLUMNS)} FROM sources ORDER BY id`).all() as SourceRow[];
+  }
+
+  digests(): DigestRow[] {
+    return this.db.prepare('SELECT output_id, day, published_at, body FROM digests ORDER BY output_id, day').all() as DigestRow[];
   }
 
   meta(): MetaRow[] {

@@ -151,6 +151,18 @@ export const MIGRATIONS: readonly string[] = [
   // How the source's items are keyed: 'guid', or 'link-title' once its GUIDs were seen to change between fetches
   // (src/pipeline/item-keying.ts).
   `ALTER TABLE sources ADD COLUMN item_keying text NOT NULL DEFAULT 'guid';`,
+  // Daily digests as published (src/publish/digest.ts): one row per output and day, written once, never updated.
+  `
+  CREATE TABLE digests (
+    output_id text COLLATE "C" NOT NULL,
+    day text COLLATE "C" NOT NULL,
+    published_at text COLLATE "C" NOT NULL,
+    body text NOT NULL,
+    PRIMARY KEY (output_id, day)
+  );
+  CREATE TRIGGER digests_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON digests
+    FOR EACH STATEMENT EXECUTE FUNCTION huiju_bump_data_version();
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { StoryFilter, StorySummary } from '../../model/story.ts';
+import { hotFilter } from '../hot.ts';
 import type { ListOptions } from '../store.ts';
 import { Params, storyConditions, whereSql } from './filter.ts';
 import { hydrate, STORY_COLUMNS, type StoryRow } from './read-hydrate.ts';
@@ -16,6 +17,7 @@ const RELEVANCE_WINDOW = 5000;
  */
 export async function listStories(db: Db, f: StoryFilter, opts: ListOptions = {}): Promise<StorySummary[]> {
   const search = searchTerms(f.q);
+  if (f.sort === 'hot') return hydrate(db, await hotStories(db, f, search), opts);
   if (f.sort === 'relevance' && search?.grams) {
     // As SQLite: the newest matching copies are ranked first; only when they cannot fill the page (a rare term, a
     // narrow filter, a deep page) is every match ranked.
@@ -31,6 +33,31 @@ export async function listStories(db: Db, f: StoryFilter, opts: ListOptions = {}
     p.values,
   );
   return hydrate(db, rows, opts);
+}
+
+/**
+ * Stories by coverage (src/store/hot.ts), as SQLite ranks them: distinct outlets, then reach (seconds from the first
+ * outlet's copy to the last new outlet's first copy), then newest. LATERAL reads each window story's copies by
+ * items_story: left to itself the planner hashed the whole items table (docs/hot-and-trends.md).
+ */
+async function hotStories(db: Db, filter: StoryFilter, search: SearchTerms | null): Promise<StoryRow[]> {
+  const { rows: newest } = await db.query<{ t: string | null }>('SELECT max(published_at) AS t FROM stories');
+  const f = hotFilter(filter, newest[0]?.t ?? null);
+  const p = new Params();
+  const conditions = storyConditions(p, { ...f, after: undefined });
+  if (search) conditions.push(await searchCondition(db, p, search, f.limit));
+  const { rows } = await db.query<StoryRow>(
+    `WITH picked AS MATERIALIZED (SELECT s.id FROM stories s ${whereSql(conditions)}),
+          coverage AS (SELECT p.id AS story_id, count(*) AS outlets,
+                              extract(epoch FROM max(f.first)::timestamptz - min(f.first)::timestamptz) AS reach
+                       FROM picked p CROSS JOIN LATERAL
+                         (SELECT min(i.published_at) AS first FROM items i WHERE i.story_id = p.id GROUP BY i.source_id) f
+                       GROUP BY p.id)
+     SELECT ${STORY_COLUMNS} FROM coverage c JOIN stories s ON s.id = c.story_id
+     ORDER BY c.outlets DESC, c.reach, s.published_at DESC, s.id DESC LIMIT ${p.add(f.limit)} OFFSET ${p.add(f.offset ?? 0)}`,
+    p.values,
+  );
+  return rows;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { StorySummary, TagEvidenceRow } from '../../model/story.ts';
-import type { StoreStats } from '../store.ts';
+import type { StoreStats, TagDayCount } from '../store.ts';
 import { fromJson, hydrate, STORY_COLUMNS, type StoryRow } from './read-hydrate.ts';
 
 /** The read side of the PostgreSQL store: what feeds, the API, the page and `huiju explain` ask. */
@@ -47,6 +47,18 @@ export async function searchTexts(db: Db, itemIds: readonly number[]): Promise<M
 export async function tagCounts(db: Db): Promise<Map<string, number>> {
   const { rows } = await db.query<{ tag: string; n: number }>('SELECT tag, count(*)::int AS n FROM story_tags GROUP BY tag');
   return new Map(rows.map((r) => [r.tag, r.n]));
+}
+
+/** Stories per tag per day (Store.tagDayCounts), dated as SQLite dates them: at a fixed offset from UTC. */
+export async function tagDayCounts(db: Db, since: string, until: string, offsetMinutes: number): Promise<TagDayCount[]> {
+  const { rows } = await db.query<TagDayCount>(
+    `SELECT t.tag, to_char((s.published_at::timestamptz AT TIME ZONE 'UTC') + make_interval(mins => $3), 'YYYY-MM-DD') AS day,
+            count(*)::int AS stories
+     FROM stories s JOIN story_tags t ON t.story_id = s.id
+     WHERE s.published_at >= $1 AND s.published_at < $2 GROUP BY t.tag, day ORDER BY day, t.tag`,
+    [since, until, Math.trunc(offsetMinutes)],
+  );
+  return rows;
 }
 
 /** Counts for the metrics gauges. */

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { PublishedDigest } from '../../model/digest.ts';
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../../model/story.ts';
 import { SyncedBandIndex } from '../band-sync.ts';
 import { DatabaseFullError, DiskFullWatch } from '../disk-full.ts';
@@ -14,8 +15,10 @@ import type {
   Store,
   StoreStats,
   StoreTx,
+  TagDayCount,
 } from '../store.ts';
 import { checkout, connectError, createPool, type Connection } from './connect.ts';
+import * as digests from './digests.ts';
 import { BUMP_DATA_VERSION, readDataVersion } from './data-version.ts';
 import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { WRITE_LOCK } from './locks.ts';
@@ -71,6 +74,10 @@ export class PostgresStore implements Store {
 
   tagCounts(): Promise<Map<string, number>> {
     return read.tagCounts(this.pool);
+  }
+
+  tagDayCounts(since: string, until: string, offsetMinutes: number): Promise<TagDayCount[]> {
+    return read.tagDayCounts(this.pool, since, until, offsetMinutes);
   }
 
   storeStats(): Promise<StoreStats> {
@@ -136,6 +143,22 @@ export class PostgresStore implements Store {
 
   switchItemKeying(sourceId: string, keying: ItemKeying, keyOf: (item: ItemIdentity) => string | null): Promise<number> {
     return this.write(async (client) => ({ value: await switchItemKeying(client, sourceId, keying, keyOf), wrote: true }));
+  }
+
+  // Daily digests.
+  publishDigest(d: PublishedDigest): Promise<PublishedDigest> {
+    return this.write(async (client) => {
+      const { digest, wrote } = await digests.publishDigest(client, d);
+      return { value: digest, wrote };
+    });
+  }
+
+  getDigest(outputId: string, day: string): Promise<PublishedDigest | undefined> {
+    return digests.getDigest(this.pool, outputId, day);
+  }
+
+  listDigests(outputId: string, limit: number): Promise<PublishedDigest[]> {
+    return digests.listDigests(this.pool, outputId, limit);
   }
 
   // Writing.

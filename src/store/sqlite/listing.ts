@@ -1,4 +1,5 @@
 import { queryTerms, type StoryFilter, type StorySummary } from '../../model/story.ts';
+import { hotFilter } from '../hot.ts';
 import type { ListOptions } from '../store.ts';
 import { stmt, type Db } from './db.ts';
 import { ftsPhrase, indexable, likePattern, whereClause } from './filter.ts';
@@ -32,6 +33,7 @@ interface ItemRow {
  * other outlets' copies.
  */
 export function listStories(db: Db, f: StoryFilter, opts: ListOptions = {}): StorySummary[] {
+  if (f.sort === 'hot') return hydrate(db, hotStories(db, f), opts);
   const terms = queryTerms(f.q);
   if (f.sort !== 'relevance' || terms.length === 0) {
     const where = whereClause(db, f);
@@ -102,6 +104,26 @@ function rankedStories(db: Db, hits: Hits, where: { sql: string; params: unknown
        ORDER BY r.score, s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
     )
     .all(...hits.params, ...where.params, f.limit, f.offset ?? 0);
+}
+
+/**
+ * Stories by coverage (src/store/hot.ts): distinct outlets, then reach (days from the first outlet's copy to the last
+ * new outlet's first copy), then newest. Only the stories in the window are aggregated, through items_story.
+ */
+function hotStories(db: Db, filter: StoryFilter): StoryRow[] {
+  const newest = stmt<[], { t: string | null }>(db, 'SELECT max(published_at) AS t FROM stories').get()?.t ?? null;
+  const f = hotFilter(filter, newest);
+  const where = whereClause(db, { ...f, after: undefined });
+  return db
+    .prepare<unknown[], StoryRow>(
+      `WITH picked AS MATERIALIZED (SELECT s.id FROM stories s ${where.sql}),
+            firsts AS (SELECT i.story_id, min(i.published_at) AS first FROM picked p CROSS JOIN items i ON i.story_id = p.id GROUP BY i.story_id, i.source_id),
+            coverage AS (SELECT story_id, count(*) AS outlets, julianday(max(first)) - julianday(min(first)) AS reach FROM firsts GROUP BY story_id)
+       SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep
+       FROM coverage c CROSS JOIN stories s ON s.id = c.story_id
+       ORDER BY c.outlets DESC, c.reach, s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
+    )
+    .all(...where.params, f.limit, f.offset ?? 0);
 }
 
 export function getStory(db: Db, id: number): StorySummary | undefined {

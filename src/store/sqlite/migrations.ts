@@ -115,6 +115,16 @@ const MIGRATIONS: readonly string[] = [
   // How the source's items are keyed: 'guid', or 'link-title' once its GUIDs were seen to change between fetches
   // (src/pipeline/item-keying.ts).
   `ALTER TABLE sources ADD COLUMN item_keying TEXT NOT NULL DEFAULT 'guid';`,
+  // Daily digests as published (src/publish/digest.ts): one row per output and day, written once, never updated.
+  `
+  CREATE TABLE digests (
+    output_id TEXT NOT NULL,
+    day TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    body TEXT NOT NULL,
+    PRIMARY KEY (output_id, day)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export function migrate(db: Db): void {

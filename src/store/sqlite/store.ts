@@ -3,6 +3,7 @@ import { DatabaseFullError, DiskFullWatch, isDiskFull } from '../disk-full.ts';
 import { retentionCutoffs } from '../rules.ts';
 import type { RetentionOptions, RetentionReport, Store, StoreTx } from '../store.ts';
 import { openDatabase, type Db } from './db.ts';
+import { getDigest, listDigests, publishDigest } from './digests.ts';
 import { FaultWatch } from './fault.ts';
 import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { publishingGapMs } from './items.ts';
@@ -11,7 +12,7 @@ import { dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStat
 import { beginPrune, checkpoint, finishPrune, pruneBatch } from './retention.ts';
 import { keepReserve, releaseReserve } from './reserve.ts';
 import { getSourceState, listSourceStates, recordFailure, storedItemKeys } from './sources.ts';
-import { tagCounts } from './tags.ts';
+import { tagCounts, tagDayCounts } from './tags.ts';
 import { sqliteTx } from './tx.ts';
 import { WriteQueue } from './write-queue.ts';
 
@@ -49,6 +50,7 @@ export class SqliteStore implements Store {
   storyTagEvidence: Store['storyTagEvidence'] = (id) => this.faults.read(() => storyTagEvidence(this.db, id));
   searchTexts: Store['searchTexts'] = (ids) => this.faults.read(() => searchTexts(this.db, ids));
   tagCounts: Store['tagCounts'] = () => this.faults.read(() => tagCounts(this.db));
+  tagDayCounts: Store['tagDayCounts'] = (since, until, offset) => this.faults.read(() => tagDayCounts(this.db, since, until, offset));
   storeStats: Store['storeStats'] = () => this.faults.read(() => storeStats(this.db));
   lastChange: Store['lastChange'] = () => this.faults.read(() => lastChange(this.db));
   dataVersion: Store['dataVersion'] = () => this.faults.read(() => dataVersion(this.db));
@@ -74,6 +76,11 @@ export class SqliteStore implements Store {
   itemKeying: Store['itemKeying'] = (id) => this.faults.read(() => itemKeying(this.db, id));
   itemsWithLinks: Store['itemsWithLinks'] = (id, urls) => this.faults.read(() => itemsWithLinks(this.db, id, urls));
   switchItemKeying: Store['switchItemKeying'] = (id, keying, keyOf) => this.write(async () => switchItemKeying(this.db, id, keying, keyOf));
+
+  publishDigest: Store['publishDigest'] = (d) =>
+    this.queue.run(async () => publishDigest(this.db, d)).catch((err: unknown) => this.faults.note(err));
+  getDigest: Store['getDigest'] = (id, day) => this.faults.read(() => getDigest(this.db, id, day));
+  listDigests: Store['listDigests'] = (id, limit) => this.faults.read(() => listDigests(this.db, id, limit));
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     return this.write(() => work(this.tx));

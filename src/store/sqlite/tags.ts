@@ -1,5 +1,5 @@
 import type { TagMatch } from '../../tag/index.ts';
-import type { TaggableItem } from '../store.ts';
+import type { TagDayCount, TaggableItem } from '../store.ts';
 import { stmt, type Db } from './db.ts';
 
 export function setItemTags(db: Db, itemId: number, matches: readonly TagMatch[]): void {
@@ -12,6 +12,16 @@ export function setItemTags(db: Db, itemId: number, matches: readonly TagMatch[]
 export function tagCounts(db: Db): Map<string, number> {
   const rows = stmt<[], { tag: string; n: number }>(db, 'SELECT tag, count(*) AS n FROM story_tags GROUP BY tag').all();
   return new Map(rows.map((r) => [r.tag, r.n]));
+}
+
+/** Stories per tag per day (Store.tagDayCounts): stories in the range by date, joined to their tags. */
+export function tagDayCounts(db: Db, since: string, until: string, offsetMinutes: number): TagDayCount[] {
+  return stmt<[string, string, string], TagDayCount>(
+    db,
+    `SELECT t.tag, strftime('%Y-%m-%d', s.published_at, ?) AS day, count(*) AS stories
+     FROM stories s JOIN story_tags t ON t.story_id = s.id
+     WHERE s.published_at >= ? AND s.published_at < ? GROUP BY t.tag, day ORDER BY day, t.tag`,
+  ).all(`${Math.trunc(offsetMinutes)} minutes`, since, until);
 }
 
 /** Stored items after `afterId`, in id order, with what they are tagged on (normalise/item.ts tagInput picks). */
