@@ -4,6 +4,8 @@ import { normaliseCharsetLabel } from '../fetch/charset.ts';
 import { htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
 import { tagRuleSchema } from '../tag/schema.ts';
 import { cronProblem } from './cron-check.ts';
+import { notifySchema, outputWebsubSchema, websubSchema } from './push-schema.ts';
+import type { ResolvedChannel } from '../push/channels.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a slug: lower-case letters, digits, - and _');
 
@@ -83,6 +85,9 @@ export const outputSchema = z
     sources: z.array(z.string()).optional(),
     q: z.string().optional(),
     limit: z.number().int().min(1).max(500).optional(),
+    /** Chat groups and webhooks told of each new story of this output (src/push/). */
+    notify: z.array(notifySchema).default([]),
+    websub: outputWebsubSchema.optional(),
   })
   .strict();
 
@@ -144,6 +149,7 @@ export const configSchema = z
       })
       .strict()
       .prefault({}),
+    websub: websubSchema,
     sources: z.array(sourceSchema).default([]),
     tags: z.array(tagRuleSchema).default([]),
     outputs: z.array(outputSchema).default([]),
@@ -169,4 +175,6 @@ export interface Config extends Omit<ParsedConfig, 'sources'> {
   priorityOf: (sourceId: string) => number;
   /** The `dedup` block in the form the matcher takes. */
   dedupOptions: DedupOptions;
+  /** Every output's notify channels, secrets read from the environment (push/channels.ts). */
+  channels: ResolvedChannel[];
 }

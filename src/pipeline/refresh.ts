@@ -18,6 +18,7 @@ import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
+import { outboxRouter } from '../push/routes.ts';
 
 export interface RefreshDeps {
   store: Store;
@@ -80,7 +81,7 @@ async function scheduleNext(
 
 /** What storing a batch needs, from the config in force: dedup settings and the sources' priorities. */
 function ingestContext({ store, config, tagger }: RefreshDeps): IngestContext {
-  return { store, tagger, dedup: config.dedupOptions, priorityOf: config.priorityOf };
+  return { store, tagger, dedup: config.dedupOptions, priorityOf: config.priorityOf, outbox: outboxRouter(config.channels) };
 }
 
 /**

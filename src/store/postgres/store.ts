@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../../model/story.ts';
 import { SyncedBandIndex } from '../band-sync.ts';
+import type { PushStore } from '../outbox.ts';
 import { retentionCutoffs } from '../rules.ts';
 import type {
   FailureRecord,
@@ -17,6 +18,7 @@ import { BUMP_DATA_VERSION, readDataVersion } from './data-version.ts';
 import { WRITE_LOCK } from './locks.ts';
 import { migrate } from './migrations.ts';
 import * as read from './read.ts';
+import { postgresPush } from './outbox.ts';
 import { pruneBatch } from './retention.ts';
 import { getSourceState, listSourceStates, publishingGapMs, recordFailure, storedItemKeys } from './sources.ts';
 import { expireTombstones } from './tombstones.ts';
@@ -35,10 +37,12 @@ export class PostgresStore implements Store {
   private readonly bands = new SyncedBandIndex();
   private readonly writer = new SerialWriter();
   private closing: Promise<void> | null = null;
+  readonly push: PushStore;
 
   constructor(private readonly conn: Connection) {
     this.pool = conn.pool;
     this.location = conn.location;
+    this.push = postgresPush(this.pool);
   }
 
   // Reading: SQL in read.ts.

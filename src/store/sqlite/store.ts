@@ -1,11 +1,13 @@
 import { SyncedBandIndex } from '../band-sync.ts';
 import { retentionCutoffs } from '../rules.ts';
+import type { PushStore } from '../outbox.ts';
 import type { RetentionOptions, RetentionReport, Store, StoreTx } from '../store.ts';
 import { openDatabase, type Db } from './db.ts';
 import { FaultWatch } from './fault.ts';
 import { publishingGapMs } from './items.ts';
 import { getStory, listStories } from './listing.ts';
 import { dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStats, storyTagEvidence } from './lookups.ts';
+import { sqlitePush } from './outbox.ts';
 import { beginPrune, finishPrune, pruneBatch } from './retention.ts';
 import { getSourceState, listSourceStates, recordFailure, storedItemKeys } from './sources.ts';
 import { tagCounts } from './tags.ts';
@@ -23,6 +25,7 @@ export class SqliteStore implements Store {
   private readonly tx: StoreTx;
   /** A damaged file met by any read or write, or found by the periodic check: `ping` reports it (for /healthz). */
   private readonly faults: FaultWatch;
+  readonly push: PushStore;
 
   constructor(
     /** The better-sqlite3 connection, for SQLite-only tools and tests. */
@@ -32,6 +35,7 @@ export class SqliteStore implements Store {
     this.queue = new WriteQueue(db, () => this.bands.reset());
     this.tx = sqliteTx(db, this.bands);
     this.faults = new FaultWatch(db);
+    this.push = sqlitePush(db, (work) => this.queue.run(async () => work()));
   }
 
   listStories: Store['listStories'] = (f, opts) => this.faults.read(() => listStories(this.db, f, opts));

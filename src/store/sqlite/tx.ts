@@ -5,6 +5,7 @@ import { fingerprintSource } from './fingerprints.ts';
 import { countItemsAfter, itemTextsAfter } from './item-text.ts';
 import { findExactCandidates, findItemsByKeys, findNearCandidates, insertItem, storedContentHtml, updateItem, updateItemText } from './items.ts';
 import { deleteMeta, getMeta, setMeta } from './meta.ts';
+import { enqueueOutbox } from './outbox.ts';
 import { recordSuccess } from './sources.ts';
 import { createStory, refreshStory } from './stories.ts';
 import { rebuildStoryTags, setItemTags, taggableItemsAfter } from './tags.ts';
@@ -42,6 +43,7 @@ export function sqliteTx(db: Db, bands: SyncedBandIndex): StoreTx {
     setItemTags: async (id, matches) => setItemTags(db, id, matches),
     refreshStories: async (storyIds, priorityOf) => storyIds.forEach((id) => refreshStory(db, id, priorityOf)),
     recordSuccess: async (sourceId, rec) => recordSuccess(db, sourceId, rec),
+    enqueueOutbox: async (entries) => enqueueOutbox(db, entries),
     getMeta: async (key) => getMeta(db, key),
     setMeta: async (key, value) => setMeta(db, key, value),
     deleteMeta: async (key) => deleteMeta(db, key),
