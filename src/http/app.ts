@@ -10,6 +10,8 @@ import { apiRoutes } from './routes/api.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { websubRoutes } from './routes/websub.ts';
 import { opmlRoutes } from './routes/opml.ts';
 import { pageRoutes } from './routes/pages.ts';
 
@@ -51,7 +53,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(healthRoutes(ctx));
   app.use(rateLimit(() => ctx.config().http.rateLimit, recordRateLimited));
   app.use(metricsRoutes(ctx));
+  app.use(websubRoutes(ctx, cache));
   app.use(feedRoutes(ctx, cache));
+  app.use(notificationRoutes(ctx));
   app.use(apiRoutes(ctx, cache));
   app.use(opmlRoutes(ctx));
   app.use(pageRoutes(ctx, cache));
