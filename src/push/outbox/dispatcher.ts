@@ -24,6 +24,8 @@ export interface DispatcherOptions {
   timeoutMs?: number;
   /** Delivered rows are kept this long, and within it a story is never sent to a channel twice. */
   idempotencyWindowMs?: number;
+  /** The wait before retry number `attempts` (default backoff.ts: 10 s doubling to an hour). */
+  backoff?: (attempts: number) => number;
 }
 
 /** Rows claimed at once: a digest holds at most this many stories. */
@@ -85,7 +87,7 @@ export function startDispatcher(opts: DispatcherOptions) {
       return;
     }
     const attempts = Math.max(...rows.map((r) => r.attempts)) + 1;
-    const retryAt = new Date(at.getTime() + backoffMs(attempts));
+    const retryAt = new Date(at.getTime() + (opts.backoff ?? backoffMs)(attempts));
     const oldest = Math.min(...rows.map((r) => Date.parse(r.publishedAt)));
     const giveUp = outcome.permanent || attempts >= MAX_ATTEMPTS || retryAt.getTime() - oldest > c.maxAgeMs;
     await store.push.markFailed(c.id, ids, at, outcome.error, giveUp ? null : retryAt);
