@@ -71,6 +71,12 @@ export interface PushStore {
    * dispatchers in several processes never claim the same row.
    */
   claimDue(channel: string, now: Date, limit: number, leaseMs: number): Promise<OutboxRow[]>;
+  /**
+   * At dispatcher start: rows a killed process left claimed. SQLite has one dispatcher (the `serve` process), so its
+   * claims are this process's own from before a crash: released at once. PostgreSQL may have dispatchers in other
+   * processes, alive: their claims are left to expire (0).
+   */
+  releaseAbandoned(): Promise<number>;
   markSent(channel: string, ids: readonly number[], at: Date): Promise<void>;
   /** A failed attempt: tried again at `retryAt`, or given up (counted as failed) when it is null. */
   markFailed(channel: string, ids: readonly number[], at: Date, error: string, retryAt: Date | null): Promise<void>;

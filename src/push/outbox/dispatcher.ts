@@ -157,15 +157,22 @@ export function startDispatcher(opts: DispatcherOptions) {
     if (stopped) return;
     timer = setTimeout(() => void pass().finally(schedule), pollMs);
   };
-  schedule();
+  // Rows this store's dispatcher claimed before a crash go out again now, under the same keys (SQLite; see the store).
+  const started = store.push.releaseAbandoned().then(
+    (n) => {
+      if (n) log.warn({ rows: n }, 'notifications claimed before a crash will be sent again');
+    },
+    (err: unknown) => log.error({ err: (err as Error).message }, 'could not release abandoned notifications'),
+  );
+  void started.then(schedule);
 
   return {
     /** Look for due rows now (ingest just queued some). */
     wake(): void {
-      if (!stopped) void pass();
+      if (!stopped) void started.then(pass);
     },
     /** One pass, awaited (tests, `huiju notify`). */
-    runOnce: pass,
+    runOnce: () => started.then(pass),
     /** No new pass; the sends in flight finish (each within the platform timeout). */
     async stop(): Promise<void> {
       stopped = true;

@@ -59,6 +59,8 @@ export function postgresPush(pool: pg.Pool): PushStore {
       );
       return rows.sort((a, b) => a.id - b.id).map((r) => ({ ...r, key: outboxKey(r.channel, r.storyId, r.revision) }));
     },
+    // Other processes' dispatchers may hold live claims: only an expired lease frees a row (claimDue).
+    releaseAbandoned: async () => 0,
     async markSent(channel, ids, at) {
       if (ids.length === 0) return;
       await pool.query(`UPDATE outbox SET status = 'sent', attempts = attempts + 1, done_at = $2, claimed_until = NULL WHERE id = ANY($1::bigint[])`, [

@@ -64,6 +64,8 @@ export function sqlitePush(db: Db, write: <T>(work: () => T) => Promise<T>): Pus
         );
         return rows.map(withKey);
       }),
+    releaseAbandoned: () =>
+      write(() => db.prepare(`UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE status = 'sending'`).run().changes),
     markSent: (channel, ids, at) =>
       write(() => {
         if (ids.length === 0) return;
