@@ -74,7 +74,7 @@ describe.skipIf(TEST_ENGINE === 'postgres')('kill -9 during delivery', () => {
         await waitFor(async () => receiver.accepted.size >= TITLES.length, 30_000);
         // Nothing more comes once everything is accepted.
         await new Promise((r) => setTimeout(r, 1500));
-        const status = await (await fetch(`${second.url}/api/notifications`)).json();
+        const status = (await (await fetch(`${second.url}/api/notifications`)).json()) as { channels: unknown[] };
         expect(status.channels[0]).toMatchObject({ id: 'team', sent: TITLES.length, queued: 0, failed: 0 });
       } finally {
         await second.stop();
