@@ -55,11 +55,14 @@ export function createPush(opts: PushOptions) {
 
   const subscriber = createSubscriber({ store, config: opts.config, log, fetchOptions: opts.fetchOptions, fetch: opts.fetch, now: opts.now, onIngest: wake });
 
-  const sync = () => {
-    syncing ??= subscriber
+  /** One subscriber sync at a time: a call while one runs waits for it, then runs again. */
+  const sync = async (): Promise<void> => {
+    while (syncing) await syncing;
+    syncing = subscriber
       .sync()
       .catch((err: unknown) => log.error({ err: (err as Error).message }, 'websub: subscriber sync failed'))
       .finally(() => (syncing = null));
+    return syncing;
   };
 
   return {
@@ -71,12 +74,14 @@ export function createPush(opts: PushOptions) {
       },
     },
     subscriber,
+    /** Subscribe, renew and unsubscribe now (it also runs every few minutes). */
+    syncSubscriptions: sync,
     start(): void {
       if (dispatcher) return;
       dispatcher = startDispatcher({ store, config: opts.config, log, fetch: opts.fetch, now: opts.now, ...opts.dispatcher });
       timers.push(setInterval(() => void distribute(false).catch(() => {}), opts.hubPollMs ?? 5_000));
-      timers.push(setInterval(sync, opts.subscriberSyncMs ?? 300_000));
-      sync();
+      timers.push(setInterval(() => void sync(), opts.subscriberSyncMs ?? 300_000));
+      void sync();
     },
     /** Ingest stored something: deliver what it queued now rather than at the next poll. */
     wake,

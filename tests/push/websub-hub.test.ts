@@ -1,15 +1,11 @@
-import type { Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_FETCH_OPTIONS } from '../../src/fetch/client.ts';
-import { createApp } from '../../src/http/app.ts';
-import { silentLogger } from '../../src/log.ts';
-import { createPush, type Push } from '../../src/push/start.ts';
 import { compileTagger } from '../../src/tag/index.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { ingestContext, ingestParsed } from '../helpers/ingest.ts';
 import { parsedItem } from '../helpers/items.ts';
 import { openTestStore, type TestStore } from '../helpers/store.ts';
 import { config, SOURCES, TAGS } from './helpers.ts';
+import { startHuiju as startHuiju_, until, type Running } from './in-process.ts';
 import { startSubscriber } from './websub-subscriber-fake.ts';
 
 const cfg = config({
@@ -19,33 +15,12 @@ const cfg = config({
   outputs: [{ id: 'ai', title: 'AI 要闻', tags: ['ai'] }],
 });
 
-interface Running {
-  url: string;
-  hub: string;
-  push: Push;
-  t: TestStore;
-  close(): Promise<void>;
-}
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function startHuiju(t: TestStore, conf: Config = cfg): Promise<Running> {
-  const push = createPush({ store: t.store, config: () => conf, log: silentLogger, fetchOptions: () => DEFAULT_FETCH_OPTIONS, hubPollMs: 100, subscriberSyncMs: 3_600_000 });
-  const app = createApp({ store: t.store, config: () => conf, log: silentLogger, startedAt: new Date(), push });
-  const server: Server = await new Promise((r) => {
-    const s = app.listen(0, '127.0.0.1', () => r(s));
-  });
-  push.start();
-  const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-  const close = async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-    await push.stop();
-  };
-  return { url, hub: `${url}/websub`, push, t, close };
-}
+const startHuiju = (t: TestStore, conf: Config = cfg) => startHuiju_(t, () => conf);
 
 let n = 0;
 async function ingest(h: Running, title: string) {
@@ -53,16 +28,6 @@ async function ingest(h: Running, title: string) {
   n++;
   await ingestParsed(ctx, 'jiqizhixin', [parsedItem({ guid: `w${n}`, url: `https://news.example/w${n}`, title, summary: `${title}，人工智能。`, publishedAt: new Date().toISOString() })], new Date());
   h.push.wake();
-}
-
-async function until<T>(check: () => T | undefined | false | Promise<T | undefined | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 25));
-  }
 }
 
 async function setup() {
