@@ -129,5 +129,3 @@ export function createScheduler(deps: SchedulerDeps) {
     },
   };
 }
-
-export type Scheduler = ReturnType<typeof createScheduler>;
