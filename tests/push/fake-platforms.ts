@@ -79,6 +79,10 @@ export async function startFakePlatforms(): Promise<FakePlatforms> {
     }
     const m = queued[platform]?.shift() ?? mode[platform];
     const record = (answered: Received['answered']) => received.push({ platform, url: req.url ?? '', headers: req.headers, body, json: parsed, answered });
+    const reply = (answered: Received['answered'], send: () => void) => {
+      record(answered);
+      send();
+    };
     if (m === 'hang') {
       record('hang');
       hung.push(res);
@@ -89,54 +93,54 @@ export async function startFakePlatforms(): Promise<FakePlatforms> {
         // Signature: base64(HmacSHA256(key = timestamp + "\n" + secret, message = "")), timestamp in seconds, ±1 hour.
         const ts = Number(parsed?.timestamp);
         const sign = createHmac('sha256', `${parsed?.timestamp}\n${SECRETS.feishu}`).update('').digest('base64');
-        if (!parsed || !['text', 'post', 'interactive'].includes(parsed.msg_type)) return record('refused'), json(res, 200, { code: 19001, msg: 'param invalid: incoming webhook access token invalid', data: {} });
-        if (!within(3600_000, ts * 1000) || parsed.sign !== sign) return record('refused'), json(res, 200, { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time', data: {} });
-        if (m === 'rate-limited') return record('rate-limited'), json(res, 200, { code: 11232, msg: 'frequency limited psm[lark.oapi.app_platform_runtime]appID[1]', data: {} });
-        if (m === 'error') return record('error'), json(res, 500, { code: 9499, msg: 'Bad Request' });
-        return record('ok'), json(res, 200, { StatusCode: 0, StatusMessage: 'success', code: 0, data: {}, msg: 'success' });
+        if (!parsed || !['text', 'post', 'interactive'].includes(parsed.msg_type)) return reply('refused', () => json(res, 200, { code: 19001, msg: 'param invalid: incoming webhook access token invalid', data: {} }));
+        if (!within(3600_000, ts * 1000) || parsed.sign !== sign) return reply('refused', () => json(res, 200, { code: 19021, msg: 'sign match fail or timestamp is not within one hour from current time', data: {} }));
+        if (m === 'rate-limited') return reply('rate-limited', () => json(res, 200, { code: 11232, msg: 'frequency limited psm[lark.oapi.app_platform_runtime]appID[1]', data: {} }));
+        if (m === 'error') return reply('error', () => json(res, 500, { code: 9499, msg: 'Bad Request' }));
+        return reply('ok', () => json(res, 200, { StatusCode: 0, StatusMessage: 'success', code: 0, data: {}, msg: 'success' }));
       }
       case 'dingtalk': {
         // Signature: urlEncode(base64(HmacSHA256(key = secret, message = timestamp + "\n" + secret))), timestamp in ms.
         const ts = url.searchParams.get('timestamp') ?? '';
         const expected = createHmac('sha256', SECRETS.dingtalk).update(`${ts}\n${SECRETS.dingtalk}`).digest('base64');
-        if (url.searchParams.get('access_token') !== 'dt-token') return record('refused'), json(res, 200, { errcode: 300001, errmsg: 'token is not exist' });
-        if (!within(3600_000, Number(ts)) || url.searchParams.get('sign') !== expected) return record('refused'), json(res, 200, { errcode: 310000, errmsg: 'sign not match' });
-        if (!parsed?.msgtype || !parsed[parsed.msgtype]) return record('refused'), json(res, 200, { errcode: 40035, errmsg: '缺少参数 json' });
-        if (m === 'rate-limited') return record('rate-limited'), json(res, 200, { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' });
-        if (m === 'error') return record('error'), json(res, 502, {});
-        return record('ok'), json(res, 200, { errcode: 0, errmsg: 'ok' });
+        if (url.searchParams.get('access_token') !== 'dt-token') return reply('refused', () => json(res, 200, { errcode: 300001, errmsg: 'token is not exist' }));
+        if (!within(3600_000, Number(ts)) || url.searchParams.get('sign') !== expected) return reply('refused', () => json(res, 200, { errcode: 310000, errmsg: 'sign not match' }));
+        if (!parsed?.msgtype || !parsed[parsed.msgtype]) return reply('refused', () => json(res, 200, { errcode: 40035, errmsg: '缺少参数 json' }));
+        if (m === 'rate-limited') return reply('rate-limited', () => json(res, 200, { errcode: 130101, errmsg: 'send too fast, exceed 20 times per minute' }));
+        if (m === 'error') return reply('error', () => json(res, 502, {}));
+        return reply('ok', () => json(res, 200, { errcode: 0, errmsg: 'ok' }));
       }
       case 'wecom': {
-        if (url.searchParams.get('key') !== SECRETS.wecomKey) return record('refused'), json(res, 200, { errcode: 93000, errmsg: 'invalid webhook url' });
+        if (url.searchParams.get('key') !== SECRETS.wecomKey) return reply('refused', () => json(res, 200, { errcode: 93000, errmsg: 'invalid webhook url' }));
         if (parsed?.msgtype === 'markdown' && Buffer.byteLength(parsed.markdown?.content ?? '') > 4096)
-          return record('refused'), json(res, 200, { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' });
-        if (m === 'rate-limited') return record('rate-limited'), json(res, 200, { errcode: 45009, errmsg: 'api freq out of limit' });
-        if (m === 'error') return record('error'), json(res, 503, {});
-        return record('ok'), json(res, 200, { errcode: 0, errmsg: 'ok' });
+          return reply('refused', () => json(res, 200, { errcode: 40058, errmsg: 'markdown.content exceed max length 4096' }));
+        if (m === 'rate-limited') return reply('rate-limited', () => json(res, 200, { errcode: 45009, errmsg: 'api freq out of limit' }));
+        if (m === 'error') return reply('error', () => json(res, 503, {}));
+        return reply('ok', () => json(res, 200, { errcode: 0, errmsg: 'ok' }));
       }
       case 'slack': {
-        if (url.pathname !== SECRETS.slackPath) return record('refused'), res.writeHead(404).end('no_service');
-        if (!parsed || typeof parsed.text !== 'string') return record('refused'), res.writeHead(400).end('invalid_payload');
-        if (m === 'rate-limited') return record('rate-limited'), res.writeHead(429, { 'retry-after': '7' }).end('rate_limited');
-        if (m === 'error') return record('error'), res.writeHead(500).end('internal_error');
-        return record('ok'), res.writeHead(200, { 'content-type': 'text/html' }).end('ok');
+        if (url.pathname !== SECRETS.slackPath) return reply('refused', () => res.writeHead(404).end('no_service'));
+        if (!parsed || typeof parsed.text !== 'string') return reply('refused', () => res.writeHead(400).end('invalid_payload'));
+        if (m === 'rate-limited') return reply('rate-limited', () => res.writeHead(429, { 'retry-after': '7' }).end('rate_limited'));
+        if (m === 'error') return reply('error', () => res.writeHead(500).end('internal_error'));
+        return reply('ok', () => res.writeHead(200, { 'content-type': 'text/html' }).end('ok'));
       }
       case 'telegram': {
-        if (url.pathname !== `/bot${SECRETS.telegramToken}/sendMessage`) return record('refused'), json(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' });
-        if (String(parsed?.chat_id) !== SECRETS.telegramChat) return record('refused'), json(res, 400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' });
-        if (m === 'rate-limited') return record('rate-limited'), json(res, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } });
-        if (m === 'error') return record('error'), json(res, 502, { ok: false, error_code: 502, description: 'Bad Gateway' });
-        return record('ok'), json(res, 200, { ok: true, result: { message_id: received.length, chat: { id: Number(SECRETS.telegramChat) }, text: parsed.text } });
+        if (url.pathname !== `/bot${SECRETS.telegramToken}/sendMessage`) return reply('refused', () => json(res, 401, { ok: false, error_code: 401, description: 'Unauthorized' }));
+        if (String(parsed?.chat_id) !== SECRETS.telegramChat) return reply('refused', () => json(res, 400, { ok: false, error_code: 400, description: 'Bad Request: chat not found' }));
+        if (m === 'rate-limited') return reply('rate-limited', () => json(res, 429, { ok: false, error_code: 429, description: 'Too Many Requests: retry after 3', parameters: { retry_after: 3 } }));
+        if (m === 'error') return reply('error', () => json(res, 502, { ok: false, error_code: 502, description: 'Bad Gateway' }));
+        return reply('ok', () => json(res, 200, { ok: true, result: { message_id: received.length, chat: { id: Number(SECRETS.telegramChat) }, text: parsed.text } }));
       }
       case 'webhook': {
         // huiju's own documented contract: sha256= hex HMAC of `timestamp.body`, an Idempotency-Key header.
         const ts = String(req.headers['x-huiju-timestamp'] ?? '');
         const expected = `sha256=${createHmac('sha256', SECRETS.webhook).update(`${ts}.${body}`).digest('hex')}`;
-        if (req.headers['x-huiju-signature-256'] !== expected || !within(300_000, Number(ts) * 1000)) return record('refused'), res.writeHead(401).end('bad signature');
-        if (!req.headers['idempotency-key']) return record('refused'), res.writeHead(400).end('no idempotency key');
-        if (m === 'rate-limited') return record('rate-limited'), res.writeHead(429, { 'retry-after': '5' }).end();
-        if (m === 'error') return record('error'), res.writeHead(500).end();
-        return record('ok'), res.writeHead(204).end();
+        if (req.headers['x-huiju-signature-256'] !== expected || !within(300_000, Number(ts) * 1000)) return reply('refused', () => res.writeHead(401).end('bad signature'));
+        if (!req.headers['idempotency-key']) return reply('refused', () => res.writeHead(400).end('no idempotency key'));
+        if (m === 'rate-limited') return reply('rate-limited', () => res.writeHead(429, { 'retry-after': '5' }).end());
+        if (m === 'error') return reply('error', () => res.writeHead(500).end());
+        return reply('ok', () => res.writeHead(204).end());
       }
     }
   });

@@ -7,7 +7,5 @@ import type { Notifier } from './types.ts';
 import { webhook } from './webhook.ts';
 import { wecom } from './wecom.ts';
 
-export type { NotifyMessage, NotifyStory, SendOutcome } from './types.ts';
-
 /** One module per platform. */
 export const NOTIFIERS: Record<NotifyType, Notifier> = { feishu, dingtalk, wecom, slack, telegram, webhook };

@@ -128,7 +128,7 @@ export function createHub(opts: HubOptions) {
     const byTopic = new Map<string, HubSubscription[]>();
     for (const s of subs) byTopic.set(s.topic, [...(byTopic.get(s.topic) ?? []), s]);
     for (const [topic, list] of byTopic) {
-      let doc;
+      let doc: Awaited<ReturnType<RenderTopic>>;
       try {
         doc = await render(topic);
       } catch {
@@ -187,5 +187,3 @@ export function createHub(opts: HubOptions) {
     },
   };
 }
-
-export type Hub = ReturnType<typeof createHub>;

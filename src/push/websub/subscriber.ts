@@ -215,7 +215,7 @@ export function createSubscriber(opts: SubscriberOptions) {
     pollDue(source: ResolvedSource): boolean {
       const sub = bySource(source.id);
       const t = now().getTime();
-      if (!sub || sub.state !== 'active' || !sub.leaseUntil || Date.parse(sub.leaseUntil) < t) return true;
+      if (sub?.state !== 'active' || !sub.leaseUntil || Date.parse(sub.leaseUntil) < t) return true;
       const last = lastPoll.get(source.id);
       if (last !== undefined && t - last < cronIntervalMs(source.schedule, source.timezone) * opts.config().websub.pollSlowdown) return false;
       lastPoll.set(source.id, t);
@@ -223,5 +223,3 @@ export function createSubscriber(opts: SubscriberOptions) {
     },
   };
 }
-
-export type Subscriber = ReturnType<typeof createSubscriber>;
