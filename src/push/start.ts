@@ -41,7 +41,10 @@ export function createPush(opts: PushOptions) {
   const distribute = async (force: boolean) => {
     const version = await store.dataVersion();
     if (!force && version === lastVersion) {
-      await hub.wake();
+      // Nothing new stored: only pushes waiting for a retry are due.
+      const t = Date.now();
+      const subs = await store.push.activeHubSubscriptions(new Date(t));
+      if (subs.some((s) => s.nextAttemptAt && Date.parse(s.nextAttemptAt) <= t)) await hub.wake();
       return;
     }
     lastVersion = version;
