@@ -175,3 +175,36 @@ describe('huiju’s hub (websub.rocks hub checks 100–106)', () => {
     expect(d.signatureValid).toBe(true);
   });
 });
+
+describe('pinging an external hub (outputs[].websub.hubs)', () => {
+  it('tells the hub which of the output’s feeds changed, by their public URLs', async () => {
+    const pings: Record<string, string>[] = [];
+    const { createServer } = await import('node:http');
+    const server = createServer(async (req, res) => {
+      const chunks: Buffer[] = [];
+      for await (const c of req) chunks.push(c as Buffer);
+      pings.push(Object.fromEntries(new URLSearchParams(Buffer.concat(chunks).toString('utf8'))));
+      res.writeHead(204).end();
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    cleanups.push(() => new Promise<void>((r) => server.close(() => r())));
+    const hubUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+    const conf = config({
+      sources: SOURCES,
+      tags: TAGS,
+      websub: { callbackBase: 'https://news.example.com' },
+      outputs: [{ id: 'ai', title: 'AI 要闻', tags: ['ai'], websub: { hubs: [hubUrl] } }],
+    });
+    const t = await openTestStore();
+    const h = await startHuiju(t, conf);
+    cleanups.push(h.close);
+    // The feeds advertise the external hub beside huiju's own.
+    expect((await fetch(`${h.url}/feeds/ai.xml`)).headers.get('link')).toContain(`<${hubUrl}>; rel="hub"`);
+    await until(() => pings.length >= 3);
+    pings.length = 0;
+    await ingest(h, '智谱发布新一代大模型 GLM-6');
+    await until(() => pings.length >= 3);
+    expect(pings.map((p) => p['hub.url']).sort()).toEqual(['atom', 'json', 'xml'].map((e) => `https://news.example.com/feeds/ai.${e}`));
+    expect(pings.every((p) => p['hub.mode'] === 'publish')).toBe(true);
+  });
+});
