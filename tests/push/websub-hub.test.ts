@@ -208,3 +208,19 @@ describe('pinging an external hub (outputs[].websub.hubs)', () => {
     expect(pings.every((p) => p['hub.mode'] === 'publish')).toBe(true);
   });
 });
+
+describe('the hub calls no address the fetch policy refuses', () => {
+  it('with fetch.denyPrivateNetworks, a callback on a private address is never called', async () => {
+    const conf = config({ sources: SOURCES, tags: TAGS, fetch: { denyPrivateNetworks: true }, outputs: [{ id: 'ai', title: 'AI 要闻', tags: ['ai'] }] });
+    const t = await openTestStore();
+    const h = await startHuiju(t, conf);
+    cleanups.push(h.close);
+    const sub = await startSubscriber();
+    cleanups.push(sub.close);
+    const res = await sub.request(h.hub, { 'hub.mode': 'subscribe', 'hub.topic': `${h.url}/feed.xml`, 'hub.callback': sub.callback('/private') });
+    expect(res.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(sub.verifications).toEqual([]);
+    expect(await t.store.push.activeHubSubscriptions(new Date())).toEqual([]);
+  });
+});

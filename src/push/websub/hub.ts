@@ -5,6 +5,7 @@ import type { HubSubscription } from '../../store/outbox.ts';
 import type { Store } from '../../store/store.ts';
 import { backoffMs } from '../backoff.ts';
 import { linkHeader } from './advertise.ts';
+import { callbackRefusal } from './callback-guard.ts';
 import { hubSignature } from './signature.ts';
 
 /** A topic's current document, as a reader fetching it would get it. Throws when the URL is not one of huiju's feeds. */
@@ -71,7 +72,14 @@ export function createHub(opts: HubOptions) {
     return Math.min(max, Math.max(min, n));
   }
 
+  const policy = () => ({ denyPrivateNetworks: opts.config().fetch.denyPrivateNetworks });
+
   async function verify(mode: 'subscribe' | 'unsubscribe', topic: string, callback: string, secret: string | null, lease: number): Promise<void> {
+    const refused = await callbackRefusal(callback, policy());
+    if (refused) {
+      log.warn({ callback, reason: refused }, 'websub: callback refused; not verified');
+      return;
+    }
     const challenge = randomBytes(24).toString('base64url');
     const params: Record<string, string> = { 'hub.mode': mode, 'hub.topic': topic, 'hub.challenge': challenge };
     if (mode === 'subscribe') params['hub.lease_seconds'] = String(lease);
@@ -102,7 +110,9 @@ export function createHub(opts: HubOptions) {
     const headers: Record<string, string> = { 'content-type': doc.contentType, link: linkHeader(doc.hubs, doc.self), 'user-agent': 'huiju-websub' };
     if (sub.secret) headers['x-hub-signature'] = hubSignature(sub.secret, doc.body);
     let status = 0;
+    const refused = await callbackRefusal(sub.callback, policy());
     try {
+      if (refused) throw new Error(refused);
       const res = await doFetch(sub.callback, { method: 'POST', headers, body: doc.body, signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
       status = res.status;
       await res.arrayBuffer().catch(() => {});
