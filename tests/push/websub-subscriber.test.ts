@@ -122,3 +122,27 @@ describe('huiju subscribes to a source’s hub (websub.callbackBase set)', () =>
     expect(h.push.pollDue(conf.sources[0]!)).toBe(true);
   });
 });
+
+describe('leases and denials', () => {
+  it('renews a lease before it ends, and forgets a subscription the hub denies', async () => {
+    const hub = await startFakeHub();
+    cleanups.push(hub.close);
+    const feeds = await startFixtureServer({ '/q.xml': { body: feed(hub.url, 'https://qbitai.example/feed', [{ title: '量子位：一则', n: 1 }]) } });
+    cleanups.push(feeds.close);
+    const t = await openTestStore();
+    let conf: Config = config({ tags: TAGS, sources: [] });
+    const h = await startHuiju(t, () => conf);
+    cleanups.push(h.close);
+    conf = config({ tags: TAGS, sources: [{ id: 'qbitai', name: '量子位', url: `${feeds.url}/q.xml` }], websub: { callbackBase: h.url } });
+    await h.push.syncSubscriptions();
+    const req = await until(() => hub.requests[0]);
+    // The hub grants two hours: less than a day is left, so the next sync renews, same callback and secret.
+    expect(await hub.verify(req, { 'hub.lease_seconds': '7200' })).toEqual({ status: 200, echoed: true });
+    await h.push.syncSubscriptions();
+    const renewal = await until(() => hub.requests[1]);
+    expect(renewal).toMatchObject({ 'hub.mode': 'subscribe', 'hub.callback': req['hub.callback'], 'hub.secret': req['hub.secret'] });
+    // §5.2: the hub may deny a subscription later; huiju forgets it (and polls as before).
+    expect(await hub.verify(req, { 'hub.mode': 'denied', 'hub.reason': 'topic unavailable' })).toEqual({ status: 200, echoed: false });
+    expect(await t.store.push.sourceSubscriptions()).toEqual([]);
+  });
+});
