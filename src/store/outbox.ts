@@ -1,7 +1,11 @@
 /**
  * What the push side of huiju stores (src/push/): the notification outbox, per-channel delivery counts, and WebSub
- * subscriptions both ways. Types only; each engine implements them (sqlite/outbox.ts, postgres/outbox.ts).
+ * subscriptions both ways. Each engine implements them (sqlite/outbox.ts, postgres/outbox.ts); the idempotency key is
+ * made here, alike for both.
  */
+
+/** The idempotency key of one (channel, story, revision): the same on every attempt, so a receiver can drop repeats. */
+export const outboxKey = (channel: string, storyId: number, revision: number) => `huiju:${channel}:${storyId}:${revision}`;
 
 /** One story due to one channel, written in the ingest transaction that created (or changed) the story. */
 export interface OutboxEntry {

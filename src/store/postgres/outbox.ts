@@ -1,6 +1,5 @@
 import type pg from 'pg';
-import type { ChannelStats, HubSubscription, OutboxEntry, OutboxRow, PushStore, SourceSubscription } from '../outbox.ts';
-import { outboxKey } from '../sqlite/outbox.ts';
+import { outboxKey, type ChannelStats, type HubSubscription, type OutboxEntry, type OutboxRow, type PushStore, type SourceSubscription } from '../outbox.ts';
 import type { Queryable } from './connect.ts';
 
 /** Queue stories for channels inside the ingest transaction (postgres/tx.ts): one statement for a chunk's entries. */

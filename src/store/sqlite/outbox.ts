@@ -1,8 +1,5 @@
-import type { ChannelStats, HubSubscription, OutboxEntry, OutboxRow, PushStore, SourceSubscription } from '../outbox.ts';
+import { outboxKey, type ChannelStats, type HubSubscription, type OutboxEntry, type OutboxRow, type PushStore, type SourceSubscription } from '../outbox.ts';
 import { stmt, type Db } from './db.ts';
-
-/** The idempotency key of one (channel, story, revision): the same on every attempt, so a receiver can drop repeats. */
-export const outboxKey = (channel: string, storyId: number, revision: number) => `huiju:${channel}:${storyId}:${revision}`;
 
 /** Queue stories for channels inside the ingest transaction (sqlite/tx.ts). */
 export function enqueueOutbox(db: Db, entries: readonly OutboxEntry[], now = new Date().toISOString()): void {
