@@ -45,9 +45,15 @@ export function sqlitePush(db: Db, write: <T>(work: () => T) => Promise<T>): Pus
     else stmt(db, 'UPDATE notify_channels SET failed = failed + ?, last_error_at = ?, last_error = ? WHERE channel = ?').run(n, at, error, channel);
   };
   return {
-    claimDue: (channel, now, limit, leaseMs) =>
-      write(() => {
-        const at = now.toISOString();
+    claimDue: async (channel, now, limit, leaseMs) => {
+      // Most polls find nothing due: a read says so without taking the write lock (the queue's BEGIN IMMEDIATE).
+      const at = now.toISOString();
+      const due = stmt(
+        db,
+        `SELECT 1 FROM outbox WHERE channel = ? AND ((status = 'pending' AND next_attempt_at <= ?) OR (status = 'sending' AND claimed_until <= ?)) LIMIT 1`,
+      ).get(channel, at, at);
+      if (!due) return [];
+      return write(() => {
         const rows = stmt<[string, string, string, number], RawRow>(
           db,
           `SELECT id, channel, story_id AS storyId, published_at AS publishedAt, revision, attempts, created_at AS createdAt FROM outbox
@@ -60,7 +66,8 @@ export function sqlitePush(db: Db, write: <T>(work: () => T) => Promise<T>): Pus
           ...rows.map((r) => r.id),
         );
         return rows.map(withKey);
-      }),
+      });
+    },
     releaseAbandoned: () =>
       write(() => db.prepare(`UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE status = 'sending'`).run().changes),
     markSent: (channel, ids, at) =>
