@@ -151,7 +151,7 @@ export const MIGRATIONS: readonly string[] = [
   // Push (src/push/): the notification outbox, written in the ingest transaction; per-channel counts; WebSub
   // subscriptions to huiju's hub, and huiju's own subscriptions to its sources' hubs (as SQLite's step).
   `
-  CREATE TABLE outbox (
+  CREATE TABLE IF NOT EXISTS outbox (
     id bigserial PRIMARY KEY,
     channel text COLLATE "C" NOT NULL,
     story_id bigint NOT NULL,
@@ -166,10 +166,10 @@ export const MIGRATIONS: readonly string[] = [
     last_error text,
     UNIQUE (channel, story_id)
   );
-  CREATE INDEX outbox_due ON outbox(channel, status, next_attempt_at);
-  CREATE INDEX outbox_done ON outbox(done_at) WHERE done_at IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS outbox_due ON outbox(channel, status, next_attempt_at);
+  CREATE INDEX IF NOT EXISTS outbox_done ON outbox(done_at) WHERE done_at IS NOT NULL;
 
-  CREATE TABLE notify_channels (
+  CREATE TABLE IF NOT EXISTS notify_channels (
     channel text COLLATE "C" PRIMARY KEY,
     sent bigint NOT NULL DEFAULT 0,
     failed bigint NOT NULL DEFAULT 0,
@@ -179,7 +179,7 @@ export const MIGRATIONS: readonly string[] = [
     last_error text
   );
 
-  CREATE TABLE websub_subscriptions (
+  CREATE TABLE IF NOT EXISTS websub_subscriptions (
     id bigserial PRIMARY KEY,
     topic text COLLATE "C" NOT NULL,
     callback text COLLATE "C" NOT NULL,
@@ -192,7 +192,7 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (topic, callback)
   );
 
-  CREATE TABLE websub_sources (
+  CREATE TABLE IF NOT EXISTS websub_sources (
     source_id text COLLATE "C" PRIMARY KEY,
     hub text NOT NULL,
     topic text NOT NULL,
@@ -229,7 +229,7 @@ export async function migrate(client: pg.PoolClient): Promise<void> {
 
 /** Apply the next pending migration; true when there was none. */
 async function step(client: pg.PoolClient): Promise<boolean> {
-  await client.query('CREATE TABLE IF NOT EXISTS schema_version (one boolean PRIMARY KEY DEFAULT true CHECK (one), version integer NOT NULL)');
+  await client.query('CREATE TABLE IF NOT EXISTS IF NOT EXISTS schema_version (one boolean PRIMARY KEY DEFAULT true CHECK (one), version integer NOT NULL)');
   const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_version');
   const current = rows[0]?.version ?? 0;
   if (current > SCHEMA_VERSION) {

@@ -115,7 +115,7 @@ const MIGRATIONS: readonly string[] = [
   // Push (src/push/): the notification outbox, written in the ingest transaction; per-channel counts; WebSub
   // subscriptions to huiju's hub, and huiju's own subscriptions to its sources' hubs.
   `
-  CREATE TABLE outbox (
+  CREATE TABLE IF NOT EXISTS outbox (
     id INTEGER PRIMARY KEY,
     channel TEXT NOT NULL,
     story_id INTEGER NOT NULL,
@@ -131,10 +131,10 @@ const MIGRATIONS: readonly string[] = [
     last_error TEXT,
     UNIQUE (channel, story_id)
   );
-  CREATE INDEX outbox_due ON outbox(channel, status, next_attempt_at);
-  CREATE INDEX outbox_done ON outbox(done_at) WHERE done_at IS NOT NULL;
+  CREATE INDEX IF NOT EXISTS outbox_due ON outbox(channel, status, next_attempt_at);
+  CREATE INDEX IF NOT EXISTS outbox_done ON outbox(done_at) WHERE done_at IS NOT NULL;
 
-  CREATE TABLE notify_channels (
+  CREATE TABLE IF NOT EXISTS notify_channels (
     channel TEXT PRIMARY KEY,
     sent INTEGER NOT NULL DEFAULT 0,
     failed INTEGER NOT NULL DEFAULT 0,
@@ -144,7 +144,7 @@ const MIGRATIONS: readonly string[] = [
     last_error TEXT
   );
 
-  CREATE TABLE websub_subscriptions (
+  CREATE TABLE IF NOT EXISTS websub_subscriptions (
     id INTEGER PRIMARY KEY,
     topic TEXT NOT NULL,
     callback TEXT NOT NULL,
@@ -157,7 +157,7 @@ const MIGRATIONS: readonly string[] = [
     UNIQUE (topic, callback)
   );
 
-  CREATE TABLE websub_sources (
+  CREATE TABLE IF NOT EXISTS websub_sources (
     source_id TEXT PRIMARY KEY,
     hub TEXT NOT NULL,
     topic TEXT NOT NULL,
