@@ -7,6 +7,7 @@ import type { ResolvedChannel } from '../channels.ts';
 import { NOTIFIERS } from '../notify/index.ts';
 import type { NotifyMessage, SendOutcome } from '../notify/types.ts';
 import { RateGate } from '../rate-gate.ts';
+import { DAY_MS } from '../../time.ts';
 import { loadStories } from './story.ts';
 
 export interface DispatcherOptions {
@@ -32,7 +33,6 @@ export interface DispatcherOptions {
 export const DIGEST_MAX = 20;
 /** A platform's gap between messages shorter than this is waited out; longer, the rows go back to the queue. */
 const WAIT_IN_PLACE_MS = 5_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Delivers the outbox: each channel on its own (a channel failing for a day holds up no other), claiming its due rows,

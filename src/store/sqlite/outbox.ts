@@ -68,8 +68,11 @@ export function sqlitePush(db: Db, write: <T>(work: () => T) => Promise<T>): Pus
         return rows.map(withKey);
       });
     },
-    releaseAbandoned: () =>
-      write(() => db.prepare(`UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE status = 'sending'`).run().changes),
+    // Read first: a start with nothing claimed (nearly every start) writes nothing.
+    releaseAbandoned: async () =>
+      db.prepare(`SELECT 1 FROM outbox WHERE status = 'sending' LIMIT 1`).get()
+        ? write(() => db.prepare(`UPDATE outbox SET status = 'pending', claimed_until = NULL WHERE status = 'sending'`).run().changes)
+        : 0,
     markSent: (channel, ids, at) =>
       write(() => {
         if (ids.length === 0) return;

@@ -111,7 +111,12 @@ export class WriteQueue {
       // The commit itself failed (disk full, I/O error): nothing of this group is stored.
       failed = err;
       rolledBack = true;
-      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      // On a damaged file the ROLLBACK can fail too: the units hear of the COMMIT's failure, the process goes on.
+      try {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+      } catch {
+        // Reported through `failed`.
+      }
     }
     if (rolledBack) this.onRollback();
     this.wake();
