@@ -229,7 +229,7 @@ export async function migrate(client: pg.PoolClient): Promise<void> {
 
 /** Apply the next pending migration; true when there was none. */
 async function step(client: pg.PoolClient): Promise<boolean> {
-  await client.query('CREATE TABLE IF NOT EXISTS IF NOT EXISTS schema_version (one boolean PRIMARY KEY DEFAULT true CHECK (one), version integer NOT NULL)');
+  await client.query('CREATE TABLE IF NOT EXISTS schema_version (one boolean PRIMARY KEY DEFAULT true CHECK (one), version integer NOT NULL)');
   const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_version');
   const current = rows[0]?.version ?? 0;
   if (current > SCHEMA_VERSION) {
