@@ -32,7 +32,7 @@ Options:
   -v, --version   the version
 
 Exit status: 0 success (fetch: the cycle ran, even if some sources failed), 1 runtime error (fetch: a source named
-with --source failed), 2 invalid usage or config.`;
+with --source failed, or the disk is full), 2 invalid usage or config.`;
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 

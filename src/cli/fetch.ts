@@ -16,7 +16,8 @@ export interface FetchCommandOptions {
 
 /**
  * `huiju fetch`: one cycle over every enabled source (or the named ones). A line per source as it finishes; on a
- * terminal also a progress line and a summary. Exit 1 when a named source fails; a full cycle exits 0 regardless.
+ * terminal also a progress line and a summary. Exit 1 when a named source fails, or when the disk is full; a full cycle
+ * exits 0 otherwise.
  */
 export async function fetchCommand(opts: FetchCommandOptions, io: Io, terminal?: Terminal): Promise<number> {
   const config = readConfig(opts.configFile, io);
@@ -29,17 +30,19 @@ export async function fetchCommand(opts: FetchCommandOptions, io: Io, terminal?:
   }
   const sources = wanted.length ? config.sources.filter((s) => wanted.includes(s.id)) : config.sources.filter((s) => s.enabled);
   const log = opts.quietFailures && terminal?.isTTY ? withoutFetchFailures(opts.log) : opts.log;
-  const results = await withStore(opts.dbFile, async (store) => {
+  const { results, full } = await withStore(opts.dbFile, async (store) => {
     const deps = refreshSetup(store, config, log);
     await catchUpStoredItems(store, deps.tagger, log);
     const reporter = cycleReporter(sources.length, io.out, formatResult, terminal);
     try {
-      return await runCycle(sources, deps, reporter.onResult);
+      return { results: await runCycle(sources, deps, reporter.onResult), full: await store.diskFull() };
     } finally {
       reporter.finish();
     }
   });
-  return wanted.length && results.some((r) => !r.ok) ? EXIT.failure : EXIT.ok;
+  // What was fetched could not be stored: a failure whatever was asked for (what was stored before is all still there).
+  if (full) io.err(`huiju: ${full.message}`);
+  return full || (wanted.length && results.some((r) => !r.ok)) ? EXIT.failure : EXIT.ok;
 }
 
 /** `log`, minus refreshSource's "fetch failed" warning (the result line shows the same error). */

@@ -9,16 +9,17 @@ import type { Logger } from '../log.ts';
 import type { ParsedFeed } from '../model/item.ts';
 import { recordFetch, recordIngest } from '../metrics.ts';
 import type { RefreshCounts } from '../model/source.ts';
-import { normaliseItems } from '../normalise/item.ts';
 import { ParseError } from '../parse/errors.ts';
 import { parseFeed } from '../parse/index.ts';
 import { extractItems, scrapeRequest, ScrapeError } from '../scrape/index.ts';
+import { DatabaseFullError } from '../store/disk-full.ts';
 import type { SourceState, Store } from '../store/store.ts';
 import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
 import { outboxRouter } from '../push/routes.ts';
+import { keyItems } from './item-keying.ts';
 
 export interface RefreshDeps {
   store: Store;
@@ -57,7 +58,7 @@ async function readDocument(
 
 /** A failure as the sentence shown in /api/sources and `huiju fetch`. */
 export function describeError(err: unknown): string {
-  if (err instanceof FetchError || err instanceof ParseError || err instanceof ScrapeError) return err.message;
+  if (err instanceof FetchError || err instanceof ParseError || err instanceof ScrapeError || err instanceof DatabaseFullError) return err.message;
   return `internal error: ${err instanceof Error ? err.message : String(err)}`;
 }
 
@@ -115,7 +116,7 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
       return { sourceId: source.id, ok: true, notModified: true, counts: { new: 0, updated: 0, unchanged: 0 }, warnings: [] };
     }
     const feed = await readDocument(source, outcome, { timezone, now });
-    const items = await enrichNewItems(source, normaliseItems(source.id, feed.items, now), { ...deps, timezone, now });
+    const items = await enrichNewItems(source, await keyItems(store, source.id, feed.items, now, log), { ...deps, timezone, now });
     const counts = await ingestItems(ingestContext(deps), items);
     // The validators that describe the document are saved only once its items are: a crash in between cannot leave an
     // ETag saved for a document whose items were not, which would make the next fetch a 304 and lose them.

@@ -1,8 +1,9 @@
 import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.ts';
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../model/story.ts';
-import type { NormalisedItem } from '../normalise/item.ts';
+import type { ItemKeying, NormalisedItem } from '../normalise/item.ts';
 import type { TagMatch } from '../tag/index.ts';
 import type { OutboxEntry, PushStore } from './outbox.ts';
+import type { DatabaseFullError } from './disk-full.ts';
 
 /**
  * The one boundary between huiju and its database. pipeline/, http/, scheduler/ and the CLI talk to this interface
@@ -62,6 +63,13 @@ export interface FailureRecord {
   at: string;
   error: string;
   nextFetchAt: string;
+}
+
+/** What identifies a stored item within its source, besides its key. */
+export interface ItemIdentity {
+  itemKey: string;
+  url: string | null;
+  title: string;
 }
 
 export interface StoredItemRef {
@@ -196,6 +204,8 @@ export interface Store {
   dataVersion(): Promise<string>;
   /** Throws when the database cannot answer (for /healthz): a DatabaseCorruptError when it is damaged. */
   ping(): Promise<void>;
+  /** Writes are failing because the disk is full (src/store/disk-full.ts): why; null once a write succeeds again. */
+  diskFull(): Promise<DatabaseFullError | null>;
 
   // Sources.
   getSourceState(sourceId: string): Promise<SourceState>;
@@ -205,6 +215,16 @@ export interface Store {
   publishingGapMs(sourceId: string, now: Date): Promise<number | null>;
   /** Which of these item keys a source already has stored. */
   storedItemKeys(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>>;
+  /** How a source's items are keyed (pipeline/item-keying.ts): 'guid' until GUID churn was found. */
+  itemKeying(sourceId: string): Promise<ItemKeying>;
+  /** A source's stored items with one of these links: their key and title. */
+  itemsWithLinks(sourceId: string, urls: readonly string[]): Promise<ItemIdentity[]>;
+  /**
+   * Key a source's items another way from now on, and re-key its stored items alike in the same transaction, so none
+   * comes back as new: `keyOf` gives an item's new key (null: keep the old). Two stored items given one key (copies the
+   * old keying let in) keep the older its new key and the other its old. Returns how many were re-keyed.
+   */
+  switchItemKeying(sourceId: string, keying: ItemKeying, keyOf: (item: ItemIdentity) => string | null): Promise<number>;
 
   // Writing.
   /**

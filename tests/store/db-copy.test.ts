@@ -6,13 +6,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -21,6 +18,7 @@ import { progressLine, progressReporter } from '../../src/cli/copy-progress.ts';
 import { copyDatabase, type TableProgress } from '../../src/store/copy/copy.ts';
 import { openStore } from '../../src/store/open.ts';
 import { compileTagger } from '../../src/tag/index.ts';
+import { listenLocally, testConfig } from '../helpers/app.ts';
 import { ROOT, runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
 import { ingestContext, ingestParsed } from '../helpers/ingest.ts';
@@ -103,9 +101,7 @@ beforeAll(async () => {
     tags: TAGS,
     retention: { days: 90 },
   };
-  const validated = validateConfig(raw);
-  if (!validated.ok) throw new Error(JSON.stringify(validated.problems));
-  config = validated.config;
+  config = testConfig(raw);
   const configFile = writeConfig(dir, raw);
 
   // Items huiju first saw 200 days ago: retention removes them and leaves tombstones. One is the first copy of a story
@@ -198,10 +194,7 @@ async function pgValue(url: string, sql: string): Promise<unknown> {
 async function serveOn(location: string) {
   const store = await openStore(location);
   const app = createApp({ store, config: () => config, log: silentLogger, startedAt: new Date(now) });
-  const http: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const { url, close } = await listenLocally(app);
   return {
     get: async (path: string) => {
       const res = await fetch(`${url}${path}`);
@@ -210,8 +203,7 @@ async function serveOn(location: string) {
       return { status: res.status, type: res.headers.get('content-type'), lastModified: res.headers.get('last-modified'), body };
     },
     close: async () => {
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await close();
       await store.close();
     },
   };
@@ -289,6 +281,7 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
       expect.stringMatching(/^copied stories \d+\/\d+ \(100%\)/),
       expect.stringMatching(/^copied items \d+\/\d+ \(100%\) [\d,]+\/s$/),
       expect.stringMatching(/^copied tombstones 8\/8 \(100%\)/),
+      expect.stringMatching(/^built the search index in [\d.]+ s$/),
       expect.stringMatching(/^copied meta values \d+\/\d+ \(100%\)/),
     ]);
     expect(res.stdout).toMatch(/ → postgres:\/\/postgres@127\.0\.0\.1:5432\/huiju_t_\S+ in [\d.]+ s: \d+ stories \(\d+ tags\), \d+ items/);
@@ -352,6 +345,8 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
     expect(Number(await pgValue(target, 'SELECT count(*) FROM items'))).toBe(10); // two batches committed, the third not
     const tenth = (source.items![9] as { id: number }).id;
     expect(await pgValue(target, "SELECT value FROM meta WHERE key = 'copy_items_upto'")).toBe(JSON.stringify([tenth]));
+    // The search index is built once at the end of a copy into an empty database: the killed run never got there.
+    expect(await pgValue(target, "SELECT to_regclass('item_grams_gin')::text")).toBeNull();
 
     const seen: TableProgress[] = [];
     const report = await copyDatabase({ from: sqliteFile, to: target, batchSize: 7, onProgress: (p) => seen.push(p) });
@@ -362,6 +357,8 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
     // Progress starts from what the killed run had done.
     expect(seen.find((p) => p.table === 'items')).toMatchObject({ done: 10, copied: 0, finished: false });
     expect(seen.filter((p) => p.table === 'items').at(-1)).toMatchObject({ done: source.items!.length, finished: true });
+    expect(seen.filter((p) => p.table === 'search index').map((p) => p.finished)).toEqual([false, true]);
+    expect(await pgValue(target, "SELECT to_regclass('item_grams_gin')::text")).toBe('item_grams_gin');
     expect(await pgRows(target)).toEqual(source);
     await expectSameService(target);
   });

@@ -7,7 +7,8 @@ import { isDegraded, sourceCounts, type SourceCounts } from '../source-health.ts
 /**
  * `/healthz`: is the process alive and its database answering. "degraded" (many sources failing) still answers 200, so
  * an orchestrator does not restart a server that cannot help it; only an unreachable or damaged database is a 503
- * (`"database": "corrupt: <what SQLite said>"`: restarting will not help, restoring a backup will).
+ * (`"database": "corrupt: <what SQLite said>"`: restarting will not help, restoring a backup will). A full disk is
+ * "degraded" with `"database": "disk full: …"`: everything stored is still served, and writes are retried.
  * `/readyz`: the strict variant, 503 whenever the answer is not "ok", for a load balancer or an alert.
  */
 export function healthRoutes(ctx: AppContext): Router {
@@ -27,12 +28,16 @@ export function healthRoutes(ctx: AppContext): Router {
     try {
       await ctx.store.ping();
       sourceStatus = await counts();
+      // Writes fail but reads answer: degraded, not an error (a restart frees no space); /readyz makes it a 503.
+      const full = await ctx.store.diskFull();
+      if (full) database = full.message;
     } catch (err) {
       // A read that met a damaged page is remembered by the store: asking again names the damage.
       const fault = err instanceof DatabaseCorruptError ? err : await ctx.store.ping().then(() => null, (e: unknown) => e);
       database = fault instanceof DatabaseCorruptError ? `corrupt: ${fault.message}` : 'unavailable';
     }
-    const status = database !== 'ok' ? 'error' : sourceStatus && isDegraded(sourceStatus) ? 'degraded' : 'ok';
+    const status =
+      sourceStatus === null ? 'error' : database !== 'ok' || isDegraded(sourceStatus) ? 'degraded' : 'ok';
     res.set('Cache-Control', 'no-store');
     res.status(status === 'error' || (strict && status !== 'ok') ? 503 : 200).json({
       status,

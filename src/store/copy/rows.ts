@@ -16,6 +16,7 @@ export const SOURCE_COLUMNS = [
   'consecutive_failures',
   'next_fetch_at',
   'permanent_redirect',
+  'item_keying',
 ] as const;
 
 export const STORY_COLUMNS = ['id', 'guid', 'representative_item_id', 'published_at', 'updated_at', 'item_count'] as const;

@@ -148,6 +148,9 @@ export const MIGRATIONS: readonly string[] = [
   DROP TABLE item_bands;
   DELETE FROM meta WHERE key = 'bands_pruned_upto';
   `,
+  // How the source's items are keyed: 'guid', or 'link-title' once its GUIDs were seen to change between fetches
+  // (src/pipeline/item-keying.ts).
+  `ALTER TABLE sources ADD COLUMN item_keying text NOT NULL DEFAULT 'guid';`,
   // Push (src/push/): the notification outbox, written in the ingest transaction; per-channel counts; WebSub
   // subscriptions to huiju's hub, and huiju's own subscriptions to its sources' hubs (as SQLite's step).
   `

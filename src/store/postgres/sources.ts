@@ -14,21 +14,24 @@ export async function getSourceState(db: Queryable, id: string): Promise<SourceS
   const { rows } = await db.query<SourceState>(
     prepared('source-state', `SELECT ${STATE_COLUMNS} FROM sources s WHERE s.id = $1`, [id]),
   );
-  return (
-    rows[0] ?? {
-      id,
-      etag: null,
-      lastModified: null,
-      charset: null,
-      feedTitle: null,
-      lastFetchAt: null,
-      lastSuccessAt: null,
-      lastError: null,
-      consecutiveFailures: 0,
-      nextFetchAt: null,
-      permanentRedirect: null,
-    }
-  );
+  return rows[0] ?? blankSourceState(id);
+}
+
+/** A source never fetched: nothing remembered. */
+export function blankSourceState(id: string): SourceState {
+  return {
+    id,
+    etag: null,
+    lastModified: null,
+    charset: null,
+    feedTitle: null,
+    lastFetchAt: null,
+    lastSuccessAt: null,
+    lastError: null,
+    consecutiveFailures: 0,
+    nextFetchAt: null,
+    permanentRedirect: null,
+  };
 }
 
 export async function listSourceStates(db: Queryable): Promise<Map<string, SourceState & { itemCount: number }>> {

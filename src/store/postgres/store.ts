@@ -2,9 +2,12 @@ import type pg from 'pg';
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../../model/story.ts';
 import { SyncedBandIndex } from '../band-sync.ts';
 import type { PushStore } from '../outbox.ts';
+import { DatabaseFullError, DiskFullWatch } from '../disk-full.ts';
 import { retentionCutoffs } from '../rules.ts';
+import type { ItemKeying } from '../../normalise/item.ts';
 import type {
   FailureRecord,
+  ItemIdentity,
   ListOptions,
   RetentionOptions,
   RetentionReport,
@@ -15,12 +18,13 @@ import type {
 } from '../store.ts';
 import { checkout, connectError, createPool, type Connection } from './connect.ts';
 import { BUMP_DATA_VERSION, readDataVersion } from './data-version.ts';
+import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { WRITE_LOCK } from './locks.ts';
 import { migrate } from './migrations.ts';
 import * as read from './read.ts';
 import { postgresPush } from './outbox.ts';
 import { pruneBatch } from './retention.ts';
-import { getSourceState, listSourceStates, publishingGapMs, recordFailure, storedItemKeys } from './sources.ts';
+import { blankSourceState, getSourceState, listSourceStates, publishingGapMs, recordFailure, storedItemKeys } from './sources.ts';
 import { expireTombstones } from './tombstones.ts';
 import { PostgresTx } from './tx.ts';
 import { SerialWriter } from './writer.ts';
@@ -38,11 +42,14 @@ export class PostgresStore implements Store {
   private readonly writer = new SerialWriter();
   private closing: Promise<void> | null = null;
   readonly push: PushStore;
+  /** The server's disk is full (SQLSTATE 53100): writes fail, reads go on; /healthz and /api/sources say so. */
+  private readonly full: DiskFullWatch;
 
   constructor(private readonly conn: Connection) {
     this.pool = conn.pool;
     this.location = conn.location;
     this.push = postgresPush(this.pool);
+    this.full = new DiskFullWatch(`the PostgreSQL database ${conn.location}`);
   }
 
   // Reading: SQL in read.ts.
@@ -90,17 +97,29 @@ export class PostgresStore implements Store {
     }
   }
 
+  async diskFull(): Promise<DatabaseFullError | null> {
+    return this.full.current();
+  }
+
   // Sources.
-  getSourceState(sourceId: string): Promise<SourceState> {
-    return getSourceState(this.pool, sourceId);
+  async getSourceState(sourceId: string): Promise<SourceState> {
+    return this.full.overlay(await getSourceState(this.pool, sourceId));
   }
 
-  listSourceStates(): Promise<Map<string, SourceState & { itemCount: number }>> {
-    return listSourceStates(this.pool);
+  async listSourceStates(): Promise<Map<string, SourceState & { itemCount: number }>> {
+    const states = await listSourceStates(this.pool);
+    return this.full.overlayAll(states, (id) => ({ ...blankSourceState(id), itemCount: 0 }));
   }
 
-  recordFailure(sourceId: string, rec: FailureRecord): Promise<void> {
-    return this.write(async (client) => ({ value: await recordFailure(client, sourceId, rec), wrote: true }));
+  async recordFailure(sourceId: string, rec: FailureRecord): Promise<void> {
+    try {
+      // Its success says nothing of the disk: a failure is a few bytes where a failed document was many.
+      await this.write(async (client) => ({ value: await recordFailure(client, sourceId, rec), wrote: true }), false);
+    } catch (err) {
+      // Kept in memory instead: the source still shows its failure, and still backs off.
+      if (err instanceof DatabaseFullError) this.full.failureNotStored(sourceId, rec);
+      throw err;
+    }
   }
 
   publishingGapMs(sourceId: string, now: Date): Promise<number | null> {
@@ -109,6 +128,18 @@ export class PostgresStore implements Store {
 
   storedItemKeys(sourceId: string, itemKeys: readonly string[]): Promise<Set<string>> {
     return storedItemKeys(this.pool, sourceId, itemKeys);
+  }
+
+  itemKeying(sourceId: string): Promise<ItemKeying> {
+    return itemKeying(this.pool, sourceId);
+  }
+
+  itemsWithLinks(sourceId: string, urls: readonly string[]): Promise<ItemIdentity[]> {
+    return itemsWithLinks(this.pool, sourceId, urls);
+  }
+
+  switchItemKeying(sourceId: string, keying: ItemKeying, keyOf: (item: ItemIdentity) => string | null): Promise<number> {
+    return this.write(async (client) => ({ value: await switchItemKeying(client, sourceId, keying, keyOf), wrote: true }));
   }
 
   // Writing.
@@ -172,9 +203,9 @@ export class PostgresStore implements Store {
    * work, the data version bumped if it wrote, COMMIT. The lock is taken after BEGIN under READ COMMITTED, so every
    * statement after it sees what the previous holder committed. BEGIN and the lock go as one message, as do the bump
    * and COMMIT: a round trip costs more than any of them. On failure, ROLLBACK, and the band index is rebuilt at next
-   * use: it may hold rows the rollback took away.
+   * use: it may hold rows the rollback took away. `room`: its success shows the server's disk has room again.
    */
-  private write<T>(work: (client: pg.PoolClient) => Promise<{ value: T; wrote: boolean }>): Promise<T> {
+  private write<T>(work: (client: pg.PoolClient) => Promise<{ value: T; wrote: boolean }>, room = true): Promise<T> {
     if (this.closing) return Promise.reject(new Error(`the store at ${this.location} is closed`));
     return this.writer.run(async () => {
       const client = await checkout(this.conn);
@@ -186,6 +217,7 @@ export class PostgresStore implements Store {
         // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK, not an error: work that
         // caught that statement's error must not be reported as stored.
         if ([results].flat().at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back: a statement in it failed');
+        if (room) this.full.wrote();
         return value;
       } catch (err) {
         this.bands.reset();
@@ -193,7 +225,7 @@ export class PostgresStore implements Store {
         await client.query('ROLLBACK').catch((e: unknown) => {
           broken = e instanceof Error ? e : new Error(String(e));
         });
-        throw err;
+        throw this.full.failed(err);
       } finally {
         client.release(broken);
       }

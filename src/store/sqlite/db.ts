@@ -2,25 +2,51 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
+import { keepReserve } from './reserve.ts';
 
 export type Db = Database.Database;
 
 /** Open (creating if needed) huiju's database and bring its schema up to date. */
 export function openDatabase(file: string): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = openConnection(file);
   // Only a database with no pages yet can take incremental auto-vacuum without a full VACUUM, and switching to WAL
   // writes its first page: so this comes first. Retention converts a database an older huiju created, once
   // (src/store/retention.ts); before this, every new database paid that VACUUM on its first retention run, which held
   // `huiju serve` for over a second right after its start-up cycle.
-  db.pragma('auto_vacuum = INCREMENTAL');
+  // Both are set only when not already so: setting either writes to the file, and on a full disk that write failed
+  // and so did every command, `huiju prune` too, which is how an operator frees the space.
+  if (pageCount(db) === 0) db.pragma('auto_vacuum = INCREMENTAL');
   // WAL keeps readers (HTTP) and the writer (fetch cycle) out of each other's way and survives a kill -9.
-  db.pragma('journal_mode = WAL');
+  if (db.pragma('journal_mode', { simple: true }) !== 'wal') db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   migrate(db);
+  keepReserve(file);
   return db;
+}
+
+const pageCount = (db: Db) => db.pragma('page_count', { simple: true }) as number;
+
+/**
+ * A connection, able to read even on a disk too full for the `-shm` file that WAL mode shares between connections
+ * (SQLite makes it on first read, and makes it again once every connection has closed). Such a disk gets a connection
+ * in exclusive locking mode, which keeps that index in memory instead. No other connection is open then (it would have
+ * made the file), and while this one is, no other can open: fine for `huiju prune`, which is what frees the space.
+ */
+function openConnection(file: string): Db {
+  const db = new Database(file);
+  try {
+    pageCount(db);
+    return db;
+  } catch (err) {
+    if ((err as { code?: unknown }).code !== 'SQLITE_IOERR_SHMSIZE') throw err;
+    db.close();
+  }
+  const exclusive = new Database(file);
+  exclusive.pragma('locking_mode = EXCLUSIVE');
+  return exclusive;
 }
 
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();

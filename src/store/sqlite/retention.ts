@@ -26,7 +26,9 @@ export function ensureIncrementalVacuum(db: Db): boolean {
 
 /** Remove one batch of expired items with their search rows and tags; recompute or delete their stories. */
 export function pruneBatch(db: Db, cutoff: string, prunedAt: string, opts: RetentionOptions, report: RetentionReport): number {
-  return db.transaction(() => {
+  // Counted into the report only once committed: a batch the disk had no room for is tried again, and counted once.
+  const counts = { items: 0, storiesDeleted: 0, storiesUpdated: 0 };
+  db.transaction(() => {
     const rows = stmt<[string, number], ExpiredRow>(
       db,
       `SELECT id, source_id AS sourceId, item_key AS itemKey, story_id AS storyId FROM items
@@ -43,12 +45,15 @@ export function pruneBatch(db: Db, cutoff: string, prunedAt: string, opts: Reten
     for (const storyId of stories) {
       refreshStory(db, storyId, opts.priorityOf);
       const exists = stmt<[number], { one: number }>(db, 'SELECT 1 AS one FROM stories WHERE id = ?').get(storyId);
-      if (exists) report.storiesUpdated++;
-      else report.storiesDeleted++;
+      if (exists) counts.storiesUpdated++;
+      else counts.storiesDeleted++;
     }
-    report.items += rows.length;
-    return rows.length;
+    counts.items = rows.length;
   })();
+  report.items += counts.items;
+  report.storiesDeleted += counts.storiesDeleted;
+  report.storiesUpdated += counts.storiesUpdated;
+  return counts.items;
 }
 
 /**
@@ -71,10 +76,35 @@ export function finishPrune(db: Db, tombstoneCutoff: string, report: RetentionRe
   report.tombstonesExpired = expireTombstones(db, tombstoneCutoff);
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const freeBefore = db.pragma('freelist_count', { simple: true }) as number;
-  db.pragma('incremental_vacuum');
+  // A step at a time, each copied back by a checkpoint, which also cuts the file to its new length: moving every
+  // freed page at once wrote them all to the WAL first, which needs as much room again as it frees, and a full disk
+  // has none.
+  for (let free = freeBefore; free > 0; ) {
+    db.pragma(`incremental_vacuum(${VACUUM_STEP_PAGES})`);
+    checkpoint(db);
+    const left = db.pragma('freelist_count', { simple: true }) as number;
+    if (left >= free) break;
+    free = left;
+  }
   const freeAfter = db.pragma('freelist_count', { simple: true }) as number;
   report.freedBytes = (freeBefore - freeAfter) * pageSize;
   // The WAL grows with big transactions and is never shrunk by automatic checkpoints: truncate it too.
   db.pragma('wal_checkpoint(TRUNCATE)');
   return report;
+}
+
+/** Pages handed back to the file system per step of finishPrune (1 MiB of 4 KiB pages). */
+const VACUUM_STEP_PAGES = 256;
+
+/**
+ * Copy what the WAL holds into the database without waiting for readers (PASSIVE): once all of it is copied, the next
+ * write starts the WAL over from its beginning, reusing its space. A checkpoint that cannot finish (readers, or no room
+ * for the file to grow) leaves things as they were, so its outcome is not an error here.
+ */
+export function checkpoint(db: Db): void {
+  try {
+    db.pragma('wal_checkpoint(PASSIVE)');
+  } catch {
+    // nothing copied back: the next step works in the WAL as it is
+  }
 }

@@ -1,18 +1,24 @@
 import { SyncedBandIndex } from '../band-sync.ts';
+import { DatabaseFullError, DiskFullWatch, isDiskFull } from '../disk-full.ts';
 import { retentionCutoffs } from '../rules.ts';
 import type { PushStore } from '../outbox.ts';
 import type { RetentionOptions, RetentionReport, Store, StoreTx } from '../store.ts';
 import { openDatabase, type Db } from './db.ts';
 import { FaultWatch } from './fault.ts';
+import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { publishingGapMs } from './items.ts';
 import { getStory, listStories } from './listing.ts';
 import { dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStats, storyTagEvidence } from './lookups.ts';
 import { sqlitePush } from './outbox.ts';
-import { beginPrune, finishPrune, pruneBatch } from './retention.ts';
+import { beginPrune, checkpoint, finishPrune, pruneBatch } from './retention.ts';
+import { keepReserve, releaseReserve } from './reserve.ts';
 import { getSourceState, listSourceStates, recordFailure, storedItemKeys } from './sources.ts';
 import { tagCounts } from './tags.ts';
 import { sqliteTx } from './tx.ts';
 import { WriteQueue } from './write-queue.ts';
+
+/** Items a prune batch removes once the disk is full: each batch's deletes must fit in the room the reserve gave. */
+const FULL_DISK_BATCH = 50;
 
 /**
  * The embedded engine: one SQLite file, one connection. Reads answer at once on the caller's turn of the event loop;
@@ -26,6 +32,8 @@ export class SqliteStore implements Store {
   /** A damaged file met by any read or write, or found by the periodic check: `ping` reports it (for /healthz). */
   private readonly faults: FaultWatch;
   readonly push: PushStore;
+  /** Writes failing for want of disk space (disk-full.ts): reads go on, /healthz and /api/sources say so. */
+  private readonly full: DiskFullWatch;
 
   constructor(
     /** The better-sqlite3 connection, for SQLite-only tools and tests. */
@@ -36,6 +44,7 @@ export class SqliteStore implements Store {
     this.tx = sqliteTx(db, this.bands);
     this.faults = new FaultWatch(db);
     this.push = sqlitePush(db, (work) => this.queue.run(async () => work()));
+    this.full = new DiskFullWatch(`the SQLite database ${location}`);
   }
 
   listStories: Store['listStories'] = (f, opts) => this.faults.read(() => listStories(this.db, f, opts));
@@ -52,15 +61,40 @@ export class SqliteStore implements Store {
     await this.faults.read(() => this.db.prepare('SELECT 1').get());
   };
 
-  getSourceState: Store['getSourceState'] = (id) => this.faults.read(() => getSourceState(this.db, id));
-  listSourceStates: Store['listSourceStates'] = () => this.faults.read(() => listSourceStates(this.db));
+  diskFull: Store['diskFull'] = async () => this.full.current();
+
+  getSourceState: Store['getSourceState'] = (id) => this.faults.read(() => this.full.overlay(getSourceState(this.db, id)));
+  listSourceStates: Store['listSourceStates'] = () =>
+    this.faults.read(() => this.full.overlayAll(listSourceStates(this.db), (id) => ({ ...getSourceState(this.db, id), itemCount: 0 })));
   recordFailure: Store['recordFailure'] = (id, rec) =>
-    this.queue.run(async () => recordFailure(this.db, id, rec)).catch((err: unknown) => this.faults.note(err));
+    // Its success says nothing of the disk: a failure is a few bytes where a failed document was many.
+    this.write(async () => recordFailure(this.db, id, rec), false).catch((err: unknown) => {
+      // Kept in memory instead: the source still shows its failure, and still backs off.
+      if (err instanceof DatabaseFullError) this.full.failureNotStored(id, rec);
+      throw err;
+    });
   publishingGapMs: Store['publishingGapMs'] = (id, now) => this.faults.read(() => publishingGapMs(this.db, id, now));
   storedItemKeys: Store['storedItemKeys'] = (id, keys) => this.faults.read(() => storedItemKeys(this.db, id, keys));
+  itemKeying: Store['itemKeying'] = (id) => this.faults.read(() => itemKeying(this.db, id));
+  itemsWithLinks: Store['itemsWithLinks'] = (id, urls) => this.faults.read(() => itemsWithLinks(this.db, id, urls));
+  switchItemKeying: Store['switchItemKeying'] = (id, keying, keyOf) => this.write(async () => switchItemKeying(this.db, id, keying, keyOf));
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.queue.run(() => work(this.tx)).catch((err: unknown) => this.faults.note(err));
+    return this.write(() => work(this.tx));
+  }
+
+  /**
+   * One unit through the write queue; its failure is classified (disk full, damaged file) before it is passed on.
+   * `room`: its success shows the disk has room again.
+   */
+  private write<T>(work: () => Promise<T>, room = true): Promise<T> {
+    return this.queue.run(work).then(
+      (value) => {
+        if (room) this.full.wrote();
+        return value;
+      },
+      (err: unknown) => this.faults.note(this.full.failed(err)),
+    );
   }
 
   writeRoom(): Promise<void> {
@@ -69,20 +103,47 @@ export class SqliteStore implements Store {
 
   /** Batch by batch, each its own transaction, with the event loop (and the write queue) free between them. */
   prune(opts: RetentionOptions): Promise<RetentionReport> {
-    return this.pruneBatches(opts).catch((err: unknown) => this.faults.note(err));
+    return this.pruneBatches(opts).then(
+      (report) => {
+        this.full.wrote();
+        return report;
+      },
+      (err: unknown) => this.faults.note(this.full.failed(err)),
+    );
   }
 
+  /**
+   * On a full disk a batch fails for want of room in the WAL: the reserve file (reserve.ts) is given up to make that
+   * room, the WAL copied back (so the next batches reuse its space instead of growing it), and the batches go on
+   * smaller. The space they free is handed back to the file system step by step (finishPrune).
+   */
   private async pruneBatches(opts: RetentionOptions): Promise<RetentionReport> {
     const cutoffs = retentionCutoffs(opts);
     await this.queue.idle();
+    let batchSize = opts.batchSize ?? 500;
+    let reserveUsed = false;
     const report = beginPrune(this.db);
-    for (;;) {
+    try {
+      for (;;) {
+        await this.queue.idle();
+        let removed: number;
+        try {
+          removed = pruneBatch(this.db, cutoffs.items, cutoffs.prunedAt, { ...opts, batchSize }, report);
+        } catch (err) {
+          if (!isDiskFull(err) || reserveUsed || !releaseReserve(this.location)) throw err;
+          reserveUsed = true;
+          batchSize = Math.min(batchSize, FULL_DISK_BATCH);
+          checkpoint(this.db);
+          continue;
+        }
+        if (removed === 0) break;
+        await new Promise((r) => setImmediate(r));
+      }
       await this.queue.idle();
-      if (pruneBatch(this.db, cutoffs.items, cutoffs.prunedAt, opts, report) === 0) break;
-      await new Promise((r) => setImmediate(r));
+      return finishPrune(this.db, cutoffs.tombstones, report);
+    } finally {
+      keepReserve(this.location);
     }
-    await this.queue.idle();
-    return finishPrune(this.db, cutoffs.tombstones, report);
   }
 
   async close(): Promise<void> {

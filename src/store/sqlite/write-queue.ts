@@ -70,11 +70,20 @@ export class WriteQueue {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
-      this.flushing = this.flush().finally(() => {
-        this.flushing = null;
-        if (this.pending.length > 0) this.schedule();
-      });
+      // A flush settles its units itself; an error escaping it would be an unhandled rejection, which ends the process.
+      this.flushing = this.flush()
+        .catch((err: unknown) => this.failAll(err))
+        .finally(() => {
+          this.flushing = null;
+          if (this.pending.length > 0) this.schedule();
+        });
     });
+  }
+
+  private failAll(err: unknown): void {
+    this.abandon();
+    for (const w of this.pending.splice(0)) w.reject(err);
+    this.wake();
   }
 
   private async flush(): Promise<void> {
@@ -89,33 +98,36 @@ export class WriteQueue {
     const outcomes: Outcome[] = [];
     const started = performance.now();
     let rolledBack = false;
+    /** Set when the whole group is lost: every unit of it fails with this. */
+    let failed: unknown = null;
     while (this.pending.length > 0 && units.length < MAX_UNITS_PER_COMMIT && performance.now() - started < FLUSH_BUDGET_MS) {
       const unit = this.pending.shift()!;
       units.push(unit);
-      this.db.exec('SAVEPOINT unit');
       try {
+        this.db.exec('SAVEPOINT unit');
         const value = await unit.work();
         this.db.exec('RELEASE unit');
         outcomes.push({ ok: true, value });
       } catch (err) {
-        this.db.exec('ROLLBACK TO unit');
-        this.db.exec('RELEASE unit');
         rolledBack = true;
         outcomes.push({ ok: false, err });
+        // SQLite rolls the whole transaction back by itself on some errors (SQLITE_FULL, SQLITE_IOERR): the savepoint is
+        // gone with it (ROLLBACK TO would throw "no such savepoint", and that throw, out of a flush nobody awaits,
+        // ended huiju serve), and so is the work of the units before this one.
+        if (!this.undoUnit()) {
+          failed = err;
+          break;
+        }
       }
     }
-    let failed: unknown = null;
-    try {
-      this.db.exec('COMMIT');
-    } catch (err) {
-      // The commit itself failed (disk full, I/O error): nothing of this group is stored.
-      failed = err;
-      rolledBack = true;
-      // On a damaged file the ROLLBACK can fail too: the units hear of the COMMIT's failure, the process goes on.
+    if (failed === null) {
       try {
-        if (this.db.inTransaction) this.db.exec('ROLLBACK');
-      } catch {
-        // Reported through `failed`.
+        this.db.exec('COMMIT');
+      } catch (err) {
+        // The commit itself failed (disk full, I/O error): nothing of this group is stored.
+        failed = err;
+        rolledBack = true;
+        this.abandon();
       }
     }
     if (rolledBack) this.onRollback();
@@ -126,6 +138,28 @@ export class WriteQueue {
       else if (o.ok) u.resolve(o.value);
       else u.reject(o.err);
     });
+  }
+
+  /** Undo the unit that just failed; false when the transaction it was part of is gone (SQLite rolled it all back). */
+  private undoUnit(): boolean {
+    if (!this.db.inTransaction) return false;
+    try {
+      this.db.exec('ROLLBACK TO unit');
+      this.db.exec('RELEASE unit');
+      return true;
+    } catch {
+      this.abandon();
+      return false;
+    }
+  }
+
+  /** Roll back whatever is left of the transaction; never throws (the queue must go on to its next group). */
+  private abandon(): void {
+    try {
+      if (this.db.inTransaction) this.db.exec('ROLLBACK');
+    } catch {
+      // Nothing more to undo: a transaction that cannot even roll back is rolled back by SQLite when it fails.
+    }
   }
 
   /** BEGIN IMMEDIATE, retried from timers while another connection holds the write lock. */
