@@ -7,7 +7,7 @@ const NOT_ENGINE_NEUTRAL = {
   /** PostgreSQL's own: its engine and search, and copying a SQLite database into it. */
   postgresOnly: ['tests/store/postgres-engine.test.ts', 'tests/store/postgres-search.test.ts', 'tests/store/db-copy.test.ts'],
   /** No database at all. */
-  noDatabase: ['tests/store/band-index.test.ts', 'tests/http/rate-limit.test.ts', 'tests/reliability/deadline.test.ts'],
+  noDatabase: ['tests/store/band-index.test.ts', 'tests/http/rate-limit.test.ts', 'tests/reliability/deadline.test.ts', 'tests/push/notifiers.test.ts'],
 };
 
 export default defineConfig({
@@ -35,7 +35,7 @@ export default defineConfig({
         test: {
           // Everything that stores, again on PostgreSQL. Its global setup fails the run if the server does not answer.
           name: 'postgres',
-          include: ['tests/{store,pipeline,http,e2e,reliability}/**/*.test.ts'],
+          include: ['tests/{store,pipeline,http,e2e,reliability,push}/**/*.test.ts'],
           exclude: [...NOT_ENGINE_NEUTRAL.sqliteOnly, ...NOT_ENGINE_NEUTRAL.noDatabase],
           env: { HUIJU_TEST_ENGINE: 'postgres' },
           globalSetup: ['./tests/support/postgres-setup.ts'],

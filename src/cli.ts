@@ -18,6 +18,7 @@ Usage:
   huiju check                  validate the config and print every problem with its JSON path
   huiju explain ID|URL         show why a stored story got its tags and duplicates
   huiju import-opml FILE       add a feed reader's OPML subscriptions to the config as sources
+  huiju notify test ID         send a test message to notify channel ID (an output's notify block)
   huiju prune                  remove items first seen more than retention.days ago and reclaim the space
   huiju db copy --from FILE --to URL
                                copy a SQLite database into PostgreSQL (ids kept; resumable; safe to run again)
@@ -117,6 +118,10 @@ async function run(argv: string[], io: Io): Promise<number> {
     case 'serve': {
       const host = values.host ?? io.env.HOST ?? '127.0.0.1';
       return serveCommand({ configFile, dbFile, host, port: values.port ?? io.env.PORT ?? '8080', log }, io);
+    }
+    case 'notify': {
+      const { notifyCommand } = await import('./cli/notify.ts');
+      return notifyCommand(rest, configFile, dbFile, io);
     }
     case 'import-opml':
       return importOpmlCommand(rest[0], configFile, io);

@@ -18,6 +18,7 @@ import { retagIfRulesChanged } from './pipeline/retag.ts';
 import { withDeadline } from './scheduler/deadline.ts';
 import { runRetention, startDailyJob } from './scheduler/retention-job.ts';
 import { createScheduler } from './scheduler/scheduler.ts';
+import { createPush } from './push/start.ts';
 import type { Store } from './store/store.ts';
 import { compileTagger, type Tagger } from './tag/index.ts';
 
@@ -89,6 +90,8 @@ export async function startService(opts: ServiceOptions) {
   const limiters = [limiter];
   await catchUpStoredItems(store, tagger, log);
 
+  // Notifications and WebSub: the routes take the hub from it; it starts delivering once huiju listens.
+  const push = createPush({ store, config: () => config, log, fetchOptions: () => fetchOptionsFromConfig(config.fetch, undefined, process.env) });
   const scheduler = createScheduler({
     log,
     nextFetchAt: async (id) => {
@@ -97,21 +100,26 @@ export async function startService(opts: ServiceOptions) {
     },
     // A source still queued for a fetch slot when shutdown begins is not fetched at all.
     refresh: async (source, { redefined }) => {
-      if (closing) return undefined;
+      // A source its WebSub hub pushes to is polled less often (push/websub/subscriber.ts).
+      if (closing || !push.pollDue(source)) return undefined;
       const deadlineMs = config.fetch.timeoutSeconds * 1000 + REFRESH_MARGIN_MS;
       const controller = new AbortController();
       // Listening on it at once: the source's document, then at most this many article pages of a scraped source.
       setMaxListeners(1 + MAX_ARTICLES_PER_REFRESH, controller.signal);
       refreshing.add(controller);
       const fetchOptions = fetchOptionsFromConfig(config.fetch, controller.signal, process.env);
-      const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions, redefined }).finally(() => refreshing.delete(controller));
+      const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions, redefined }).finally(() => {
+        refreshing.delete(controller);
+        // New stories were queued for notify channels and hub subscribers in the same transaction: deliver now.
+        push.wake();
+      });
       return withDeadline(work, deadlineMs, () =>
         log.error({ source: source.id, seconds: deadlineMs / 1000 }, 'refresh did not finish in time; freeing its slot'),
       );
     },
   });
 
-  const app = createApp({ store, config: () => config, log, nextRun: (id) => scheduler.nextRun(id), startedAt: new Date() });
+  const app = createApp({ store, config: () => config, log, nextRun: (id) => scheduler.nextRun(id), startedAt: new Date(), push });
   const server: Server = createServer(app);
   try {
     await listen(server, opts.host, opts.port);
@@ -120,6 +128,7 @@ export async function startService(opts: ServiceOptions) {
     await store.close();
     throw err;
   }
+  push.start();
   // Sources are scheduled only once huiju can serve: a server that cannot listen fetches nothing.
   scheduler.update(config);
   explainClientErrors(server);
@@ -177,6 +186,7 @@ export async function startService(opts: ServiceOptions) {
       clearTimeout(timer);
       server.closeAllConnections();
       await closed;
+      await push.stop();
       await store.close();
     },
   };

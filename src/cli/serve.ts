@@ -1,5 +1,6 @@
 import type { Logger } from '../log.ts';
-import { openStore } from '../store/open.ts';
+import { openStore, StoreOpenError } from '../store/open.ts';
+import { isDatabaseFault } from '../store/sqlite/fault.ts';
 import { EXIT, readConfig, type Io } from './shared.ts';
 
 export interface ServeOptions {
@@ -29,6 +30,8 @@ export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> 
     const store = await openStore(opts.dbFile);
     service = await startService({ store, config, configFile, host: opts.host, port, log });
   } catch (err) {
+    // A damaged file met by start-up's first write rather than by opening it: the same one line as opening says.
+    if (isDatabaseFault(err)) throw new StoreOpenError(opts.dbFile, err);
     if (!(err instanceof ListenError)) throw err;
     io.err(`huiju serve: ${err.message}`);
     return EXIT.failure;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { checkRules, TagRuleError } from '../tag/rules.ts';
 import { tagRuleSchema } from '../tag/schema.ts';
+import { notifyCrossChecks } from './push-schema.ts';
 
 /** A problem found by looking across the file, with the path it concerns. */
 export interface CrossProblem {
@@ -44,6 +45,7 @@ export function crossChecks(raw: unknown): CrossProblem[] {
   duplicates('sources');
   const duplicateTags = duplicates('tags');
   duplicates('outputs');
+  problems.push(...notifyCrossChecks(raw.outputs));
 
   const tags = entries(raw, 'tags');
   const tagIds = new Set(tags.map(idOf).filter((id) => id !== undefined));

@@ -4,6 +4,8 @@ import { normaliseCharsetLabel } from '../fetch/charset.ts';
 import { articleSpecSchema, htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
 import { tagRuleSchema } from '../tag/schema.ts';
 import { cronProblem } from './cron-check.ts';
+import { notifySchema, outputWebsubSchema, websubSchema } from './push-schema.ts';
+import type { ResolvedChannel } from '../push/channels.ts';
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a slug: lower-case letters, digits, - and _');
 
@@ -113,6 +115,9 @@ export const outputSchema = z
     sort: z.enum(['date', 'hot']).optional(),
     /** Publish one entry a day instead of a story an entry: the day's top stories by coverage (src/publish/digest.ts). */
     digest: digestSchema.optional(),
+    /** Chat groups and webhooks told of each new story of this output (src/push/). */
+    notify: z.array(notifySchema).default([]),
+    websub: outputWebsubSchema.optional(),
   })
   .strict();
 
@@ -179,6 +184,7 @@ export const configSchema = z
       .object({ companies: z.array(z.string()).default([]) })
       .strict()
       .prefault({}),
+    websub: websubSchema,
     sources: z.array(sourceSchema).default([]),
     tags: z.array(tagRuleSchema).default([]),
     outputs: z.array(outputSchema).default([]),
@@ -205,4 +211,6 @@ export interface Config extends Omit<ParsedConfig, 'sources'> {
   priorityOf: (sourceId: string) => number;
   /** The `dedup` block in the form the matcher takes. */
   dedupOptions: DedupOptions;
+  /** Every output's notify channels, secrets read from the environment (push/channels.ts). */
+  channels: ResolvedChannel[];
 }

@@ -11,6 +11,8 @@ import { digestRoutes } from './routes/digests.ts';
 import { feedRoutes } from './routes/feeds.ts';
 import { healthRoutes } from './routes/health.ts';
 import { metricsRoutes } from './routes/metrics.ts';
+import { notificationRoutes } from './routes/notifications.ts';
+import { websubRoutes } from './routes/websub.ts';
 import { opmlRoutes } from './routes/opml.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { trendsRoutes } from './routes/trends.ts';
@@ -53,7 +55,9 @@ export function createApp(ctx: AppContext): Express {
   app.use(healthRoutes(ctx));
   app.use(rateLimit(() => ctx.config().http.rateLimit, recordRateLimited));
   app.use(metricsRoutes(ctx));
+  app.use(websubRoutes(ctx, cache));
   app.use(feedRoutes(ctx, cache));
+  app.use(notificationRoutes(ctx));
   app.use(apiRoutes(ctx, cache));
   app.use(opmlRoutes(ctx));
   app.use(pageRoutes(ctx, cache));

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { Config } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 import type { Labels } from '../publish/feed-document.ts';
+import type { Push } from '../push/start.ts';
 import type { Store } from '../store/store.ts';
 import type { KnownIds } from './params.ts';
 
@@ -13,6 +14,8 @@ export interface AppContext {
   /** When the scheduler will next look at a source, if a scheduler runs. */
   nextRun?: (sourceId: string) => Date | null;
   startedAt: Date;
+  /** Notifications and WebSub (push/start.ts), when the service runs them: the hub's routes hand it subscriptions. */
+  push?: Push;
 }
 
 export function labelsOf(config: Config): Labels {

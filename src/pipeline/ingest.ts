@@ -1,6 +1,8 @@
 import { computeFeatures, matchStory, type DedupFeatures, type DedupInput, type DedupOptions, type StoryMatch } from '../dedup/index.ts';
 import type { RefreshCounts } from '../model/source.ts';
 import { itemText, tagInput, type NormalisedItem } from '../normalise/item.ts';
+import { onePerStory } from '../push/routes.ts';
+import type { OutboxEntry } from '../store/outbox.ts';
 import type { Store, StoredCandidates, StoredItemRef, StoreTx } from '../store/store.ts';
 import { ChunkCandidates } from './chunk-candidates.ts';
 import { precomputedFeatures } from './parse-pool.ts';
@@ -14,6 +16,11 @@ export interface IngestContext {
   dedup: DedupOptions;
   /** feeds.json `priority` of a source: decides which outlet's copy represents a story. */
   priorityOf: (sourceId: string) => number;
+  /**
+   * The notify channels a story goes to (push/routes.ts), queued in the same transaction that stores it: `update` is
+   * true for an item that joined or changed a stored story. Absent: nothing is queued.
+   */
+  outbox?: (story: { storyId: number; sourceId: string; tags: string[]; title: string; text: string; publishedAt: string }, update: boolean) => OutboxEntry[];
 }
 
 /**
@@ -55,6 +62,10 @@ async function ingestChunk(ctx: IngestContext, tx: StoreTx, items: readonly Norm
     tombstoned.set(sourceId, await tx.tombstonedKeys(sourceId, keys));
   }
   const touched = new Set<number>();
+  const queued: OutboxEntry[] = [];
+  const queue = (storyId: number, item: NormalisedItem, tags: readonly { tag: string }[], update: boolean) => {
+    if (ctx.outbox) queued.push(...ctx.outbox({ storyId, sourceId: item.sourceId, tags: tags.map((t) => t.tag), title: item.title, text: item.text, publishedAt: item.publishedAt }, update));
+  };
   const update = async (existing: StoredItemRef, item: NormalisedItem) => {
     if (existing.contentHash === item.contentHash) {
       counts.unchanged++;
@@ -62,7 +73,9 @@ async function ingestChunk(ctx: IngestContext, tx: StoreTx, items: readonly Norm
     }
     const edited = item.contentHtml ? item : await withStoredBody(tx, existing.id, item);
     await tx.updateItem(existing.id, edited, featuresOf(edited, ctx.dedup));
-    await tx.setItemTags(existing.id, ctx.tagger.tag(tagInput(edited)));
+    const tags = ctx.tagger.tag(tagInput(edited));
+    await tx.setItemTags(existing.id, tags);
+    queue(existing.storyId, edited, tags, true);
     // A feed that lists one key twice: the second copy is compared with the first as stored.
     existing.contentHash = item.contentHash;
     touched.add(existing.storyId);
@@ -92,7 +105,9 @@ async function ingestChunk(ctx: IngestContext, tx: StoreTx, items: readonly Norm
     const match = placeItem(ctx, input, features, candidates[i]!, placed);
     const storyId = match?.storyId ?? (await tx.createStory(item));
     const id = await tx.insertItem(item, storyId, features, match);
-    await tx.setItemTags(id, ctx.tagger.tag(tagInput(item)));
+    const tags = ctx.tagger.tag(tagInput(item));
+    await tx.setItemTags(id, tags);
+    queue(storyId, item, tags, match !== null);
     stored.get(item.sourceId)!.set(item.itemKey, { id, storyId, contentHash: item.contentHash });
     const { canonicalUrl, titleKey, fingerprint, snippet } = features;
     placed.add({ itemId: id, storyId, sourceId: item.sourceId, title: item.title, publishedAt: item.publishedAt, canonicalUrl, titleKey, fingerprint, snippet }, features.bands);
@@ -101,6 +116,7 @@ async function ingestChunk(ctx: IngestContext, tx: StoreTx, items: readonly Norm
   }
   for (const item of repeats) await update(stored.get(item.sourceId)!.get(item.itemKey)!, item);
   await tx.refreshStories([...touched], ctx.priorityOf);
+  if (queued.length) await tx.enqueueOutbox(onePerStory(queued));
   return counts;
 }
 

@@ -20,6 +20,7 @@ import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { withFullText } from '../fulltext/stage.ts';
 import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
+import { outboxRouter } from '../push/routes.ts';
 import { keyItems } from './item-keying.ts';
 import { sharedParsePool } from './parse-pool.ts';
 
@@ -86,7 +87,7 @@ async function scheduleNext(
 
 /** What storing a batch needs, from the config in force: dedup settings and the sources' priorities. */
 function ingestContext({ store, config, tagger }: RefreshDeps): IngestContext {
-  return { store, tagger, dedup: config.dedupOptions, priorityOf: config.priorityOf };
+  return { store, tagger, dedup: config.dedupOptions, priorityOf: config.priorityOf, outbox: outboxRouter(config.channels) };
 }
 
 /**

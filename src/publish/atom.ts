@@ -31,6 +31,7 @@ export function renderAtom(meta: FeedMeta, stories: readonly StorySummary[], lab
       el('subtitle', meta.description, { type: 'text' }),
       el('updated', meta.updated.toISOString()),
       empty('link', { rel: 'self', type: 'application/atom+xml', href: meta.links.atom }),
+      ...(meta.hubs ?? []).map((href) => empty('link', { rel: 'hub', href })),
       empty('link', { rel: 'alternate', type: 'text/html', href: meta.homeUrl }),
       empty('link', { rel: 'alternate', type: 'application/rss+xml', href: meta.links.rss }),
       empty('link', { rel: 'alternate', type: 'application/feed+json', href: meta.links.json }),

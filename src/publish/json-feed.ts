@@ -10,6 +10,7 @@ export function renderJsonFeed(meta: FeedMeta, stories: readonly StorySummary[],
     description: meta.description,
     home_page_url: meta.homeUrl,
     feed_url: meta.links.json,
+    hubs: meta.hubs?.length ? meta.hubs.map((url) => ({ type: 'WebSub', url })) : undefined,
     language: 'zh-CN',
     authors: [{ name: 'huiju 汇聚' }],
     items: stories.map((s) => {

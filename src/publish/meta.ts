@@ -8,6 +8,8 @@ export interface FeedMeta {
   homeUrl: string;
   /** Absolute URLs of this feed in each format. */
   links: Record<FeedFormat, string>;
+  /** WebSub hubs that announce this feed's changes (W3C WebSub §4): `rel="hub"` links, JSON Feed `hubs`. */
+  hubs?: readonly string[];
   /** Time of the latest change to anything the feed lists. */
   updated: Date;
   /** Absolute URL of the web page listing one tag's stories (category domain / scheme). */

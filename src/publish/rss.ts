@@ -38,6 +38,7 @@ export function renderRss(meta: FeedMeta, stories: readonly StorySummary[], labe
     el('link', meta.homeUrl),
     el('description', meta.description),
     empty('atom:link', { href: meta.links.rss, rel: 'self', type: 'application/rss+xml' }),
+    ...(meta.hubs ?? []).map((href) => empty('atom:link', { href, rel: 'hub' })),
     el('language', 'zh-cn'),
     el('lastBuildDate', rfc822(meta.updated)),
     el('generator', `huiju ${VERSION} (${HOMEPAGE})`),

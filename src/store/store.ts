@@ -3,6 +3,7 @@ import type { DedupFeatures, StoryCandidate, StoryMatch } from '../dedup/index.t
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../model/story.ts';
 import type { ItemKeying, NormalisedItem } from '../normalise/item.ts';
 import type { TagMatch } from '../tag/index.ts';
+import type { OutboxEntry, PushStore } from './outbox.ts';
 import type { DatabaseFullError } from './disk-full.ts';
 
 /**
@@ -171,6 +172,8 @@ export interface StoreTx {
   /** Recompute stories' representatives, dates, counts and tags after their items changed; delete those left empty. */
   refreshStories(storyIds: readonly number[], priorityOf: (sourceId: string) => number): Promise<void>;
   recordSuccess(sourceId: string, rec: SuccessRecord): Promise<void>;
+  /** Queue stories for notify channels (src/push/), in the transaction that stored them: one row per (channel, story). */
+  enqueueOutbox(entries: readonly OutboxEntry[]): Promise<void>;
 
   // Bringing stored items in line (pipeline/retag.ts, pipeline/reindex-text.ts).
   getMeta(key: string): Promise<string | null>;
@@ -252,6 +255,9 @@ export interface Store {
   writeRoom(): Promise<void>;
   /** Retention: remove items first seen more than `days` ago, leave tombstones, give space back. */
   prune(opts: RetentionOptions): Promise<RetentionReport>;
+
+  /** The notification outbox and WebSub subscriptions (store/outbox.ts). */
+  readonly push: PushStore;
 
   close(): Promise<void>;
 }

@@ -42,7 +42,10 @@ describe('feeds built from real Chinese feeds', () => {
     const body = await (await h.get('/feed.xml?limit=500')).text();
     expect(XMLValidator.validate(body)).toBe(true);
     const channel = xml.parse(body).rss.channel;
-    expect(channel['atom:link']['@href']).toBe(`${h.url}/feed.xml?limit=500`);
+    // The self link beside the WebSub hub link (push/websub).
+    const links = [channel['atom:link']].flat() as Record<string, string>[];
+    expect(links.find((l) => l['@rel'] === 'self')?.['@href']).toBe(`${h.url}/feed.xml?limit=500`);
+    expect(links.find((l) => l['@rel'] === 'hub')?.['@href']).toBe(`${h.url}/websub`);
     const items = channel.item as Record<string, any>[];
     expect(items).toHaveLength(storyCount);
     expect(new Set(items.map((i) => i.guid['#text'])).size).toBe(storyCount);

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import { stored, registry } from '../../metrics.ts';
 import type { AppContext } from '../context.ts';
+import { setNotifyGauges } from '../../push/metrics.ts';
+import { channelStatuses } from '../../push/status.ts';
 
 /** Read the stored counts into the gauges: at scrape time, so they hold whichever process wrote the data. */
 async function collectStored(ctx: AppContext): Promise<void> {
@@ -16,6 +18,7 @@ async function collectStored(ctx: AppContext): Promise<void> {
     stored.sourceFailures.set({ source: s.id }, st?.consecutiveFailures ?? 0);
     if (st?.lastSuccessAt) stored.sourceLastSuccess.set({ source: s.id }, Date.parse(st.lastSuccessAt) / 1000);
   }
+  setNotifyGauges(await channelStatuses(ctx.store, config));
 }
 
 export function metricsRoutes(ctx: AppContext): Router {

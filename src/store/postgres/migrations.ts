@@ -163,6 +163,61 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TRIGGER digests_data_version AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON digests
     FOR EACH STATEMENT EXECUTE FUNCTION huiju_bump_data_version();
   `,
+  // Push (src/push/): the notification outbox, written in the ingest transaction; per-channel counts; WebSub
+  // subscriptions to huiju's hub, and huiju's own subscriptions to its sources' hubs (as SQLite's step).
+  `
+  CREATE TABLE IF NOT EXISTS outbox (
+    id bigserial PRIMARY KEY,
+    channel text COLLATE "C" NOT NULL,
+    story_id bigint NOT NULL,
+    published_at text COLLATE "C" NOT NULL,
+    revision integer NOT NULL DEFAULT 0,
+    status text NOT NULL DEFAULT 'pending',
+    attempts integer NOT NULL DEFAULT 0,
+    next_attempt_at text COLLATE "C" NOT NULL,
+    claimed_until text COLLATE "C",
+    created_at text COLLATE "C" NOT NULL,
+    done_at text COLLATE "C",
+    last_error text,
+    UNIQUE (channel, story_id)
+  );
+  CREATE INDEX IF NOT EXISTS outbox_due ON outbox(channel, status, next_attempt_at);
+  CREATE INDEX IF NOT EXISTS outbox_done ON outbox(done_at) WHERE done_at IS NOT NULL;
+
+  CREATE TABLE IF NOT EXISTS notify_channels (
+    channel text COLLATE "C" PRIMARY KEY,
+    sent bigint NOT NULL DEFAULT 0,
+    failed bigint NOT NULL DEFAULT 0,
+    dropped bigint NOT NULL DEFAULT 0,
+    last_success_at text COLLATE "C",
+    last_error_at text COLLATE "C",
+    last_error text
+  );
+
+  CREATE TABLE IF NOT EXISTS websub_subscriptions (
+    id bigserial PRIMARY KEY,
+    topic text COLLATE "C" NOT NULL,
+    callback text COLLATE "C" NOT NULL,
+    secret text,
+    lease_until text COLLATE "C" NOT NULL,
+    content_hash text,
+    attempts integer NOT NULL DEFAULT 0,
+    next_attempt_at text COLLATE "C",
+    created_at text COLLATE "C" NOT NULL,
+    UNIQUE (topic, callback)
+  );
+
+  CREATE TABLE IF NOT EXISTS websub_sources (
+    source_id text COLLATE "C" PRIMARY KEY,
+    hub text NOT NULL,
+    topic text NOT NULL,
+    token text COLLATE "C" NOT NULL UNIQUE,
+    secret text NOT NULL,
+    state text NOT NULL,
+    lease_until text COLLATE "C",
+    requested_at text COLLATE "C" NOT NULL
+  );
+  `,
 ];
 
 /** The schema version this code writes. */

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { PublishedDigest } from '../../model/digest.ts';
 import type { StoryFilter, StorySummary, TagEvidenceRow } from '../../model/story.ts';
 import { SyncedBandIndex } from '../band-sync.ts';
+import type { PushStore } from '../outbox.ts';
 import { DatabaseFullError, DiskFullWatch } from '../disk-full.ts';
 import { retentionCutoffs } from '../rules.ts';
 import type { ItemKeying } from '../../normalise/item.ts';
@@ -24,6 +25,7 @@ import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { WRITE_LOCK } from './locks.ts';
 import { migrate } from './migrations.ts';
 import * as read from './read.ts';
+import { postgresPush } from './outbox.ts';
 import { pruneBatch } from './retention.ts';
 import { blankSourceState, getSourceState, listSourceStates, publishingGapMs, recordFailure, storedItemKeys } from './sources.ts';
 import { expireTombstones } from './tombstones.ts';
@@ -42,12 +44,14 @@ export class PostgresStore implements Store {
   private readonly bands = new SyncedBandIndex();
   private readonly writer = new SerialWriter();
   private closing: Promise<void> | null = null;
+  readonly push: PushStore;
   /** The server's disk is full (SQLSTATE 53100): writes fail, reads go on; /healthz and /api/sources say so. */
   private readonly full: DiskFullWatch;
 
   constructor(private readonly conn: Connection) {
     this.pool = conn.pool;
     this.location = conn.location;
+    this.push = postgresPush(this.pool);
     this.full = new DiskFullWatch(`the PostgreSQL database ${conn.location}`);
   }
 

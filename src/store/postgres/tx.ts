@@ -3,6 +3,7 @@ import type { DedupFeatures, StoryMatch } from '../../dedup/index.ts';
 import type { NormalisedItem } from '../../normalise/item.ts';
 import type { TagMatch } from '../../tag/index.ts';
 import type { SyncedBandIndex } from '../band-sync.ts';
+import type { OutboxEntry } from '../outbox.ts';
 import type { CandidateRequest, StoredCandidates, StoredItemRef, StoredItemText, StoreTx, SuccessRecord, TaggableItem } from '../store.ts';
 import { findCandidates } from './candidates.ts';
 import { PostgresFingerprints } from './fingerprints.ts';
@@ -10,6 +11,7 @@ import { ReservedIds } from './ids.ts';
 import { countItemsAfter, itemTextsAfter } from './item-text.ts';
 import { findItemsByKeys, itemContent, itemRow, storedContentHtml, type KeysFound } from './items.ts';
 import { deleteMeta, getMeta, setMeta } from './meta.ts';
+import { enqueueOutbox } from './outbox.ts';
 import { PendingWrites } from './pending.ts';
 import { recordSuccess } from './sources.ts';
 import { refreshStories, storyRow } from './stories.ts';
@@ -173,6 +175,12 @@ export class PostgresTx implements StoreTx {
 
   async recordSuccess(sourceId: string, rec: SuccessRecord): Promise<void> {
     return recordSuccess(await this.write(), sourceId, rec);
+  }
+
+  /** Sent at once (after what is held back, so the stories exist first): ingest calls it once a chunk, if at all. */
+  async enqueueOutbox(entries: readonly OutboxEntry[]): Promise<void> {
+    if (entries.length === 0) return this.assertOpen();
+    return enqueueOutbox(await this.write(), entries);
   }
 
   async getMeta(key: string): Promise<string | null> {

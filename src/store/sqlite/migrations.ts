@@ -125,6 +125,62 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (output_id, day)
   ) WITHOUT ROWID;
   `,
+  // Push (src/push/): the notification outbox, written in the ingest transaction; per-channel counts; WebSub
+  // subscriptions to huiju's hub, and huiju's own subscriptions to its sources' hubs.
+  `
+  CREATE TABLE IF NOT EXISTS outbox (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL,
+    story_id INTEGER NOT NULL,
+    published_at TEXT NOT NULL,
+    revision INTEGER NOT NULL DEFAULT 0,
+    -- pending, sending (claimed until claimed_until), sent, failed (given up), dropped (too old, or its story is gone)
+    status TEXT NOT NULL DEFAULT 'pending',
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT NOT NULL,
+    claimed_until TEXT,
+    created_at TEXT NOT NULL,
+    done_at TEXT,
+    last_error TEXT,
+    UNIQUE (channel, story_id)
+  );
+  CREATE INDEX IF NOT EXISTS outbox_due ON outbox(channel, status, next_attempt_at);
+  CREATE INDEX IF NOT EXISTS outbox_done ON outbox(done_at) WHERE done_at IS NOT NULL;
+
+  CREATE TABLE IF NOT EXISTS notify_channels (
+    channel TEXT PRIMARY KEY,
+    sent INTEGER NOT NULL DEFAULT 0,
+    failed INTEGER NOT NULL DEFAULT 0,
+    dropped INTEGER NOT NULL DEFAULT 0,
+    last_success_at TEXT,
+    last_error_at TEXT,
+    last_error TEXT
+  );
+
+  CREATE TABLE IF NOT EXISTS websub_subscriptions (
+    id INTEGER PRIMARY KEY,
+    topic TEXT NOT NULL,
+    callback TEXT NOT NULL,
+    secret TEXT,
+    lease_until TEXT NOT NULL,
+    content_hash TEXT,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_attempt_at TEXT,
+    created_at TEXT NOT NULL,
+    UNIQUE (topic, callback)
+  );
+
+  CREATE TABLE IF NOT EXISTS websub_sources (
+    source_id TEXT PRIMARY KEY,
+    hub TEXT NOT NULL,
+    topic TEXT NOT NULL,
+    token TEXT NOT NULL UNIQUE,
+    secret TEXT NOT NULL,
+    state TEXT NOT NULL,
+    lease_until TEXT,
+    requested_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export function migrate(db: Db): void {

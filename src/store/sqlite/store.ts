@@ -1,6 +1,7 @@
 import { SyncedBandIndex } from '../band-sync.ts';
 import { DatabaseFullError, DiskFullWatch, isDiskFull } from '../disk-full.ts';
 import { retentionCutoffs } from '../rules.ts';
+import type { PushStore } from '../outbox.ts';
 import type { RetentionOptions, RetentionReport, Store, StoreTx } from '../store.ts';
 import { openDatabase, type Db } from './db.ts';
 import { getDigest, listDigests, publishDigest } from './digests.ts';
@@ -9,6 +10,7 @@ import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { publishingGapMs } from './items.ts';
 import { getStory, listStories } from './listing.ts';
 import { dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStats, storyTagEvidence } from './lookups.ts';
+import { sqlitePush } from './outbox.ts';
 import { beginPrune, checkpoint, finishPrune, pruneBatch } from './retention.ts';
 import { keepReserve, releaseReserve } from './reserve.ts';
 import { getSourceState, listSourceStates, recordFailure, storedItemKeys } from './sources.ts';
@@ -30,6 +32,7 @@ export class SqliteStore implements Store {
   private readonly tx: StoreTx;
   /** A damaged file met by any read or write, or found by the periodic check: `ping` reports it (for /healthz). */
   private readonly faults: FaultWatch;
+  readonly push: PushStore;
   /** Writes failing for want of disk space (disk-full.ts): reads go on, /healthz and /api/sources say so. */
   private readonly full: DiskFullWatch;
 
@@ -41,6 +44,7 @@ export class SqliteStore implements Store {
     this.queue = new WriteQueue(db, () => this.bands.reset());
     this.tx = sqliteTx(db, this.bands);
     this.faults = new FaultWatch(db);
+    this.push = sqlitePush(db, (work) => this.queue.run(async () => work()));
     this.full = new DiskFullWatch(`the SQLite database ${location}`);
   }
 

@@ -5,6 +5,7 @@ import { fingerprintSource } from './fingerprints.ts';
 import { countItemsAfter, itemTextsAfter } from './item-text.ts';
 import { findExactCandidates, findItemsByKeys, findNearCandidates, insertItem, storedContentHtml, updateItem, updateItemText } from './items.ts';
 import { deleteMeta, getMeta, setMeta } from './meta.ts';
+import { enqueueOutbox } from './outbox.ts';
 import { recordSuccess } from './sources.ts';
 import { createStory, refreshStory } from './stories.ts';
 import { rebuildStoryTags, setItemTags, taggableItemsAfter } from './tags.ts';
@@ -44,6 +45,7 @@ export function sqliteTx(db: Db, bands: SyncedBandIndex): StoreTx {
       for (const id of storyIds) refreshStory(db, id, priorityOf);
     },
     recordSuccess: async (sourceId, rec) => recordSuccess(db, sourceId, rec),
+    enqueueOutbox: async (entries) => enqueueOutbox(db, entries),
     getMeta: async (key) => getMeta(db, key),
     setMeta: async (key, value) => setMeta(db, key, value),
     deleteMeta: async (key) => deleteMeta(db, key),
