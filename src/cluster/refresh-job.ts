@@ -1,5 +1,6 @@
 import type { Config, ResolvedSource } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
+import { isDue } from '../scheduler/due.ts';
 import type { Store } from '../store/store.ts';
 import { LOCK_NAMESPACE, lockKey, type SessionLocks } from '../store/postgres/session-locks.ts';
 import { definitionOf, type RefreshJob } from './refresh-queue.ts';
@@ -17,7 +18,7 @@ export interface RefreshJobDeps {
 }
 
 /** Why a job ended without fetching; undefined when it fetched. */
-export type Skipped = 'not in config' | 'fetched since queued';
+export type Skipped = 'not in config' | 'not due';
 
 /** The source a job names, in this worker's own config; enabled. */
 function sourceIn(config: Config, id: string): ResolvedSource | undefined {
@@ -28,8 +29,9 @@ function sourceIn(config: Config, id: string): ResolvedSource | undefined {
  * One refresh job on a worker. The worker's own feeds.json decides what is fetched: a source it no longer has (or
  * has disabled) is not fetched, whatever the queue says. A source is refreshed while this worker holds its session
  * lock, so no two workers fetch it at once (a duplicate or retried job of a source being fetched fails, and is retried
- * later); and not at all if a refresh of it began after the job was queued (a dead worker's job, taken up again once
- * its lease ran out, after the leader had already queued and another worker fetched the source anew).
+ * later); and only if it is still due once that lock is held: another worker may have refreshed it since the job was
+ * queued (a dead worker's job taken up again once its lease ran out, after a new leader had queued the source anew),
+ * and its backoff or a server's Retry-After, which every worker reads from the database, may hold it back.
  */
 export async function runRefreshJob(job: RefreshJob, deps: RefreshJobDeps): Promise<Skipped | undefined> {
   const { sourceId } = job.data;
@@ -42,10 +44,10 @@ export async function runRefreshJob(job: RefreshJob, deps: RefreshJobDeps): Prom
   const key = lockKey(sourceId);
   if (!(await deps.locks.tryLock(LOCK_NAMESPACE.source, key))) throw new Error(`source ${sourceId} is being fetched by another worker`);
   try {
-    const { lastFetchAt } = await deps.store.getSourceState(sourceId);
-    if (!job.data.redefined && lastFetchAt && Date.parse(lastFetchAt) >= job.createdOn.getTime()) {
-      deps.log.debug({ source: sourceId }, 'already fetched since this job was queued');
-      return 'fetched since queued';
+    const { nextFetchAt } = await deps.store.getSourceState(sourceId);
+    if (!job.data.redefined && !isDue(source, nextFetchAt ? new Date(nextFetchAt) : null, Date.now())) {
+      deps.log.debug({ source: sourceId, nextFetchAt }, 'not due (fetched since it was queued, or held back): not fetched');
+      return 'not due';
     }
     await deps.refresh(source, job.data.redefined);
     return undefined;
