@@ -73,5 +73,3 @@ export function startLeadership(opts: LeadershipOptions) {
     },
   };
 }
-
-export type Leadership = ReturnType<typeof startLeadership>;

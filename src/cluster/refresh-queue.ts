@@ -3,9 +3,9 @@ import type { ResolvedSource } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
 
 /** The pg-boss queue of source refreshes: one job per refresh of one source (docs/job-queue.md says why pg-boss). */
-export const REFRESH_QUEUE = 'huiju-refresh';
+const REFRESH_QUEUE = 'huiju-refresh';
 
-export interface RefreshJobData {
+interface RefreshJobData {
   sourceId: string;
   /** The leader saw the source's definition change in feeds.json (scheduler.ts `redefined`). */
   redefined: boolean;
