@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { registry } from '../metrics.ts';
 import { listen } from '../service.ts';
 import type { Store } from '../store/store.ts';
 
@@ -13,10 +14,15 @@ export interface HealthServerOptions {
 
 /**
  * `/healthz` for a process that serves nothing else (a worker), so an orchestrator can check it as it checks a web
- * replica: 200 while its database answers, 503 once it does not. Everything else is a 404.
+ * replica: 200 while its database answers, 503 once it does not. `/metrics`: this process's own counters (its fetches
+ * and what they stored, in Prometheus's format); the stored totals are on any web replica's /metrics. Else a 404.
  */
 export async function startHealthServer(opts: HealthServerOptions) {
   const server = createServer((req, res) => {
+    if (req.method === 'GET' && req.url === '/metrics') {
+      void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(text));
+      return;
+    }
     if (req.method !== 'GET' || req.url !== '/healthz') {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;

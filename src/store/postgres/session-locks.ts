@@ -37,6 +37,8 @@ export class SessionLocks {
   private generationValue = 0;
   private readonly lostListeners = new Set<() => void>();
   private closed = false;
+  /** Statements go one at a time: one connection runs one query at once (pg 9 will refuse to queue them itself). */
+  private tail: Promise<unknown> = Promise.resolve();
 
   constructor(url: string) {
     this.conn = createPool(url);
@@ -75,18 +77,31 @@ export class SessionLocks {
     return this.connecting;
   }
 
-  /** Take the lock if no other session holds it. Not re-entrant across calls of one process: callers track their own. */
-  async tryLock(namespace: number, key: number): Promise<boolean> {
-    const client = await this.session();
-    const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int, $2::int) AS ok', [namespace, key]);
-    return rows[0]?.ok === true;
+  private serial<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work);
+    this.tail = result.catch(() => {});
+    return result;
   }
 
-  async unlock(namespace: number, key: number): Promise<void> {
-    const client = this.client;
-    // The connection is gone, and the lock with it.
-    if (!client) return;
-    await client.query('SELECT pg_advisory_unlock($1::int, $2::int)', [namespace, key]).catch(() => {});
+  /**
+   * Take the lock if no other session holds it. Advisory locks are re-entrant within a session: a process must not ask
+   * for a lock it already holds (callers track their own).
+   */
+  tryLock(namespace: number, key: number): Promise<boolean> {
+    return this.serial(async () => {
+      const client = await this.session();
+      const { rows } = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int, $2::int) AS ok', [namespace, key]);
+      return rows[0]?.ok === true;
+    });
+  }
+
+  unlock(namespace: number, key: number): Promise<void> {
+    return this.serial(async () => {
+      const client = this.client;
+      // The connection is gone, and the lock with it.
+      if (!client) return;
+      await client.query('SELECT pg_advisory_unlock($1::int, $2::int)', [namespace, key]).catch(() => {});
+    });
   }
 
   /** Close the connection: every lock still held is released. */
