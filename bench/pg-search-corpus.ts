@@ -64,7 +64,7 @@ function hash(s: string): number {
 function storyBody(paragraphs: readonly string[], storyGuid: string): string {
   const r: Rng = rng(hash(storyGuid));
   let body = paragraphs.join('\n');
-  if (r() < 0.06) body += '\n' + LATIN_SENTENCES[Math.floor(r() * LATIN_SENTENCES.length)]!(LATIN[Math.floor(r() * LATIN.length)]!);
+  if (r() < 0.06) body += `\n${LATIN_SENTENCES[Math.floor(r() * LATIN_SENTENCES.length)]!(LATIN[Math.floor(r() * LATIN.length)]!)}`;
   if (r() < 0.4) return body;
   const target = 600 + Math.floor(r() * 1400);
   // Clauses are Chinese: UTF-16 length is character count near enough.

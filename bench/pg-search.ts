@@ -15,7 +15,7 @@ import pg from 'pg';
 import type { StoryFilter } from '../src/model/story.ts';
 import { createPool } from '../src/store/postgres/connect.ts';
 import { migrate } from '../src/store/postgres/migrations.ts';
-import { hydrate, type StoryRow } from '../src/store/postgres/read-hydrate.ts';
+import { hydrate } from '../src/store/postgres/read-hydrate.ts';
 import { listStories } from '../src/store/postgres/read.ts';
 import { searchGrams } from '../src/store/postgres/search-grams.ts';
 import { writeSearchEntry } from '../src/store/postgres/search-index.ts';

@@ -2,8 +2,7 @@
  * huiju's public entry points, wired the way `huiju fetch` wires them, for the in-process scenarios. Kept in one
  * place so a change to a stage's contract is fixed once here.
  */
-import type { ParsedItem } from '../../src/model/item.ts';
-import { normaliseItems, type NormalisedItem } from '../../src/normalise/item.ts';
+import { normaliseItems } from '../../src/normalise/item.ts';
 import { parseFeed } from '../../src/parse/index.ts';
 import { ingestItems, type IngestContext } from '../../src/pipeline/ingest.ts';
 import { catchUpStoredItems } from '../../src/pipeline/catch-up.ts';
@@ -14,7 +13,7 @@ import { compileTagger } from '../../src/tag/index.ts';
 import type { TagRule } from '../../src/tag/schema.ts';
 
 export { normaliseItems, ingestItems, retagIfRulesChanged, openStore, compileTagger };
-export type { Store, NormalisedItem, ParsedItem, IngestContext };
+export type { Store, IngestContext };
 
 export const TIMEZONE = 'Asia/Shanghai';
 const DEFAULT_WINDOW_DAYS = 3;

@@ -100,7 +100,7 @@ function summarise(out: Measured) {
   };
 }
 
-async function fetchCycle(config: string, location: string, engine: Engine, profile: string[]): Promise<EngineCycleRun> {
+async function fetchCycle(config: string, location: string, profile: string[]): Promise<EngineCycleRun> {
   const fetchOnce = async (extra: string[]) => {
     const { value, serverCpuMs } = await withServerCpu(location, () => runMeasured(process.execPath, [...extra, HUIJU_BIN, 'fetch', '--config', config, '--db', location]));
     if (value.code !== 0) throw new Error(`huiju fetch --db ${location} failed (${value.code}):\n${value.stderr}`);
@@ -159,7 +159,7 @@ export async function runCycleScenario(o: CycleOptions): Promise<CycleResult> {
       for (const engine of order) {
         const target = await createBenchDatabase(engine, `cycle_${i}`, work.dir);
         try {
-          const r = await fetchCycle(config, target.location, engine, profile);
+          const r = await fetchCycle(config, target.location, profile);
           run.engines[engine] = r;
           const server = (ms: number) => (engine === 'postgres' ? ` + server ${ms.toFixed(0)}` : '');
           o.log(

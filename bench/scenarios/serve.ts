@@ -5,9 +5,9 @@
  */
 import autocannon from 'autocannon';
 import { writeFileSync } from 'node:fs';
-import { buildServeDb, fillPostgresServeDb } from '../build-db.ts';
+import { buildServeDb, cachedPostgresServeDb } from '../build-db.ts';
 import { makeSources } from '../generate.ts';
-import { createBenchDatabase, databaseMb, query, type Engine } from '../lib/engines.ts';
+import { databaseMb, query, type Engine } from '../lib/engines.ts';
 import { startHelper, tsNode } from '../lib/proc.ts';
 // The same helper the end-to-end tests start `huiju serve` with.
 import { startServe } from '../../tests/helpers/cli.ts';
@@ -96,7 +96,6 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
   const work = scratch('serve');
   const databases: ServeResult['databases'] = {};
   const locations = new Map<Engine, string>();
-  const drops: (() => Promise<void>)[] = [];
   const servers = new Map<Engine, Served>();
   const endpoints: EndpointResult[] = [];
   let staticServer: Awaited<ReturnType<typeof startHelper<{ port: number }>>> | null = null;
@@ -106,11 +105,9 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
         locations.set(engine, sqlite.file);
         databases.sqlite = { stories: 0, dbMb: 0, built: { how: 'ingestItems', seconds: sqlite.buildSeconds, cached: sqlite.cached } };
       } else {
-        const target = await createBenchDatabase(engine, 'serve', work.dir);
-        drops.push(target.drop);
-        const filled = await fillPostgresServeDb(target, sqlite.file, o.items, o.seed, o.log);
-        locations.set(engine, target.location);
-        databases[engine] = { stories: 0, dbMb: 0, built: { how: filled.how, seconds: filled.seconds, cached: false } };
+        const pgDb = await cachedPostgresServeDb(sqlite.file, o.items, o.seed, o.log);
+        locations.set(engine, pgDb.location);
+        databases[engine] = { stories: 0, dbMb: 0, built: { how: pgDb.filled?.how ?? 'huiju db copy', seconds: pgDb.filled?.seconds ?? null, cached: !pgDb.filled } };
       }
       const location = locations.get(engine)!;
       const d = databases[engine]!;
@@ -175,7 +172,6 @@ export async function runServeScenario(o: ServeOptions): Promise<ServeResult> {
   } finally {
     await staticServer?.stop();
     for (const served of servers.values()) await served.stop();
-    for (const drop of drops) await drop();
     work.dispose();
   }
   return { engines: [...o.engines], items: o.items, databases, connections: o.connections, durationSeconds: o.durationSeconds, endpoints };

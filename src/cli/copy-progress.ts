@@ -14,10 +14,12 @@ const TABLE_NAMES: Record<TableProgress['table'], string> = {
   items: 'items',
   tombstones: 'tombstones',
   meta: 'meta values',
+  'search index': 'search index',
 };
 
 /** `copying items 120,000/450,000 (26%) 8,400/s`, and once the table is done the same with `copied`. */
 export function progressLine(p: TableProgress, elapsedMs: number): string {
+  if (p.table === 'search index') return p.finished ? `built the search index in ${(elapsedMs / 1000).toFixed(1)} s` : 'building the search index …';
   const rate = elapsedMs > 0 && p.copied > 0 ? ` ${n((p.copied / elapsedMs) * 1000)}/s` : '';
   const head = `${p.finished ? 'copied' : 'copying'} ${TABLE_NAMES[p.table]} ${n(p.done)}/${n(p.total)} (${pct(p.done, p.total)}%)`;
   const already = p.finished && p.copied < p.done ? `, ${n(p.copied)} new` : '';

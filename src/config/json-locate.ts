@@ -75,9 +75,18 @@ export function scanJson(text: string): JsonScan {
     if (i >= text.length) throw end('where a value was expected');
     map.values.set(formatPath(path), i);
     const c = text[i]!;
-    if (c === '{') return object(path);
-    if (c === '[') return array(path);
-    if (c === '"') return void string();
+    if (c === '{') {
+      object(path);
+      return;
+    }
+    if (c === '[') {
+      array(path);
+      return;
+    }
+    if (c === '"') {
+      string();
+      return;
+    }
     if (c === "'") throw new Stop('strings must be in double quotes', i);
     for (const word of ['true', 'false', 'null']) {
       if (text.startsWith(word, i)) {

@@ -7,11 +7,10 @@ export type { DedupFeatures, DedupInput, MatchRule, StoryCandidate, StoryMatch }
 export {
   DEFAULT_CANONICAL_URL_OPTIONS,
   DEFAULT_DEDUP_OPTIONS,
-  resolveDedupOptions,
   type CanonicalUrlOptions,
   type DedupOptions,
 } from './options.ts';
 export { canonicalizeUrl } from './url.ts';
 export { bandsOfFingerprint, computeFeatures, titleKey, FINGERPRINT_PARAMS, SNIPPET_CHARS, type FingerprintParams } from './features.ts';
 export { matchStory } from './match.ts';
-export { normaliseBody, normaliseTitle, stripDatelines, stripTitleAffixes } from './normalise.ts';
+export { normaliseBody, normaliseTitle, stripDatelines } from './normalise.ts';

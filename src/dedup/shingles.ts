@@ -60,10 +60,6 @@ export function jaccard(a: ShingleSet, b: ShingleSet): number {
 }
 
 /** FNV-1a over UTF-16 code units, 32 bits. */
-export function hash32(text: string): number {
-  return hashUnits(text, 0, text.length);
-}
-
 function hashUnits(text: string, from: number, to: number): number {
   let h = 0x811c9dc5;
   for (let i = from; i < to; i++) {

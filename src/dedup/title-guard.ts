@@ -15,7 +15,9 @@ const SYNONYM_GROUPS = [
   ['将', '拟'],
 ];
 const SYNONYM_OF = new Map<string, number>();
-SYNONYM_GROUPS.forEach((group, i) => group.forEach((w) => SYNONYM_OF.set(w, i)));
+SYNONYM_GROUPS.forEach((group, i) => {
+  for (const w of group) SYNONYM_OF.set(w, i);
+});
 
 /** Longest swapped segment still read as a name or number; longer swaps are rewrites. */
 const MAX_SWAP_CHARS = 4;

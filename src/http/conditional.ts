@@ -69,12 +69,3 @@ export function sendRepresentation(req: Request, res: Response, rep: Representat
 
 /** Public listings: shared caches may keep them briefly; after that a conditional GET is cheap. */
 export const cacheFor = (seconds: number) => `public, max-age=${seconds}`;
-
-export function sendWithValidators(
-  req: Request,
-  res: Response,
-  body: string,
-  opts: { contentType: string; lastModified?: string | null; maxAgeSeconds: number },
-): void {
-  sendRepresentation(req, res, representation(body, opts.contentType, opts.lastModified ?? null), cacheFor(opts.maxAgeSeconds));
-}

@@ -3,7 +3,6 @@
  * closes what a truncated document left open and does not stop at the first well-formedness error, which is
  * what feeds from the real web need.
  */
-import { parseDocument } from 'htmlparser2';
 import { isCDATA, isTag, isText, type AnyNode, type Document, type Element } from 'domhandler';
 import { getInnerHTML } from 'domutils';
 
@@ -44,10 +43,6 @@ const CONVENTIONAL_PREFIXES: Record<string, string> = {
   itunes: NS.itunes,
   media: NS.media,
 };
-
-export function parseXml(text: string): Document {
-  return parseDocument(text, { xmlMode: true });
-}
 
 export function localName(el: Element): string {
   const i = el.name.indexOf(':');

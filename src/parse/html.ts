@@ -20,9 +20,11 @@ function collectText(node: AnyNode, out: string[]): void {
     const name = node.name.toLowerCase();
     if (SKIPPED.has(name)) return;
     if (BLOCKS.has(name)) out.push(' ');
-    node.children.forEach((c) => collectText(c, out));
+    for (const c of node.children) collectText(c, out);
     if (BLOCKS.has(name)) out.push(' ');
-  } else if ('children' in node) node.children.forEach((c) => collectText(c, out));
+  } else if ('children' in node) {
+    for (const c of node.children) collectText(c, out);
+  }
 }
 
 /**

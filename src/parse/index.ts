@@ -26,8 +26,6 @@ import { cutTruncated, skipLeadingJunk } from './recover.ts';
 import { readRss } from './rss.ts';
 import { defuseDoctype, trimProlog } from './xml-safety.ts';
 
-export { ParseError } from './errors.ts';
-
 export interface ParseContext extends DateContext {
   /** The document's URL after redirects: the base for relative links. */
   url: string;

@@ -1,5 +1,5 @@
 import * as cheerio from 'cheerio';
-import type { Cheerio, CheerioAPI } from 'cheerio';
+import type { Cheerio } from 'cheerio';
 import type { AnyNode } from 'domhandler';
 import type { SourceConfig } from '../config/schema.ts';
 import type { DateContext } from '../parse/dates.ts';
@@ -11,12 +11,12 @@ import { findIn, readAllFields, readField, splitSelector } from './select.ts';
 import { dropRepeats, resolveLink, toParsedItem } from './item.ts';
 
 /** The article link of one list entry: the `link` selector, else the title element's href, else its first link. */
-function readLink($: CheerioAPI, entry: Cheerio<AnyNode>, spec: HtmlSpec): string | null {
+function readLink(entry: Cheerio<AnyNode>, spec: HtmlSpec): string | null {
   if (spec.link) {
     const { attr } = splitSelector(spec.link);
-    return findIn($, entry, spec.link).first().attr(attr ?? 'href') ?? null;
+    return findIn(entry, spec.link).first().attr(attr ?? 'href') ?? null;
   }
-  const title = findIn($, entry, spec.title).first();
+  const title = findIn(entry, spec.title).first();
   const candidates = [title, title.find('a[href]'), title.closest('a[href]'), entry.find('a[href]'), entry.filter('a[href]')];
   for (const c of candidates) {
     const href = c.first().attr('href');
@@ -47,7 +47,7 @@ export function extractHtmlItems(source: SourceConfig, spec: HtmlSpec, doc: { te
     parsed.push(
       toParsedItem({
         title,
-        url: resolveLink(readLink($, entry, spec), doc.finalUrl),
+        url: resolveLink(readLink(entry, spec), doc.finalUrl),
         guid: spec.id ? readField($, entry, spec.id) : null,
         summary: spec.summary ? readField($, entry, spec.summary) : null,
         author: null,

@@ -14,7 +14,6 @@ export { ScrapeError } from './errors.ts';
 export { scrapeRequest } from './request.ts';
 export { articleSpecOf } from './article.ts';
 export { parseWithFormat, parseScrapedDate } from './date-format.ts';
-export type { ArticleSpec, HtmlSpec, JsonSpec } from './schema.ts';
 
 /** A fetched list document → items, by the source's `html` or `json` definition. Throws only ScrapeError. */
 export function extractItems(source: SourceConfig, doc: { text: string; finalUrl: string }, ctx: DateContext): ParsedFeed {

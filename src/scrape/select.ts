@@ -11,7 +11,7 @@ export function splitSelector(spec: string): { css: string; attr: string | null 
 }
 
 /** The elements a field selector names inside `scope` (the scope itself for a bare `@attr`). */
-export function findIn($: CheerioAPI, scope: Cheerio<AnyNode>, spec: string): Cheerio<AnyNode> {
+export function findIn(scope: Cheerio<AnyNode>, spec: string): Cheerio<AnyNode> {
   const { css } = splitSelector(spec);
   return css === '' ? scope : scope.find(css);
 }
@@ -34,7 +34,7 @@ function readOne($: CheerioAPI, el: Cheerio<AnyNode>, attr: string | null): stri
 
 /** Plain text of the first match: the attribute when the selector names one, otherwise the element's text. */
 export function readField($: CheerioAPI, scope: Cheerio<AnyNode>, spec: string): string | null {
-  const el = findIn($, scope, spec).first();
+  const el = findIn(scope, spec).first();
   if (el.length === 0) return null;
   return readOne($, el, splitSelector(spec).attr) || null;
 }
@@ -42,7 +42,7 @@ export function readField($: CheerioAPI, scope: Cheerio<AnyNode>, spec: string):
 /** Plain text (or attribute) of every match, blanks and repeats dropped: tags and category links. */
 export function readAllFields($: CheerioAPI, scope: Cheerio<AnyNode>, spec: string): string[] {
   const { attr } = splitSelector(spec);
-  const values = findIn($, scope, spec)
+  const values = findIn(scope, spec)
     .toArray()
     .map((node) => readOne($, $(node), attr))
     .filter((v) => v !== '');

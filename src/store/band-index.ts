@@ -146,7 +146,10 @@ export class BandIndex {
   }
 
   private resize(capacity: number): void {
-    const grow = <T extends Uint32Array | Int32Array>(from: T, to: T): T => (to.set(from.subarray(0, this.count)), to);
+    const grow = <T extends Uint32Array | Int32Array>(from: T, to: T): T => {
+      to.set(from.subarray(0, this.count));
+      return to;
+    };
     this.keys = grow(this.keys, new Uint32Array(capacity));
     this.ids = grow(this.ids, new Uint32Array(capacity));
     this.next = grow(this.next, new Int32Array(capacity));

@@ -13,8 +13,8 @@ import { scoreRule, type RuleScore } from './score.ts';
 import type { Tagger } from './types.ts';
 
 export { TagRuleError } from './rules.ts';
-export type { TagEvidence, TagInput, TagMatch, Tagger } from './types.ts';
-export type { TagRule, TagRuleInput } from './schema.ts';
+export type { TagMatch, Tagger } from './types.ts';
+export type { TagRuleInput } from './schema.ts';
 
 /** Bump when matching or scoring changes meaning, so stores re-tag even if feeds.json did not change. */
 const ALGORITHM = 'tag-v3';

@@ -52,7 +52,6 @@ export const tagRuleSchema = z
     message: 'needs a "parent" tag',
   });
 
-export type TagKeyword = z.infer<typeof keywordSchema>;
 export type TagRule = z.infer<typeof tagRuleSchema>;
 /** What a rule looks like before defaults are applied (as tests and callers may write it). */
 export type TagRuleInput = z.input<typeof tagRuleSchema>;

@@ -13,7 +13,7 @@ describe('computeFeatures', () => {
   it('gives one 32-bit key per configured band, each band hashed apart from the others', () => {
     const f = computeFeatures(item);
     expect(f.bands).toHaveLength(FINGERPRINT_PARAMS.bands);
-    f.bands.forEach((b) => expect(Number.isInteger(b) && b >= 0 && b < 2 ** 32).toBe(true));
+    for (const b of f.bands) expect(Number.isInteger(b) && b >= 0 && b < 2 ** 32).toBe(true);
     expect(new Set(f.bands).size).toBe(FINGERPRINT_PARAMS.bands);
   });
 

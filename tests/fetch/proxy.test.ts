@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_FETCH_OPTIONS, fetchDocument } from '../../src/fetch/client.ts';
-import { FetchError } from '../../src/fetch/errors.ts';
+import type { FetchError } from '../../src/fetch/errors.ts';
 import { proxyFor, proxySettingsFromEnv, type ProxySettings } from '../../src/fetch/proxy.ts';
 import type { FetchOptions, FetchRequest } from '../../src/fetch/types.ts';
 import { startFaultServer, type FaultServer } from '../helpers/fault-server.ts';

@@ -27,7 +27,7 @@ describe('decodeBody (fuzz)', () => {
         fc.option(label, { nil: null }),
         (bom, head, body, type, override) => {
           const bytes = Buffer.concat([bom, Buffer.from(head, 'latin1'), Buffer.from(body)]);
-          let out;
+          let out: ReturnType<typeof decodeBody>;
           try {
             out = decodeBody(bytes, type, override);
           } catch (err) {

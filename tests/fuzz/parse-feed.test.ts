@@ -80,7 +80,7 @@ function settlesWithin<T>(p: Promise<T>, ms: number): Promise<T> {
 /** The parse stage's contract: a ParsedFeed whose items are plain, absolute and UTC, or a ParseError. Nothing else. */
 async function parseWithinContract(bytes: Buffer): Promise<void> {
   const { text } = decodeBody(bytes, 'application/rss+xml', null);
-  let feed;
+  let feed: Awaited<ReturnType<typeof parseFeed>>;
   try {
     feed = await settlesWithin(parseFeed(text, ctx), HANG_MS);
   } catch (err) {

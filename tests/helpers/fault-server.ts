@@ -73,7 +73,10 @@ export async function startFaultServer(opts: FaultServerOptions = {}): Promise<F
   const stats = { endlessBytesSent: 0, endlessClosed: 0 };
   const timers = new Set<NodeJS.Timeout>();
   const later = (ms: number, fn: () => void) => {
-    const t = setTimeout(() => (timers.delete(t), fn()), ms);
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
     timers.add(t);
   };
 

@@ -113,7 +113,7 @@ describe('the home page when nothing could be fetched', () => {
     const at = new Date().toISOString();
     for (const s of sources) await app.db.store.recordFailure(s.id, { at, error: 'host not found', nextFetchAt: at });
     const page = await (await app.get('/')).text();
-    expect(page).toMatch(/<p class="empty">[^<]*全部 2 个信息源抓取失败[^]*?<a href="\/sources">/);
+    expect(page).toMatch(/<p class="empty">[^<]*全部 2 个信息源抓取失败[\s\S]*?<a href="\/sources">/);
   });
 
   it('says sources are still being fetched otherwise', async () => {

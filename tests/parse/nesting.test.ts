@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { htmlToText, sanitiseContent } from '../../src/parse/html.ts';
 import { parseFeed } from '../../src/parse/index.ts';
 import { parseDocument } from 'htmlparser2';
-import render from 'dom-serializer';
+import { getOuterHTML as render } from 'domutils';
 import { cappedParsing, MAX_NESTING, nestingReport } from '../../src/parse/nesting.ts';
 import { ctx } from './helpers.ts';
 
@@ -92,7 +92,7 @@ describe('an entry nested 100,000 levels deep', () => {
 
 describe('nesting within the limit is untouched', () => {
   it('an entry nested 200 levels deep parses as before, without a warning', async () => {
-    const html = '<div>'.repeat(200) + '<p>正文</p>' + '</div>'.repeat(200);
+    const html = `${'<div>'.repeat(200)}<p>正文</p>${'</div>'.repeat(200)}`;
     const { feed } = await parseTimed(rss(`<description>${html}</description>`));
     expect(feed.items).toHaveLength(3);
     expect(feed.warnings).toEqual([]);

@@ -79,7 +79,7 @@ describe('editing feeds.json while huiju serve runs', () => {
     // `huiju check` names the same problems as the running service.
     const check = await runCli(['check', '--config', join(dir, 'feeds.json')]);
     expect(check.code).toBe(2);
-    const problems = (text: string) => text.split('\n').filter((l) => /^  \S/.test(l)).sort();
+    const problems = (text: string) => text.split('\n').filter((l) => /^ {2}\S/.test(l)).sort();
     expect(problems(check.stderr)).toEqual(problems(error.msg));
     expect(problems(check.stderr)).toHaveLength(3);
     const after = await sources();

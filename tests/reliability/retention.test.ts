@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ParsedItem } from '../../src/model/item.ts';
 import { openStore } from '../../src/store/open.ts';
-import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import type { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { RetentionOptions, Store } from '../../src/store/store.ts';
 import { compileTagger } from '../../src/tag/index.ts';
 import { tempDir } from '../helpers/cli.ts';

@@ -69,7 +69,7 @@ describe('any document: well-formed items or a ScrapeError, never another crash'
   it('article pages', () => {
     fc.assert(
       fc.property(htmlDoc, text, (list, body) => {
-        let article;
+        let article: ReturnType<typeof extractArticle>;
         try {
           article = extractArticle(htmlSource, `${list}<div>${body}<a href="javascript:x()">y</a></div>`, 'https://example.cn/a/1.html', ctx);
         } catch (err) {

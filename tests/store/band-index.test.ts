@@ -95,7 +95,9 @@ describe('BandIndex', () => {
         fc.nat({ max: 100 }),
         (adds, lookup, forget) => {
           const index = new BandIndex();
-          adds.forEach((bands, i) => index.add(i % 7 === 6 ? i - 3 : i + 1, bands));
+          adds.forEach((bands, i) => {
+            index.add(i % 7 === 6 ? i - 3 : i + 1, bands);
+          });
           index.forgetUpTo(forget);
           const expected = rankBandCandidates(index.shared(lookup, ROWS_PER_BAND));
           expect(nearCandidates(index, lookup)).toEqual(expected);
@@ -122,7 +124,7 @@ describe('BandIndex', () => {
             // Now and then an old item again, as an update re-lists it.
             const id = nextId > 3 && o.add.length % 5 === 0 ? nextId - 3 : nextId++;
             index.add(id, o.add);
-            o.add.forEach((band) => model.push({ band, id }));
+            for (const band of o.add) model.push({ band, id });
           } else if ('forget' in o) {
             floor = Math.max(floor, nextId - o.forget);
             index.forgetUpTo(nextId - o.forget);
@@ -134,7 +136,7 @@ describe('BandIndex', () => {
                 const e = model[i]!;
                 if (e.band === band && e.id > floor && !ids.includes(e.id)) ids.push(e.id);
               }
-              ids.forEach((id) => expected.set(id, (expected.get(id) ?? 0) + 1));
+              for (const id of ids) expected.set(id, (expected.get(id) ?? 0) + 1);
             }
             expect(index.shared(o.lookup, o.perBand)).toEqual(expected);
           }

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { computeFeatures } from '../../src/dedup/index.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import { openStore } from '../../src/store/open.ts';
-import { SqliteStore } from '../../src/store/sqlite/store.ts';
+import type { SqliteStore } from '../../src/store/sqlite/store.ts';
 import type { Store, StoreTx } from '../../src/store/store.ts';
 import { ingestContext, ingestParsed, rolledBack } from '../helpers/ingest.ts';
 import { parsedItem } from '../helpers/items.ts';

@@ -289,6 +289,7 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
       expect.stringMatching(/^copied stories \d+\/\d+ \(100%\)/),
       expect.stringMatching(/^copied items \d+\/\d+ \(100%\) [\d,]+\/s$/),
       expect.stringMatching(/^copied tombstones 8\/8 \(100%\)/),
+      expect.stringMatching(/^built the search index in [\d.]+ s$/),
       expect.stringMatching(/^copied meta values \d+\/\d+ \(100%\)/),
     ]);
     expect(res.stdout).toMatch(/ → postgres:\/\/postgres@127\.0\.0\.1:5432\/huiju_t_\S+ in [\d.]+ s: \d+ stories \(\d+ tags\), \d+ items/);
@@ -352,6 +353,8 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
     expect(Number(await pgValue(target, 'SELECT count(*) FROM items'))).toBe(10); // two batches committed, the third not
     const tenth = (source.items![9] as { id: number }).id;
     expect(await pgValue(target, "SELECT value FROM meta WHERE key = 'copy_items_upto'")).toBe(JSON.stringify([tenth]));
+    // The search index is built once at the end of a copy into an empty database: the killed run never got there.
+    expect(await pgValue(target, "SELECT to_regclass('item_grams_gin')::text")).toBeNull();
 
     const seen: TableProgress[] = [];
     const report = await copyDatabase({ from: sqliteFile, to: target, batchSize: 7, onProgress: (p) => seen.push(p) });
@@ -362,6 +365,8 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
     // Progress starts from what the killed run had done.
     expect(seen.find((p) => p.table === 'items')).toMatchObject({ done: 10, copied: 0, finished: false });
     expect(seen.filter((p) => p.table === 'items').at(-1)).toMatchObject({ done: source.items!.length, finished: true });
+    expect(seen.filter((p) => p.table === 'search index').map((p) => p.finished)).toEqual([false, true]);
+    expect(await pgValue(target, "SELECT to_regclass('item_grams_gin')::text")).toBe('item_grams_gin');
     expect(await pgRows(target)).toEqual(source);
     await expectSameService(target);
   });

@@ -61,7 +61,10 @@ describe('dedup through the store, on real text', () => {
       });
       if (merged && p.label === 'same') truePositive++;
       else if (merged) falsePositive++;
-      else if (p.label === 'same') (falseNegative++, missed.push(p.a.title));
+      else if (p.label === 'same') {
+        falseNegative++;
+        missed.push(p.a.title);
+      }
     }
     // Nothing of the pairs stayed: every one was judged against the neighbours alone.
     expect(await store.storedItemKeys('pair-a', pairs.map((_, i) => `guid:a${i}`))).toEqual(new Set());

@@ -160,7 +160,12 @@ describe('PostgreSQL search', () => {
 
   it('checks a term in many copies story by story, newest first, and collects the matches of a rarer one', async () => {
     const sent: string[] = [];
-    const recording = { query: (text: string, values: unknown[]) => (sent.push(text), pool.query(text, values)) } as unknown as pg.Pool;
+    const recording = {
+      query: (text: string, values: unknown[]) => {
+        sent.push(text);
+        return pool.query(text, values);
+      },
+    } as unknown as pg.Pool;
     // 算力 is in 4 of 11 copies: at least √(limit × copies) for a page of one, fewer for a page of 50.
     expect(keysOf(await listStories(recording, { q: '算力', limit: 1 }))).toEqual(['grid']);
     expect(sent.some((sql) => /WHERE i\.story_id = s\.id AND/.test(sql))).toBe(true);

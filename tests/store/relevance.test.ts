@@ -50,3 +50,24 @@ describe('relevance search over the newest matching copies first', () => {
     expect(old).toHaveLength(2);
   });
 });
+
+describe('relevance search with only terms shorter than three characters', () => {
+  it('ranks a headline hit first on both engines, not the newest mention', async () => {
+    const store = await setup();
+    // 模型 is in every story's body; only the oldest names it in its headline.
+    const byDate = await store.listStories({ q: '模型', limit: 3 });
+    expect(byDate[0]!.title).not.toBe('北京发布大模型产业地图');
+    const ranked = await store.listStories({ q: '模型', sort: 'relevance', limit: 3 });
+    expect(ranked[0]!.title).toBe('北京发布大模型产业地图');
+    expect(ranked).toHaveLength(3);
+    // Every story mentions it: a deeper page still finds the rest, and no story twice.
+    const all = await store.listStories({ q: '模型', sort: 'relevance', limit: 20 }, { relevanceWindow: 4 });
+    expect(new Set(all.map((s) => s.id)).size).toBe(PLACES.length);
+  });
+
+  it('demands every short term of one copy', async () => {
+    const store = await setup();
+    const page = await store.listStories({ q: '北京 模型', sort: 'relevance', limit: 10 });
+    expect(page.map((s) => s.title)).toEqual(['北京发布大模型产业地图']);
+  });
+});

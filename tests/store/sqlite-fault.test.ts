@@ -31,7 +31,10 @@ describe.skipIf(process.env.HUIJU_TEST_ENGINE === 'postgres')('FaultWatch (issue
     const db = new Database(':memory:');
     let checks = 0;
     const pragma = db.pragma.bind(db);
-    db.pragma = ((source: string, opts?: { simple?: boolean }) => (checks++, pragma(source, opts))) as typeof db.pragma;
+    db.pragma = ((source: string, opts?: { simple?: boolean }) => {
+      checks++;
+      return pragma(source, opts);
+    }) as typeof db.pragma;
     const watch = new FaultWatch(db, 60_000);
     watch.check(0);
     watch.check(59_999);

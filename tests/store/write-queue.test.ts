@@ -44,7 +44,10 @@ describe('the SQLite write queue', () => {
       return writer.inTransaction;
     };
     const settledCounts: number[] = [];
-    const all = ['a', 'b', 'c'].map((v) => queue.run(unit(v)).then((inTx) => (settledCounts.push(count(reader)), inTx)));
+    const all = ['a', 'b', 'c'].map((v) => queue.run(unit(v)).then((inTx) => {
+      settledCounts.push(count(reader));
+      return inTx;
+    }));
     expect(await Promise.all(all)).toEqual([true, true, true]);
     expect(seenBySecond).toEqual([0, 0, 0]);
     expect(settledCounts).toEqual([3, 3, 3]);

@@ -12,7 +12,10 @@ export default class SummaryReporter implements Reporter {
       for (const test of mod.children.allTests()) {
         const state = test.result().state;
         if (state === 'passed') counts.passed++;
-        else if (state === 'failed') (counts.failed++, failedTests++);
+        else if (state === 'failed') {
+          counts.failed++;
+          failedTests++;
+        }
         else counts.skipped++;
       }
       // A file that failed to load, or whose beforeAll or afterAll threw (its tests then count as skipped), has no

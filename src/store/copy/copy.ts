@@ -21,7 +21,8 @@ export type CopyTable = 'sources' | BatchedTable | 'meta';
 export const COPY_TABLES: readonly CopyTable[] = ['sources', 'stories', 'items', 'tombstones', 'meta'];
 
 export interface TableProgress {
-  table: CopyTable;
+  /** A table, or the search index built once the items are in. */
+  table: CopyTable | 'search index';
   /** Rows of the table done, by this run or the earlier one it resumes. */
   done: number;
   total: number;
@@ -141,6 +142,7 @@ async function run(reader: SqliteReader, target: PostgresTarget, opts: CopyOptio
   };
 
   const from = opts.from;
+  await target.deferSearchIndex();
   await batched(
     'stories',
     (cursor) => {
@@ -168,6 +170,11 @@ async function run(reader: SqliteReader, target: PostgresTarget, opts: CopyOptio
     },
     (c, batch) => insertTombstones(c, batch),
   );
+
+  const index = (finished: boolean) => opts.onProgress?.({ table: 'search index', done: Number(finished), total: 1, copied: 0, finished });
+  index(false);
+  await target.buildSearchIndex();
+  index(true);
 
   // Last, so a copy killed part-way leaves the tag and text versions unset: huiju re-derives rather than trusts them.
   const meta = reader.meta().filter((m) => !isCopyKey(m.key));

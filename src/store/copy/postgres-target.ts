@@ -3,6 +3,7 @@ import { checkout, createPool, type Connection } from '../postgres/connect.ts';
 import { WRITE_LOCK } from '../postgres/locks.ts';
 import { getMeta, setMeta } from '../postgres/meta.ts';
 import { migrate } from '../postgres/migrations.ts';
+import { SEARCH_GIN_DDL, SEARCH_GIN_INDEX } from '../postgres/search-index.ts';
 import { BATCHED, type BatchedTable, type Cursor } from './rows.ts';
 
 /**
@@ -113,6 +114,30 @@ export class PostgresTarget {
       await c.query('ROLLBACK').catch(() => {});
       throw err;
     }
+  }
+
+  /**
+   * Into an empty database, the search index's GIN is dropped and built once at the end (`buildSearchIndex`): kept up
+   * item by item it cost most of the copy's time, and one build from all the rows is several times quicker. A copy
+   * killed meanwhile leaves it dropped; the run that resumes it builds it. Says whether the index is now deferred.
+   */
+  async deferSearchIndex(): Promise<boolean> {
+    if (await this.searchIndexPresent()) {
+      const { rows } = await this.client.query<{ any: boolean }>('SELECT EXISTS (SELECT 1 FROM item_grams) AS any');
+      if (rows[0]!.any) return false;
+      await this.client.query(`DROP INDEX ${SEARCH_GIN_INDEX}`);
+    }
+    return true;
+  }
+
+  /** Build the search index if it is missing (a copy deferred it). */
+  async buildSearchIndex(): Promise<void> {
+    if (!(await this.searchIndexPresent())) await this.client.query(SEARCH_GIN_DDL);
+  }
+
+  private async searchIndexPresent(): Promise<boolean> {
+    const { rows } = await this.client.query<{ present: boolean }>('SELECT to_regclass($1) IS NOT NULL AS present', [SEARCH_GIN_INDEX]);
+    return rows[0]!.present;
   }
 
   async close(): Promise<void> {

@@ -12,12 +12,14 @@ import { searchGrams } from './search-grams.ts';
  * learn its id, and these rows are far narrower. fastupdate is off: a pending list makes writes cheaper, but every
  * search scans all of it until VACUUM merges it, and a common term then took seconds (docs/search-postgres.md).
  */
+export const SEARCH_GIN_INDEX = 'item_grams_gin';
+export const SEARCH_GIN_DDL = `CREATE INDEX ${SEARCH_GIN_INDEX} ON item_grams USING gin (grams) WITH (fastupdate = off);`;
 export const SEARCH_INDEX_DDL = `
 CREATE TABLE item_grams (
   item_id bigint PRIMARY KEY REFERENCES items(id) ON DELETE CASCADE,
   grams tsvector NOT NULL
 );
-CREATE INDEX item_grams_gin ON item_grams USING gin (grams) WITH (fastupdate = off);
+${SEARCH_GIN_DDL}
 `;
 
 export interface SearchEntry {

@@ -26,7 +26,7 @@ export function openDatabase(file: string): Db {
 const statements = new WeakMap<Db, Map<string, Database.Statement>>();
 
 /** A prepared statement, compiled once per connection. */
-export function stmt<P extends unknown[] | {} = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
+export function stmt<P extends unknown[] | object = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
   let cache = statements.get(db);
   if (!cache) statements.set(db, (cache = new Map()));
   let s = cache.get(sql);

@@ -5,6 +5,9 @@ export function ftsPhrase(term: string): string {
   return `"${term.replace(/"/g, '""')}"`;
 }
 
+/** A LIKE pattern finding `term` anywhere, its wildcards escaped (with `ESCAPE '\'`). */
+export const likePattern = (term: string) => `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /** The trigram index answers terms of three characters or more; shorter ones (算力, AI) fall back to LIKE. */
 export const indexable = (term: string) => [...term].length >= 3;
 
@@ -50,8 +53,7 @@ export function whereClause(db: Db, f: StoryFilter): { sql: string; params: unkn
     }
     for (const term of terms.filter((t) => !indexable(t))) {
       conditions.push(`(items_fts.title LIKE ? ESCAPE '\\' OR items_fts.body LIKE ? ESCAPE '\\')`);
-      const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      params.push(like, like);
+      params.push(likePattern(term), likePattern(term));
     }
     const matching = conditions.join(' AND ');
     if (long.length === 0) {

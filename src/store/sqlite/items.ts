@@ -31,7 +31,9 @@ const CANDIDATE_COLUMNS = `i.id AS itemId, i.story_id AS storyId, i.source_id AS
  */
 export function findExactCandidates(db: Db, f: DedupFeatures, publishedAt: string, windowMs: number): StoryCandidate[] {
   const found = new Map<number, StoryCandidate>();
-  const add = (rows: StoryCandidate[]) => rows.forEach((r) => found.set(r.itemId, r));
+  const add = (rows: StoryCandidate[]) => {
+    for (const r of rows) found.set(r.itemId, r);
+  };
   if (f.canonicalUrl) {
     add(
       stmt<[string], StoryCandidate>(db, `SELECT ${CANDIDATE_COLUMNS} FROM items i WHERE i.canonical_url = ? LIMIT ${EXACT_CANDIDATES}`).all(

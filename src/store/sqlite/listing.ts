@@ -1,7 +1,7 @@
 import { queryTerms, type StoryFilter, type StorySummary } from '../../model/story.ts';
 import type { ListOptions } from '../store.ts';
 import { stmt, type Db } from './db.ts';
-import { ftsPhrase, indexable, whereClause } from './filter.ts';
+import { ftsPhrase, indexable, likePattern, whereClause } from './filter.ts';
 
 interface StoryRow {
   id: number;
@@ -33,8 +33,7 @@ interface ItemRow {
  */
 export function listStories(db: Db, f: StoryFilter, opts: ListOptions = {}): StorySummary[] {
   const terms = queryTerms(f.q);
-  const ranked = f.sort === 'relevance' ? terms.filter(indexable) : [];
-  if (ranked.length === 0) {
+  if (f.sort !== 'relevance' || terms.length === 0) {
     const where = whereClause(db, f);
     const rows = db
       .prepare<unknown[], StoryRow>(
@@ -48,32 +47,61 @@ export function listStories(db: Db, f: StoryFilter, opts: ListOptions = {}): Sto
   // newest RELEVANCE_WINDOW matching copies are ranked first; only when they cannot fill the page (a rare term, a
   // narrow filter, a deep page) is every match ranked. News readers want the best recent match, and a page that the
   // recent copies fill is the same page whenever the best matches are recent.
-  const where = whereClause(db, terms.every(indexable) ? { ...f, q: undefined } : f);
-  const match = ranked.map(ftsPhrase).join(' AND ');
-  const recent = rankedStories(db, match, where, f, opts.relevanceWindow ?? RELEVANCE_WINDOW);
-  return hydrate(db, recent.length >= f.limit ? recent : rankedStories(db, match, where, f, null), opts);
+  const long = terms.filter(indexable);
+  const scored = long.length ? bm25Hits(long) : likeHits(terms);
+  // The hits already demand every term when they are all long (one MATCH) or all short (the LIKEs of likeHits).
+  const where = whereClause(db, long.length === 0 || long.length === terms.length ? { ...f, q: undefined } : f);
+  const recent = rankedStories(db, scored, where, f, opts.relevanceWindow ?? RELEVANCE_WINDOW);
+  return hydrate(db, recent.length >= f.limit ? recent : rankedStories(db, scored, where, f, null), opts);
+}
+
+/** Matching copies and their scores, lower is better, newest first: `SELECT rowid, score FROM items_fts …`. */
+interface Hits {
+  select: string;
+  where: string;
+  params: unknown[];
+}
+
+/** bm25 of the trigram index (a title hit weighs five times a body hit): terms of three characters or more. */
+function bm25Hits(long: string[]): Hits {
+  return { select: 'bm25(items_fts, 5.0, 1.0)', where: 'items_fts MATCH ?', params: [long.map(ftsPhrase).join(' AND ')] };
+}
+
+/**
+ * Terms the trigram index cannot answer (算力, AI) are found with LIKE and scored as bm25 would weigh them: each
+ * occurrence in the title five times one in the body, the sum shrunk by the body's length, so that on both engines
+ * a story that names the term in its headline comes before one that mentions it in passing.
+ */
+function likeHits(short: string[]): Hits {
+  const occurrences = (column: string) => `(length(lower(${column})) - length(replace(lower(${column}), ?, ''))) / length(?)`;
+  const select = `-(${short.map(() => `5.0 * ${occurrences('title')} + ${occurrences('body')}`).join(' + ')}) / (1.0 + length(body) / 1000.0)`;
+  const where = short.map(() => `(title LIKE ? ESCAPE '\\' OR body LIKE ? ESCAPE '\\')`).join(' AND ');
+  const params: unknown[] = [];
+  for (const t of short) params.push(t.toLowerCase(), t.toLowerCase(), t.toLowerCase(), t.toLowerCase());
+  for (const t of short) params.push(likePattern(t), likePattern(t));
+  return { select, where, params };
 }
 
 /** Copies a relevance search ranks before falling back to ranking every match. */
 const RELEVANCE_WINDOW = 5000;
 
 /**
- * Stories by their best-matching copy's bm25 (a title hit weighs five times a body hit), then newest. bm25 only works
- * in the query that does the MATCH, so that query is materialised before it is grouped by story. The ranked stories
+ * Stories by their best-matching copy's score, then newest. bm25 only works in the query that does the MATCH, so
+ * that query is materialised before it is grouped by story. The ranked stories
  * drive the join (CROSS JOIN fixes the order): SQLite otherwise walked every story and probed the index per story.
  * The MATCH demands every long term of one copy, so `where` carries the search clause only for short (LIKE) terms.
  */
-function rankedStories(db: Db, match: string, where: { sql: string; params: unknown[] }, f: StoryFilter, newest: number | null): StoryRow[] {
+function rankedStories(db: Db, hits: Hits, where: { sql: string; params: unknown[] }, f: StoryFilter, newest: number | null): StoryRow[] {
   const window = newest === null ? '' : `ORDER BY rowid DESC LIMIT ${Math.max(1, Math.floor(newest))}`;
   return db
     .prepare<unknown[], StoryRow>(
-      `WITH hits AS MATERIALIZED (SELECT rowid, bm25(items_fts, 5.0, 1.0) AS score FROM items_fts WHERE items_fts MATCH ? ${window}),
+      `WITH hits AS MATERIALIZED (SELECT rowid, ${hits.select} AS score FROM items_fts WHERE ${hits.where} ${window}),
             ranks AS MATERIALIZED (SELECT i.story_id, min(hits.score) AS score FROM hits JOIN items i ON i.id = hits.rowid GROUP BY i.story_id)
        SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep
        FROM ranks r CROSS JOIN stories s ON s.id = r.story_id ${where.sql}
        ORDER BY r.score, s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
     )
-    .all(match, ...where.params, f.limit, f.offset ?? 0);
+    .all(...hits.params, ...where.params, f.limit, f.offset ?? 0);
 }
 
 export function getStory(db: Db, id: number): StorySummary | undefined {

@@ -23,7 +23,3 @@ export function tombstonedKeys(db: Db, sourceId: string, itemKeys: readonly stri
 export function expireTombstones(db: Db, before: string): number {
   return stmt(db, 'DELETE FROM tombstones WHERE pruned_at < ?').run(before).changes;
 }
-
-export function countTombstones(db: Db): number {
-  return stmt<[], { n: number }>(db, 'SELECT count(*) AS n FROM tombstones').get()!.n;
-}

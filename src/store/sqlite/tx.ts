@@ -40,7 +40,9 @@ export function sqliteTx(db: Db, bands: SyncedBandIndex): StoreTx {
       bands.add(id, features.fingerprint, features.bands);
     },
     setItemTags: async (id, matches) => setItemTags(db, id, matches),
-    refreshStories: async (storyIds, priorityOf) => storyIds.forEach((id) => refreshStory(db, id, priorityOf)),
+    refreshStories: async (storyIds, priorityOf) => {
+      for (const id of storyIds) refreshStory(db, id, priorityOf);
+    },
     recordSuccess: async (sourceId, rec) => recordSuccess(db, sourceId, rec),
     getMeta: async (key) => getMeta(db, key),
     setMeta: async (key, value) => setMeta(db, key, value),

@@ -192,7 +192,9 @@ const pairs: EvalPair[] = [];
 // Positives: four realistic reprint variants of every real item with a body worth the name.
 [...chinanews, ...people, seed]
   .filter((b) => folded(b.text).length >= 30 && folded(b.text) !== folded(b.title))
-  .forEach((b, i) => pairs.push(...variants(b, i)));
+  .forEach((b, i) => {
+    pairs.push(...variants(b, i));
+  });
 // Negatives: every two distinct real items of one feed (same day, often same topic or same wire boilerplate).
 for (const feed of [chinanews, people]) {
   for (let i = 0; i < feed.length; i++) {
