@@ -21,7 +21,7 @@ export async function webCommand(opts: WebCommandOptions, io: Io): Promise<numbe
   if (port === null) return EXIT.usage;
   const { ListenError } = await import('../service.ts');
   const { startWeb } = await import('../cluster/web.ts');
-  let web;
+  let web: Awaited<ReturnType<typeof startWeb>>;
   try {
     web = await startWeb({ store: await openStore(opts.dbFile), config, configFile: opts.configFile, host: opts.host, port, log: opts.log });
   } catch (err) {

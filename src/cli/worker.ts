@@ -24,7 +24,7 @@ export async function workerCommand(opts: WorkerCommandOptions, io: Io): Promise
   const { ListenError } = await import('../service.ts');
   const { startWorker } = await import('../cluster/worker.ts');
   const store = await openStore(opts.dbFile);
-  let worker;
+  let worker: Awaited<ReturnType<typeof startWorker>>;
   try {
     worker = await startWorker({
       store,
