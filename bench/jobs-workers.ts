@@ -104,6 +104,7 @@ async function runOnce(workers: number, configFile: string): Promise<Run> {
   const holder = new pg.Client({ connectionString: url });
   await holder.connect();
   try {
+    await holder.query('SELECT pg_advisory_lock($1::int, 0)', [LOCK_NAMESPACE.leader]);
     for (let w = 0; w < workers; w++) {
       const child = spawn(process.execPath, [HUIJU_BIN, 'worker', '--port', '0'], {
         cwd: ROOT,
@@ -111,15 +112,6 @@ async function runOnce(workers: number, configFile: string): Promise<Run> {
         stdio: ['ignore', 'ignore', 'inherit'],
       });
       children.push(child);
-      // The first migrates the database; the rest start once it has.
-      if (w === 0) {
-        for (;;) {
-          const { rows } = await holder.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_tables WHERE schemaname = 'pgboss' AND tablename = 'queue'");
-          if (rows[0]!.n > 0) break;
-          await sleep(200);
-        }
-        await holder.query('SELECT pg_advisory_lock($1::int, 0)', [LOCK_NAMESPACE.leader]);
-      }
     }
     // Up: every worker holds its connections (a pgboss pool) once it has started.
     for (;;) {

@@ -168,7 +168,11 @@ describe('2 web replicas and 3 workers on PostgreSQL', () => {
       await holder.end();
 
       // Killed as soon as it starts queueing the cycle.
-      const leader = await waitFor(async () => workers.find((w) => w.logged('scheduling sources').length > 0), 30_000);
+      let leader: RoleProcess | undefined;
+      for (const deadline = Date.now() + 30_000; !leader && Date.now() < deadline; await new Promise((r) => setTimeout(r, 5))) {
+        leader = workers.find((w) => w.logged('scheduling sources').length > 0);
+      }
+      if (!leader) throw new Error('no worker became the leader once the test let go of the lock');
       leader.child.kill('SIGKILL');
       const killedLeaderAt = Date.now();
       await leader.exited;
