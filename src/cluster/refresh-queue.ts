@@ -70,12 +70,29 @@ export interface RefreshQueue {
   stop(graceMs: number): Promise<void>;
 }
 
+/**
+ * Create the queue if no process has yet. Workers starting together on a new database all try: pg-boss's
+ * create_queue makes a partition table, and two at once can deadlock (PostgreSQL then fails one of them), so a
+ * failed attempt is tried again once the other has had time to finish. The lease and retries of each job are set when
+ * it is sent, not here.
+ */
+async function createQueueOnce(boss: PgBoss, timing: QueueTiming): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      if (!(await boss.getQueue(REFRESH_QUEUE))) await boss.createQueue(REFRESH_QUEUE, { name: REFRESH_QUEUE, policy: 'short', ...retryOptions(timing) });
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 200 * attempt + Math.random() * 300));
+    }
+  }
+}
+
 export async function openRefreshQueue(url: string, timing: QueueTiming, log: Logger): Promise<RefreshQueue> {
   const boss = new PgBoss(bossOptions(url, timing));
   boss.on('error', (err: Error) => log.error({ err: err.message }, 'job queue error'));
   await boss.start();
-  // Created once for the cluster (ON CONFLICT DO NOTHING); the lease and retries of each job are set when it is sent.
-  await boss.createQueue(REFRESH_QUEUE, { name: REFRESH_QUEUE, policy: 'short', ...retryOptions(timing) });
+  await createQueueOnce(boss, timing);
 
   let stopping = false;
   const running = new Set<Promise<void>>();
