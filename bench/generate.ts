@@ -4,14 +4,13 @@
  * several outlets, with the headline and URL varied the way republishers vary them (`新华社电｜…`, `…—新华网`,
  * tracking parameters), so dedup has real work to do.
  *
- * Bodies are stitched from clauses of real Chinese news (the labelled items in tests/tag/labelled.json, taken from the
+ * Bodies are stitched from clauses of real Chinese news (the labelled items of the tag evaluation, read by eval/labelled.ts, taken from the
  * fixture feeds), so two different stories share text about as often as real ones do. Version 2 filled bodies from
  * six sentence templates: different stories about the same actor and topic then shared most of their lead verbatim,
  * and over a million-item stream single-link merging chained them into stories of hundreds of unrelated items
  * (pair precision 0.04 at 50,000 items), which no real news stream does.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { untaggedClauses } from '../eval/labelled.ts';
 
 /** Bump when the output changes: cached databases under bench/.cache are keyed by it. */
 export const GENERATOR_VERSION = 3;
@@ -53,16 +52,7 @@ const randomChars = (r: Rng, n: number) => Array.from({ length: n }, () => COMMO
  * Only from items labelled with no tag, so that whether a story is about AI is decided by its topic (35% are), not by
  * the AI news the fixtures happen to be rich in.
  */
-const CLAUSES: readonly string[] = (() => {
-  const file = join(import.meta.dirname, '..', 'tests', 'tag', 'labelled.json');
-  const items = JSON.parse(readFileSync(file, 'utf8')) as { text: string; tags: string[] }[];
-  const clauses = items
-    .filter((i) => i.tags.length === 0)
-    .flatMap((i) => i.text.split(/(?<=[，。；！？])/u))
-    .map((c) => c.trim())
-    .filter((c) => /[\u4e00-\u9fff]/u.test(c) && [...c].length >= 4 && [...c].length <= 40);
-  return [...new Set(clauses)];
-})();
+const CLAUSES: readonly string[] = untaggedClauses(40);
 
 /** About `chars` characters of running text from random real clauses, ending on a full stop. */
 function clauseText(r: Rng, chars: number): string {

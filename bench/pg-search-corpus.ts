@@ -3,8 +3,7 @@
  * stories carried by several outlets), given bodies of full-article length where a feed would link a full article,
  * a sprinkling of the Latin names Chinese tech news uses, and tags derived from the text. Deterministic for a seed.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { untaggedClauses } from '../eval/labelled.ts';
 import { itemStream, makeSources, rng, type Rng } from './generate.ts';
 
 export interface CorpusItem {
@@ -44,12 +43,7 @@ const TAG_RULES: readonly [string, RegExp][] = [
 ];
 
 /** Clauses of real news no tag applies to (as bench/generate.ts takes them): what a full article goes on with. */
-const CLAUSES: readonly string[] = (() => {
-  const file = join(import.meta.dirname, '..', 'tests', 'tag', 'labelled.json');
-  const items = JSON.parse(readFileSync(file, 'utf8')) as { text: string; tags: string[] }[];
-  const all = items.filter((i) => i.tags.length === 0).flatMap((i) => i.text.split(/(?<=[，。；！？])/u));
-  return [...new Set(all.map((c) => c.trim()).filter((c) => /[\u4e00-\u9fff]/u.test(c) && [...c].length >= 4))];
-})();
+const CLAUSES: readonly string[] = untaggedClauses();
 
 function hash(s: string): number {
   let h = 2166136261;

@@ -11,7 +11,7 @@ import { countPostgresQueries, createBenchDatabase, ServerCpuMeter, type Engine 
 import { ingestItems, normaliseItems, openBenchStore, type Store } from '../lib/huiju.ts';
 import { startHelper, tsNode } from '../lib/proc.ts';
 // The same helper the end-to-end tests start `huiju serve` with.
-import { startServe } from '../../tests/helpers/cli.ts';
+import { startServe } from '../lib/serve.ts';
 import { median, percentile } from '../lib/stats.ts';
 import { scratch, shippedTags } from '../lib/workspace.ts';
 

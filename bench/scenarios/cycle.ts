@@ -10,7 +10,7 @@ import { cycleCorpus, feedPath } from '../corpus.ts';
 import { createBenchDatabase, databaseMb, withServerCpu, type Engine } from '../lib/engines.ts';
 import { HUIJU_BIN, runMeasured, startHelper, tsNode, type Measured } from '../lib/proc.ts';
 // The same helper the end-to-end tests start `huiju serve` with.
-import { startServe } from '../../tests/helpers/cli.ts';
+import { startServe } from '../lib/serve.ts';
 import { median, percentile } from '../lib/stats.ts';
 import { scratch, shippedTags } from '../lib/workspace.ts';
 

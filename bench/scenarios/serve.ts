@@ -10,7 +10,7 @@ import { makeSources } from '../generate.ts';
 import { databaseMb, query, type Engine } from '../lib/engines.ts';
 import { startHelper, tsNode } from '../lib/proc.ts';
 // The same helper the end-to-end tests start `huiju serve` with.
-import { startServe } from '../../tests/helpers/cli.ts';
+import { startServe } from '../lib/serve.ts';
 import { percentile } from '../lib/stats.ts';
 import { scratch, shippedTags } from '../lib/workspace.ts';
 import { STREAM_DEFAULTS } from '../stream-ingest.ts';

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
 import { rss as rssDocument } from '../helpers/rss.ts';
-import { connectSql, newDatabase, TEST_ENGINE, type TestDatabase } from '../helpers/store.ts';
+import { connectSql, fileDatabases, TEST_ENGINE } from '../helpers/store.ts';
 
 const TAGS = [
   { id: 'ai', label: '人工智能', keywords: ['人工智能', '大模型', 'AI'] },
@@ -18,12 +18,7 @@ const rss = (items: { title: string; link: string; description: string }[]) =>
   rssDocument('t', items.map((i) => ({ ...i, date: '2024-07-01T08:00:00+08:00' })));
 
 /** Where `huiju fetch --db` stores: a database of the engine under test, dropped when the file is done. */
-const databases: TestDatabase[] = [];
-async function database(): Promise<string> {
-  const db = await newDatabase();
-  databases.push(db);
-  return db.location;
-}
+const database = fileDatabases();
 
 beforeAll(async () => {
   server = await startFixtureServer({
@@ -39,7 +34,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  for (const db of databases) await db.drop();
 });
 
 describe('huiju fetch', () => {

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
-import { newDatabase, type TestDatabase } from '../helpers/store.ts';
+import { fileDatabases } from '../helpers/store.ts';
 
 /** How long the slow feed takes to answer at least. */
 const SLOW_MS = 2_000;
@@ -47,18 +47,12 @@ beforeAll(async () => {
     ],
   });
 });
-const databases: TestDatabase[] = [];
+const database = fileDatabases();
 afterAll(async () => {
   await feeds?.close();
   slow?.closeAllConnections();
   await new Promise<void>((resolve) => (slow ? slow.close(() => resolve()) : resolve()));
-  for (const db of databases) await db.drop();
 });
-async function database(): Promise<string> {
-  const db = await newDatabase();
-  databases.push(db);
-  return db.location;
-}
 
 describe('huiju fetch reports as it goes', () => {
   it('prints each source as it finishes, not when the whole cycle is done', { timeout: 240_000 }, async () => {

@@ -4,7 +4,7 @@ import { loadConfig } from '../../src/config/load.ts';
 import type { SourceConfig } from '../../src/config/schema.ts';
 import { ROOT, runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
-import { connectSql, newDatabase, type TestDatabase } from '../helpers/store.ts';
+import { connectSql, fileDatabases } from '../helpers/store.ts';
 
 let server: FixtureServer;
 let shipped: Map<string, SourceConfig>;
@@ -12,12 +12,7 @@ let shipped: Map<string, SourceConfig>;
 const scrapeFixture = (name: string) => fixture(`../scrape/fixtures/${name}`);
 
 /** Where `huiju fetch --db` stores: a database of the engine under test, dropped when the file is done. */
-const databases: TestDatabase[] = [];
-async function database(): Promise<string> {
-  const db = await newDatabase();
-  databases.push(db);
-  return db.location;
-}
+const database = fileDatabases();
 
 beforeAll(async () => {
   const config = loadConfig(join(ROOT, 'feeds.json'));
@@ -36,7 +31,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  for (const db of databases) await db.drop();
 });
 
 describe('sources without feeds, through the real CLI', () => {

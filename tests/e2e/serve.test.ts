@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, startServe, tempDir, waitFor, writeConfig, type Served } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
 import { rss } from '../helpers/rss.ts';
-import { newDatabase, type TestDatabase } from '../helpers/store.ts';
+import { fileDatabases } from '../helpers/store.ts';
 
 interface ApiItem {
   id: number;
@@ -28,13 +28,8 @@ interface ApiSource {
 
 let feeds: FixtureServer;
 let huiju: Served;
-const databases: TestDatabase[] = [];
 /** Where `huiju serve --db` stores: a database of the engine under test, dropped when the file is done. */
-async function database(): Promise<string> {
-  const db = await newDatabase();
-  databases.push(db);
-  return db.location;
-}
+const database = fileDatabases();
 
 const sameStory = (outlet: string) =>
   rss(
@@ -83,7 +78,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await huiju?.stop();
   await feeds?.close();
-  for (const db of databases) await db.drop();
 });
 
 const get = (path: string, init?: RequestInit) => fetch(`${huiju.url}${path}`, init);

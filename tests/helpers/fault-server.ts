@@ -29,6 +29,7 @@ import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { rss } from './rss.ts';
 
 export type Handler = (req: IncomingMessage, res: ServerResponse, url: URL) => void | Promise<void>;
 
@@ -51,9 +52,7 @@ export interface FaultServer {
 
 export const FEED_ETAG = '"v1"';
 export const FEED_LAST_MODIFIED = 'Wed, 01 Jan 2025 00:00:00 GMT';
-export const FEED_XML =
-  '<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0"><channel><title>故障服务器</title>' +
-  '<item><title>人工智能新闻</title><link>http://example.com/1</link></item></channel></rss>\n';
+export const FEED_XML = rss('故障服务器', [{ title: '人工智能新闻', link: 'http://example.com/1' }]);
 
 const DEFAULT_FIXTURES = path.resolve(import.meta.dirname, '../fixtures/feeds/cn');
 

@@ -95,6 +95,23 @@ export async function newDatabase(engine: Engine = TEST_ENGINE): Promise<TestDat
   return { location: pgUrl(name), drop: () => pgAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
+/**
+ * Fresh databases for a test file's child processes (`huiju fetch --db`, `huiju serve --db`), each dropped once the
+ * file is done. Call at the top level, before the file's own afterAll that stops what uses them (vitest runs
+ * after-all hooks last-registered first).
+ */
+export function fileDatabases(): () => Promise<string> {
+  const made: TestDatabase[] = [];
+  afterAll(async () => {
+    for (const db of made) await db.drop();
+  });
+  return async () => {
+    const db = await newDatabase();
+    made.push(db);
+    return db.location;
+  };
+}
+
 /** A connection of its own to a database: another process's view of it, for reading what the CLI stored. */
 export interface SqlConnection {
   /** Rows of a statement; placeholders are written `?` whatever the engine. Statements with no result give []. */

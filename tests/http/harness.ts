@@ -1,10 +1,9 @@
-import { request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { validateConfig } from '../../src/config/load.ts';
+import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { Config } from '../../src/config/schema.ts';
 import { createApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Store } from '../../src/store/store.ts';
+import { listenLocally, testConfig } from '../helpers/app.ts';
 import { runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { startFixtureServer, type FixtureServer, type Route } from '../helpers/fixture-server.ts';
 import { openTestStore, type TestStore } from '../helpers/store.ts';
@@ -27,24 +26,15 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-function parseConfig(raw: unknown): Config {
-  const result = validateConfig(raw);
-  if (!result.ok) throw new Error(`bad test config: ${JSON.stringify(result.problems)}`);
-  return result.config;
-}
-
 /** huiju's HTTP side in-process: local feed server → `huiju fetch` → a database of the engine under test → createApp on port 0. */
 export async function startHarness(routes: Record<string, Route>, rawConfig: (feedsUrl: string) => unknown): Promise<Harness> {
   const feeds = await startFixtureServer(routes);
   const dir = tempDir('huiju-http-');
   let raw = rawConfig(feeds.url);
-  let config = parseConfig(raw);
+  let config = testConfig(raw);
   const db = await openTestStore();
   const app = createApp({ store: db.store, config: () => config, log: silentLogger, startedAt: new Date() });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenLocally(app);
   const h: Harness = {
     url,
     store: db.store,
@@ -54,7 +44,7 @@ export async function startHarness(routes: Record<string, Route>, rawConfig: (fe
       return config;
     },
     setConfig(next) {
-      config = parseConfig(next);
+      config = testConfig(next);
       raw = next;
     },
     async refresh() {
@@ -63,8 +53,7 @@ export async function startHarness(routes: Record<string, Route>, rawConfig: (fe
     },
     get: (path, init) => fetch(`${url}${path}`, init),
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
       await feeds.close();
       await db.close();
     },

@@ -1,13 +1,12 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { validateConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import type { Store } from '../../src/store/store.ts';
 import { compileTagger } from '../../src/tag/index.ts';
+import { listenLocally, testConfig } from '../helpers/app.ts';
 import { ingestContext, ingestParsed } from '../helpers/ingest.ts';
+import { parsedItem } from '../helpers/items.ts';
 import { openTestStore, type TestStore } from '../helpers/store.ts';
 
 /**
@@ -23,28 +22,9 @@ export interface InProcess {
   close(): Promise<void>;
 }
 
-export function parseConfig(raw: unknown): Config {
-  const result = validateConfig(raw);
-  if (!result.ok) throw new Error(`bad test config: ${JSON.stringify(result.problems)}`);
-  return result.config;
-}
 
 /** A parsed item with the fields a test does not care about filled in. */
-export function item(fields: Partial<ParsedItem> & { title: string }): ParsedItem {
-  return {
-    guid: null,
-    url: null,
-    summary: null,
-    contentHtml: null,
-    author: null,
-    publishedAt: null,
-    updatedAt: null,
-    dateFlag: null,
-    categories: [],
-    enclosures: [],
-    ...fields,
-  };
-}
+export const item = (fields: Partial<ParsedItem> & { title: string }): ParsedItem => parsedItem(fields);
 
 export async function startInProcess(opts: {
   config: unknown;
@@ -53,15 +33,12 @@ export async function startInProcess(opts: {
   now?: Date;
 }): Promise<InProcess> {
   const db = await openTestStore();
-  let config = parseConfig(opts.config);
+  let config = testConfig(opts.config);
   const ctx = ingestContext(db.store, { tagger: compileTagger(config.tags) });
   for (const [source, items] of Object.entries(opts.items ?? {})) await ingestParsed(ctx, source, items, opts.now ?? new Date());
   const store = opts.wrap ? opts.wrap(db.store) : db.store;
   const app = createApp({ store, config: () => config, log: silentLogger, startedAt: new Date() });
-  const server: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const { url, close } = await listenLocally(app);
   return {
     url,
     db,
@@ -69,12 +46,11 @@ export async function startInProcess(opts: {
       return config;
     },
     setConfig(raw) {
-      config = parseConfig(raw);
+      config = testConfig(raw);
     },
     get: (path, init) => fetch(`${url}${path}`, init),
     async close() {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await close();
       await db.close();
     },
   };

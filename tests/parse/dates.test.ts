@@ -47,7 +47,7 @@ describe('parseFeedDate', () => {
   });
 });
 
-// The Universal Feed Parser's own date tests (tests/conformance/corpus/feedparser/dates.json), read in UTC as
+// The Universal Feed Parser's own date tests (eval/conformance/corpus/feedparser/dates.json), read in UTC as
 // feedparser does. Skipped, with the reason: legacy locale formats and ISO 8601's truncated forms.
 const SKIPPED_PARSERS = new Set(['greek', 'hungarian', 'nate', 'onblog']); // Greek/Hungarian month names, Korean 오후/년월일
 const SKIPPED_INPUTS = new Set(['-0312', '031231', '03-12-31', '-03-12', '03335', '2003-012-31T10:14:55+00:00']); // ISO 8601 truncated/ordinal
@@ -59,7 +59,7 @@ interface PeerDate {
 }
 
 const peer = (
-  JSON.parse(readFileSync(join(import.meta.dirname, '..', 'conformance', 'corpus', 'feedparser', 'dates.json'), 'utf8')) as { cases: PeerDate[] }
+  JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'eval', 'conformance', 'corpus', 'feedparser', 'dates.json'), 'utf8')) as { cases: PeerDate[] }
 ).cases.filter((c) => !SKIPPED_PARSERS.has(c.parser) && !SKIPPED_INPUTS.has(c.input));
 
 describe('feedparser dates.json', () => {

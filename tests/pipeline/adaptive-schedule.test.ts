@@ -3,13 +3,13 @@
  * store holds of its last week. The real refresh (fetch over HTTP from a local server, parse, store) decides it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createLimiter } from '../../src/fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from '../../src/fetch/options.ts';
 import { silentLogger } from '../../src/log.ts';
 import { refreshSource } from '../../src/pipeline/refresh.ts';
 import { compileTagger } from '../../src/tag/index.ts';
+import { testConfig } from '../helpers/app.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
 import { rss } from '../helpers/rss.ts';
 import { openTestStore } from '../helpers/store.ts';
@@ -42,15 +42,13 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 async function setup(adaptiveSchedule: boolean) {
-  const result = validateConfig({
+  const config: Config = testConfig({
     sources: [
       { id: 'silent', name: 'silent', url: `${server.url}/silent.xml` },
       { id: 'daily', name: 'daily', url: `${server.url}/daily.xml` },
     ],
     fetch: { adaptiveSchedule },
   });
-  if (!result.ok) throw new Error(JSON.stringify(result.problems));
-  const config: Config = result.config;
   const { store } = await openTestStore();
   const refresh = async (id: string, at: Date) => {
     const source = config.sources.find((s) => s.id === id)!;

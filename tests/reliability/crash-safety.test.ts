@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
-import { connectSql, newDatabase, TEST_ENGINE, type TestDatabase } from '../helpers/store.ts';
+import { connectSql, fileDatabases, TEST_ENGINE } from '../helpers/store.ts';
 import { INGEST_CHUNK } from '../../src/pipeline/ingest.ts';
 import { bigFeed, TAGS } from './big-feeds.ts';
 import { checkDatabase, type DbReport } from './consistency.ts';
@@ -15,12 +15,7 @@ const ROUNDS = TEST_ENGINE === 'postgres' ? 8 : 15;
 
 let feeds: FixtureServer;
 let config: string;
-const databases: TestDatabase[] = [];
-const database = async () => {
-  const db = await newDatabase();
-  databases.push(db);
-  return db;
-};
+const database = fileDatabases();
 
 beforeAll(async () => {
   const routes: Record<string, { body: string }> = {};
@@ -34,7 +29,6 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await feeds?.close();
-  for (const db of databases) await db.drop();
 });
 
 interface Run {
@@ -96,7 +90,7 @@ function expectConsistent(report: DbReport, when: string) {
 describe('kill -9 in the middle of a fetch cycle', () => {
   it(`leaves no corruption, no duplicate and no half-written story, ${ROUNDS} times over, and a restart completes the work`, async () => {
     // A clean run, for the counts a crash must not change, and for when storing starts and ends here.
-    const cleanDb = (await database()).location;
+    const cleanDb = await database();
     const clean = await fetchAndKill(cleanDb, null);
     expect(clean.killed).toBe(false);
     expect(clean.stdout).not.toMatch(/FAILED/);
@@ -117,12 +111,12 @@ describe('kill -9 in the middle of a fetch cycle', () => {
       const spread = (((k * 7) % ROUNDS) + 0.5) / ROUNDS;
       return k % 3 === 0 ? { afterStartMs: Math.round(firstStoredMs * spread) } : { afterFirstStoredMs: Math.round(storingMs * spread) };
     };
-    let db = (await database()).location;
+    let db = await database();
     const itemsAfterKill: number[] = [];
     let killed = 0;
     for (let k = 0; k < ROUNDS; k++) {
       // Once a database holds most of the items a kill has little left to interrupt: start over with an empty one.
-      if ((itemsAfterKill.at(-1) ?? 0) >= (FEEDS * ITEMS) / 2) db = (await database()).location;
+      if ((itemsAfterKill.at(-1) ?? 0) >= (FEEDS * ITEMS) / 2) db = await database();
       const when = killAt(k);
       const round = await fetchAndKill(db, when);
       if (round.killed) killed++;

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
-import { newDatabase, type TestDatabase } from '../helpers/store.ts';
+import { fileDatabases } from '../helpers/store.ts';
 import { logLines } from './logs.ts';
 
 let feeds: FixtureServer;
@@ -24,16 +24,10 @@ beforeAll(async () => {
     ],
   });
 });
-const databases: TestDatabase[] = [];
 /** A database of its own for each run, so every run fetches (and logs) the same. */
-async function freshDatabase(): Promise<string> {
-  const db = await newDatabase();
-  databases.push(db);
-  return db.location;
-}
+const freshDatabase = fileDatabases();
 afterAll(async () => {
   await feeds?.close();
-  for (const db of databases) await db.drop();
 });
 
 const fetchWith = async (level: string) =>

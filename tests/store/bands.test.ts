@@ -3,11 +3,10 @@
  * is stored, across connections, restarts, rollbacks, edits and the band lifetime, on the engine under test. Each uses
  * a labelled real reprint that only the fingerprint bands can place: its headline and URL differ from the original's.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { computeFeatures } from '../../src/dedup/index.ts';
+import { labelledPairs } from '../../eval/labelled.ts';
+import { computeFeatures, type DedupInput } from '../../src/dedup/index.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import { openStore } from '../../src/store/open.ts';
 import type { SqliteStore } from '../../src/store/sqlite/store.ts';
@@ -16,17 +15,8 @@ import { ingestContext, ingestParsed, rolledBack } from '../helpers/ingest.ts';
 import { parsedItem } from '../helpers/items.ts';
 import { openTestStore, TEST_ENGINE } from '../helpers/store.ts';
 
-interface Side {
-  url: string;
-  title: string;
-  text: string;
-  publishedAt: string;
-}
-const pairs = JSON.parse(readFileSync(join(import.meta.dirname, '..', 'dedup', 'eval-pairs.json'), 'utf8')) as {
-  label: string;
-  a: Side;
-  b: Side;
-}[];
+type Side = DedupInput;
+const pairs = labelledPairs();
 const onlyBandsPlace = (a: Side, b: Side) => {
   const [fa, fb] = [computeFeatures({ ...a, sourceId: 'a' }), computeFeatures({ ...b, sourceId: 'b' })];
   return fa.titleKey !== fb.titleKey && fa.canonicalUrl !== fb.canonicalUrl;

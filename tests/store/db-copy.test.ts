@@ -6,13 +6,10 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { copyFileSync } from 'node:fs';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { validateConfig } from '../../src/config/load.ts';
 import type { Config } from '../../src/config/schema.ts';
 import { createApp } from '../../src/http/app.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -21,6 +18,7 @@ import { progressLine, progressReporter } from '../../src/cli/copy-progress.ts';
 import { copyDatabase, type TableProgress } from '../../src/store/copy/copy.ts';
 import { openStore } from '../../src/store/open.ts';
 import { compileTagger } from '../../src/tag/index.ts';
+import { listenLocally, testConfig } from '../helpers/app.ts';
 import { ROOT, runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
 import { ingestContext, ingestParsed } from '../helpers/ingest.ts';
@@ -103,9 +101,7 @@ beforeAll(async () => {
     tags: TAGS,
     retention: { days: 90 },
   };
-  const validated = validateConfig(raw);
-  if (!validated.ok) throw new Error(JSON.stringify(validated.problems));
-  config = validated.config;
+  config = testConfig(raw);
   const configFile = writeConfig(dir, raw);
 
   // Items huiju first saw 200 days ago: retention removes them and leaves tombstones. One is the first copy of a story
@@ -198,10 +194,7 @@ async function pgValue(url: string, sql: string): Promise<unknown> {
 async function serveOn(location: string) {
   const store = await openStore(location);
   const app = createApp({ store, config: () => config, log: silentLogger, startedAt: new Date(now) });
-  const http: Server = await new Promise((resolve) => {
-    const s = app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const { url, close } = await listenLocally(app);
   return {
     get: async (path: string) => {
       const res = await fetch(`${url}${path}`);
@@ -210,8 +203,7 @@ async function serveOn(location: string) {
       return { status: res.status, type: res.headers.get('content-type'), lastModified: res.headers.get('last-modified'), body };
     },
     close: async () => {
-      http.closeAllConnections();
-      await new Promise<void>((resolve) => http.close(() => resolve()));
+      await close();
       await store.close();
     },
   };

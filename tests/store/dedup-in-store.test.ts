@@ -1,34 +1,19 @@
 /**
- * The labelled real-text pairs of tests/dedup/eval-pairs.json, judged the way production judges them: through the
+ * The labelled real-text pairs of the dedup evaluation (eval/labelled.ts), judged the way production judges them: through the
  * store's candidate lookup (exact keys, then fingerprint bands, bounded and ranked) in a database that already holds
  * hundreds of unrelated real items, rather than by handing the matcher the one right candidate. A bound or ranking
  * in the lookup that hides a true copy, or a noisy neighbour that attracts a false merge, shows up here.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { labelledItems, labelledPairs } from '../../eval/labelled.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import type { Store, StoreTx } from '../../src/store/store.ts';
 import { ingestContext, ingestParsed, rolledBack } from '../helpers/ingest.ts';
 import { parsedItem } from '../helpers/items.ts';
 import { openTestStore } from '../helpers/store.ts';
 
-interface Side {
-  sourceId: string;
-  url: string;
-  title: string;
-  text: string;
-  publishedAt: string;
-}
-interface Pair {
-  label: 'same' | 'different';
-  a: Side;
-  b: Side;
-}
-
-const root = join(import.meta.dirname, '..', '..');
-const pairs = JSON.parse(readFileSync(join(root, 'tests/dedup/eval-pairs.json'), 'utf8')) as Pair[];
-const background = JSON.parse(readFileSync(join(root, 'tests/tag/labelled.json'), 'utf8')) as { id: string; title: string; text: string; url?: string }[];
+const pairs = labelledPairs();
+const background = labelledItems();
 
 const parsed = (s: { title: string; text: string; url?: string | null; publishedAt: string }, guid: string): ParsedItem =>
   parsedItem({ guid, url: s.url ?? null, title: s.title, summary: s.text, publishedAt: s.publishedAt });

@@ -4,10 +4,9 @@
  * trips rather than a few an item. Each test gets a database of its own on the local server.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { labelledItems, labelledPairs } from '../../eval/labelled.ts';
 import { computeFeatures, type DedupFeatures, type StoryMatch } from '../../src/dedup/index.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import { normaliseItems, type NormalisedItem } from '../../src/normalise/item.ts';
@@ -44,17 +43,8 @@ async function setup(): Promise<{ store: PostgresStore; client: pg.PoolClient }>
   return { store, client };
 }
 
-interface Side {
-  sourceId: string;
-  url: string;
-  title: string;
-  text: string;
-  publishedAt: string;
-}
-
-const root = join(import.meta.dirname, '..', '..');
-const pairs = JSON.parse(readFileSync(join(root, 'tests/dedup/eval-pairs.json'), 'utf8')) as { a: Side; b: Side }[];
-const background = JSON.parse(readFileSync(join(root, 'tests/tag/labelled.json'), 'utf8')) as { id: string; title: string; text: string; url?: string }[];
+const pairs = labelledPairs();
+const background = labelledItems();
 const NOW = new Date('2026-04-20T00:00:00Z');
 
 const featuresOf = (i: { sourceId: string; url: string | null; title: string; text: string; publishedAt: string }): DedupFeatures =>

@@ -3,10 +3,9 @@
  * (StoreTx), sources, retention and the data version. Each test gets a database of its own on the local server.
  */
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { labelledItems } from '../../eval/labelled.ts';
 import { computeFeatures, type DedupFeatures, type StoryMatch } from '../../src/dedup/index.ts';
 import type { ParsedItem } from '../../src/model/item.ts';
 import { normaliseItems, type NormalisedItem } from '../../src/normalise/item.ts';
@@ -247,7 +246,7 @@ describe('PostgreSQL engine: two processes ingesting at once', () => {
   it('stores every item once and merges the copies, whichever process stores a story first', async () => {
     const { url, store, count, sql } = await setup();
     const other = await open(url);
-    const real = (JSON.parse(readFileSync(join(import.meta.dirname, '../tag/labelled.json'), 'utf8')) as { title: string; text: string }[]).slice(0, 20);
+    const real = labelledItems().slice(0, 20);
     const feed = (n: number) =>
       real.map((r, i) =>
         parsedItem({

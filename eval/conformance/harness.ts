@@ -1,16 +1,18 @@
 /**
- * Runs the peer corpus (feedparser + rss-parser manifests, see corpus/README.md) through huiju's real
- * decodeBody + parseFeed and judges every check. Shared by `npm run conformance` and the floor test.
+ * Runs the peer corpus (feedparser + rss-parser manifests, see corpus/README.md) through huiju's real decodeBody and
+ * a feed reader (huiju's own parseFeed unless told otherwise, see readers.ts) and judges every check. Shared by
+ * `npm run conformance` and the floor test (tests/conformance/).
  */
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { decodeBody, normaliseCharsetLabel } from '../../src/fetch/charset.ts';
-import { parseFeed } from '../../src/parse/index.ts';
+import type { ParseContext } from '../../src/parse/index.ts';
 import { htmlToText } from '../../src/parse/html.ts';
 import type { ParsedFeed, ParsedItem } from '../../src/model/item.ts';
 import { parseDocument } from 'htmlparser2';
 import { isTag, isText, type AnyNode } from 'domhandler';
+import { isHoldout } from './holdout.ts';
 
 export const CORPUS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'corpus');
 
@@ -32,9 +34,18 @@ export interface Case {
 /** pass/fail, or n/a when huiju's item model has no such field (author e-mail, tag scheme, …). */
 export type Verdict = 'pass' | 'fail' | 'n/a';
 
+export type Source = 'feedparser' | 'rss-parser';
+
+/** Decoded feed text → huiju's ParsedFeed: huiju's own parse stage, or a peer library behind huiju's adapter. */
+export type ReadFeed = (text: string, ctx: ParseContext) => Promise<ParsedFeed>;
+
 export interface Result {
-  source: 'feedparser' | 'rss-parser';
+  source: Source;
   case: Case;
+  /** In the holdout (holdout.ts): measured and floored, never read case by case while changing the parser. */
+  holdout: boolean;
+  /** The reader threw on the document: every check on it fails. */
+  threw: boolean;
   /** category (feedparser category, sanitize split by subcategory; rss-parser by format). */
   group: string;
   /** field with list indexes removed: tags[3].term → tags.term. */
@@ -210,7 +221,8 @@ function header(c: Case, name: string): string | null {
 
 const NOW = new Date('2026-11-01T00:00:00Z');
 
-export async function runCorpus(): Promise<Result[]> {
+/** Every check of both manifests, read by `read`. */
+export async function runCorpus(read: ReadFeed): Promise<Result[]> {
   const results: Result[] = [];
   for (const source of ['feedparser', 'rss-parser'] as const) {
     const dir = join(CORPUS_DIR, source);
@@ -223,7 +235,7 @@ export async function runCorpus(): Promise<Result[]> {
         run = (async () => {
           const { text, charset } = decodeBody(readFileSync(join(dir, c.file)), header(c, 'content-type'));
           const ctx = { url: documentUrl(c), timezone: 'UTC', now: NOW };
-          const feed = await parseFeed(text, ctx).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
+          const feed = await read(text, ctx).catch((err: unknown) => (err instanceof Error ? err : new Error(String(err))));
           return { feed, charset };
         })();
         parsed.set(key, run);
@@ -231,10 +243,40 @@ export async function runCorpus(): Promise<Result[]> {
       const { feed, charset } = await run;
       const [verdict, actual] = judge(c, feed, charset);
       const group = source === 'feedparser' ? (c.subcategory ?? c.category ?? '?') : c.format;
-      results.push({ source, case: c, group, fieldGroup: c.field.replace(/\[\d+\]/g, ''), verdict, actual });
+      results.push({ source, case: c, holdout: isHoldout(source, c.file), threw: feed instanceof Error, group, fieldGroup: c.field.replace(/\[\d+\]/g, ''), verdict, actual });
     }
   }
   return results;
+}
+
+/** What a reader made of one of the manifests' smoke files: no field check upstream, only "must not crash or hang". */
+export interface SmokeRun {
+  source: Source;
+  file: string;
+  /** Upstream's expectation, in words. */
+  expect: string;
+  /** Items read; null when the reader threw. */
+  items: number | null;
+  error: unknown;
+}
+
+export async function runSmoke(read: ReadFeed): Promise<SmokeRun[]> {
+  const runs: SmokeRun[] = [];
+  for (const source of ['feedparser', 'rss-parser'] as const) {
+    const dir = join(CORPUS_DIR, source);
+    const cases = (JSON.parse(readFileSync(join(dir, 'smoke.json'), 'utf8')) as { cases: { file: string; expect: string }[] }).cases;
+    for (const c of cases) {
+      const { text } = decodeBody(readFileSync(join(dir, c.file)), null);
+      const ctx = { url: `http://conformance.invalid/${c.file}`, timezone: 'UTC', now: NOW };
+      const run = { source, file: c.file, expect: c.expect };
+      try {
+        runs.push({ ...run, items: (await read(text, ctx)).items.length, error: null });
+      } catch (error) {
+        runs.push({ ...run, items: null, error });
+      }
+    }
+  }
+  return runs;
 }
 
 export interface Tally {
