@@ -26,7 +26,8 @@ export default defineConfig({
           // Every test, on the default engine (tests/helpers/store.ts: HUIJU_TEST_ENGINE unset is SQLite).
           name: 'sqlite',
           include: ['tests/**/*.test.ts'],
-          exclude: NOT_ENGINE_NEUTRAL.postgresOnly,
+          // tests/cluster: web replicas and workers, which run on PostgreSQL only.
+          exclude: [...NOT_ENGINE_NEUTRAL.postgresOnly, 'tests/cluster/**'],
           env: { HUIJU_TEST_ENGINE: 'sqlite' },
         },
       },
@@ -35,7 +36,7 @@ export default defineConfig({
         test: {
           // Everything that stores, again on PostgreSQL. Its global setup fails the run if the server does not answer.
           name: 'postgres',
-          include: ['tests/{store,pipeline,http,e2e,reliability,push}/**/*.test.ts'],
+          include: ['tests/{store,pipeline,http,e2e,reliability,push,cluster}/**/*.test.ts'],
           exclude: [...NOT_ENGINE_NEUTRAL.sqliteOnly, ...NOT_ENGINE_NEUTRAL.noDatabase],
           env: { HUIJU_TEST_ENGINE: 'postgres' },
           globalSetup: ['./tests/support/postgres-setup.ts'],

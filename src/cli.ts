@@ -5,6 +5,8 @@ import { fetchCommand } from './cli/fetch.ts';
 import { importOpmlCommand } from './cli/import-opml.ts';
 import { pruneCommand } from './cli/prune.ts';
 import { serveCommand } from './cli/serve.ts';
+import { webCommand } from './cli/web.ts';
+import { workerCommand } from './cli/worker.ts';
 import { EXIT, type Io } from './cli/shared.ts';
 import { createLogger } from './log.ts';
 import { StoreOpenError } from './store/open.ts';
@@ -14,6 +16,8 @@ const USAGE = `huiju ${VERSION}: a self-hosted news aggregator for China's AI in
 
 Usage:
   huiju serve                  fetch sources on their schedules and serve feeds, the API and the web page
+  huiju web                    a cluster's HTTP replica: feeds, the API and the web page (PostgreSQL only)
+  huiju worker                 a cluster's fetch worker: runs refresh jobs; one of them keeps the schedule (PostgreSQL only)
   huiju fetch [--source ID]... fetch every enabled source (or the named ones) once and store the items
   huiju check                  validate the config and print every problem with its JSON path
   huiju explain ID|URL         show why a stored story got its tags and duplicates
@@ -26,8 +30,8 @@ Usage:
 Options:
   --config PATH   feeds.json to use (env HUIJU_CONFIG, default ./feeds.json)
   --db PATH|URL   SQLite file, or postgres://user@host:5432/db (env HUIJU_DB, default ./data/huiju.db)
-  --port N        serve: port (env PORT, default 8080)
-  --host ADDR     serve: address to listen on (env HOST, default 127.0.0.1)
+  --port N        serve, web: port (worker: its /healthz) (env PORT, default 8080)
+  --host ADDR     serve, web, worker: address to listen on (env HOST, default 127.0.0.1)
   -h, --help      this text
   -v, --version   the version
 
@@ -92,7 +96,7 @@ async function run(argv: string[], io: Io): Promise<number> {
   }
   const configFile = values.config ?? io.env.HUIJU_CONFIG ?? './feeds.json';
   const dbFile = values.db ?? io.env.HUIJU_DB ?? './data/huiju.db';
-  const level = (io.env.LOG_LEVEL || (command === 'serve' ? 'info' : 'warn')).toLowerCase();
+  const level = (io.env.LOG_LEVEL || (['serve', 'web', 'worker'].includes(command) ? 'info' : 'warn')).toLowerCase();
   if (!LOG_LEVELS.includes(level)) {
     io.err(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}; got "${io.env.LOG_LEVEL}"`);
     return EXIT.usage;
@@ -122,6 +126,12 @@ async function run(argv: string[], io: Io): Promise<number> {
     case 'notify': {
       const { notifyCommand } = await import('./cli/notify.ts');
       return notifyCommand(rest, configFile, dbFile, io);
+    }
+    case 'web':
+    case 'worker': {
+      const host = values.host ?? io.env.HOST ?? '127.0.0.1';
+      const options = { configFile, dbFile, host, port: values.port ?? io.env.PORT ?? '8080', log };
+      return command === 'web' ? webCommand(options, io) : workerCommand(options, io);
     }
     case 'import-opml':
       return importOpmlCommand(rest[0], configFile, io);

@@ -59,7 +59,7 @@ export class ListenError extends Error {
 }
 
 /** Listen, or reject with a ListenError (express's app.listen hands the error to a callback that ignores it). */
-function listen(server: Server, host: string, port: number): Promise<void> {
+export function listen(server: Server, host: string, port: number): Promise<void> {
   return new Promise((resolve, reject) => {
     const onError = (err: NodeJS.ErrnoException) => reject(new ListenError(err, host, port));
     server.once('error', onError);

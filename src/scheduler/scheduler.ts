@@ -1,7 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config, ResolvedSource } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
-import { cronIntervalMs } from './cron-interval.ts';
+import { isDue as dueAt } from './due.ts';
 
 export interface SchedulerDeps {
   /**
@@ -38,14 +38,10 @@ export function createScheduler(deps: SchedulerDeps) {
   const running = new Map<string, Promise<unknown>>();
   let stopped = false;
 
-  /**
-   * A tick within a quarter interval of the source's earliest next fetch counts as due: the jitter and the fetch's own
-   * duration would otherwise make every other tick miss it and halve the polling rate.
-   */
+  /** A redefined source is due at once; any other when due.ts says so. */
   async function isDue(entry: Entry, now: number): Promise<boolean> {
     if (entry.redefined) return true;
-    const next = await deps.nextFetchAt(entry.source.id);
-    return !next || next.getTime() - now <= cronIntervalMs(entry.source.schedule, entry.source.timezone) / 4;
+    return dueAt(entry.source, await deps.nextFetchAt(entry.source.id), now);
   }
 
   function run(entry: Entry): Promise<unknown> {

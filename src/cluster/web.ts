@@ -1,0 +1,69 @@
+import { createServer, type Server } from 'node:http';
+import type { Config } from '../config/schema.ts';
+import { formatProblems } from '../config/load.ts';
+import { watchConfig } from '../config/watch.ts';
+import { createApp } from '../http/app.ts';
+import { explainClientErrors } from '../http/client-errors.ts';
+import type { Logger } from '../log.ts';
+import { nextCronRun } from '../scheduler/next-run.ts';
+import { listen } from '../service.ts';
+import type { Store } from '../store/store.ts';
+
+export interface WebOptions {
+  store: Store;
+  config: Config;
+  configFile: string;
+  host: string;
+  port: number;
+  log: Logger;
+}
+
+/**
+ * `huiju web`: the HTTP server alone, with nothing of its own to keep. Every answer is built from PostgreSQL, and the
+ * response cache is keyed on the database's data version (one row every write moves, whichever process wrote), so any
+ * replica answers what any other would, and an ETag one gave is honoured by all.
+ */
+export async function startWeb(opts: WebOptions) {
+  const { store, log } = opts;
+  let config = opts.config;
+  const nextRun = (id: string) => {
+    const source = config.sources.find((s) => s.id === id);
+    return source ? nextCronRun(source) : null;
+  };
+  const app = createApp({ store, config: () => config, log, nextRun, startedAt: new Date() });
+  const server: Server = createServer(app);
+  try {
+    await listen(server, opts.host, opts.port);
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+  explainClientErrors(server);
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  log.info({ url: `http://${opts.host}:${port}/` }, 'huiju web is serving');
+
+  const watcher = watchConfig(opts.configFile, {
+    onChange: (next) => {
+      config = next;
+      log.info({ sources: config.sources.length }, 'config reloaded');
+    },
+    onInvalid: (problems) => log.error({ problems }, `feeds.json is invalid; keeping the last good config:\n${formatProblems(problems)}`),
+  });
+
+  return {
+    port,
+    server,
+    async close(): Promise<void> {
+      watcher.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const timer = setTimeout(() => server.closeAllConnections(), 5_000).unref();
+      await closed;
+      clearTimeout(timer);
+      await store.close();
+    },
+  };
+}
