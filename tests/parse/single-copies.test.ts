@@ -72,6 +72,6 @@ describe("one derivation of an item's text", () => {
     const direct = FILES.filter((f) => /^src\/(pipeline|store)\//.test(f.path) && /\bhtmlToText\(/.test(f.text)).map((f) => f.path);
     expect(direct).toEqual([]);
     const users = FILES.filter((f) => /\bitemText\(/.test(f.text)).map((f) => f.path).sort();
-    expect(users).toEqual(['src/normalise/item.ts', 'src/pipeline/articles.ts', 'src/pipeline/ingest.ts', 'src/pipeline/reindex-text.ts']);
+    expect(users).toEqual(['src/fulltext/stage.ts', 'src/normalise/item.ts', 'src/pipeline/articles.ts', 'src/pipeline/ingest.ts', 'src/pipeline/reindex-text.ts']);
   });
 });

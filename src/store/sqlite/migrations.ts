@@ -117,7 +117,7 @@ const MIGRATIONS: readonly string[] = [
   `ALTER TABLE sources ADD COLUMN item_keying TEXT NOT NULL DEFAULT 'guid';`,
   // Daily digests as published (src/publish/digest.ts): one row per output and day, written once, never updated.
   `
-  CREATE TABLE digests (
+  CREATE TABLE IF NOT EXISTS digests (
     output_id TEXT NOT NULL,
     day TEXT NOT NULL,
     published_at TEXT NOT NULL,
