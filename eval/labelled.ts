@@ -6,11 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DedupInput } from '../src/dedup/index.ts';
-import type { LabelledItem as TagEvalItem } from '../src/tag/evaluate.ts';
+import type { LabelledItem as TagEvalItem } from './tags/evaluate.ts';
 
 const ROOT = join(import.meta.dirname, '..');
-const LABELLED_ITEMS = join(ROOT, 'tests', 'tag', 'labelled.json');
-const LABELLED_PAIRS = join(ROOT, 'tests', 'dedup', 'eval-pairs.json');
+// The tuning parts only: the holdouts stay unseen by anything but their evaluation.
+const LABELLED_ITEMS = join(ROOT, 'eval', 'tags', 'tuning.json');
+const LABELLED_PAIRS = join(ROOT, 'eval', 'dedup', 'tuning.json');
 
 /** One item of the tag evaluation set (real headline and text, the tags an editor gave it), with its link if known. */
 export type LabelledItem = TagEvalItem & { url?: string };

@@ -1,3 +1,4 @@
+import { describeEvidence } from '../tag/explain.ts';
 import { EXIT, withStore, type Io } from './shared.ts';
 
 /** `huiju explain ID|URL`: why a stored story got its tags and duplicates. */
@@ -18,7 +19,7 @@ export async function explainCommand(ref: string | undefined, dbFile: string, io
     io.out(`  source ${story.source}  ${story.url ?? ''}`);
     io.out(`  tags: ${story.tags.join(', ') || '(none)'}`);
     for (const e of await store.storyTagEvidence(story.id)) {
-      io.out(`    ${e.tag} (item ${e.itemId}, score ${e.score}): ${JSON.stringify(e.evidence)}`);
+      io.out(`    ${e.tag}: score ${e.score} on item ${e.itemId}, from ${describeEvidence(e.evidence)}`);
     }
     io.out(`  duplicates: ${story.duplicates.length || '(none)'}`);
     for (const d of story.duplicates) {

@@ -14,7 +14,7 @@ export interface FingerprintParams extends MinHashParams {
   leadChars: number;
 }
 
-/** Chosen on tests/dedup/eval-pairs.json; `npm run eval:dedup` prints the comparison with other settings. */
+/** Chosen on eval/dedup/tuning.json; `npm run eval:dedup` prints the comparison with other settings. */
 export const FINGERPRINT_PARAMS: FingerprintParams = { shingleSize: 3, bands: 30, rows: 2, leadChars: 150 };
 
 /** Characters of the normalised body kept in DedupFeatures.snippet for the matcher's exact comparison. */

@@ -1,4 +1,4 @@
-/** Tunables of the dedup stage, with the values measured on tests/dedup/eval-pairs.json (see scripts/eval-dedup.ts). */
+/** Tunables of the dedup stage, with the values measured on eval/dedup/tuning.json (see scripts/eval-dedup.ts). */
 import { DAY_MS } from '../time.ts';
 
 export interface CanonicalUrlOptions {

@@ -13,11 +13,20 @@ const SYNONYM_GROUPS = [
   ['已', '已经'],
   ['在', '于'],
   ['将', '拟'],
+  ['今天', '今日', '当天', '当日'],
+  ['目前', '当前', '现在'],
+  ['进行', '开展'],
 ];
 const SYNONYM_OF = new Map<string, number>();
 SYNONYM_GROUPS.forEach((group, i) => {
   for (const w of group) SYNONYM_OF.set(w, i);
 });
+
+/** True for two headline words outlets use for one another (发布/推出, 称/表示). */
+export function areSynonyms(a: string, b: string): boolean {
+  const g = SYNONYM_OF.get(a);
+  return g !== undefined && g === SYNONYM_OF.get(b);
+}
 
 /** Longest swapped segment still read as a name or number; longer swaps are rewrites. */
 const MAX_SWAP_CHARS = 4;
@@ -42,8 +51,7 @@ export function areTemplateTwins(a: string, b: string): boolean {
   const before = ca[pre - 1] ?? '';
   const after = ca[ca.length - suf] ?? '';
   for (const [x, y] of [[ma, mb], [before + ma, before + mb], [ma + after, mb + after]] as const) {
-    const g = SYNONYM_OF.get(x);
-    if (g !== undefined && g === SYNONYM_OF.get(y)) return false;
+    if (areSynonyms(x, y)) return false;
   }
   // Any other short swap is read as a name or number: 湖北/湖南, 教育/交通, 8/9. Precision before recall.
   return true;

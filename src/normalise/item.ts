@@ -69,7 +69,7 @@ export function itemText(item: Pick<ParsedItem, 'summary' | 'contentHtml'>): str
 /**
  * What an item is tagged on: its title and the summary its feed gives, else its full text. Tags say what an item is
  * about, and the title and lead say that: a weekly roundup (科技爱好者周刊) names every topic of its week somewhere in
- * a 5,000-character body, and tagged on it got six AI tags where the editor of tests/tag/labelled.json gave none.
+ * a 5,000-character body, and tagged on it got six AI tags where the editor of eval/tags/tuning.json gave none.
  */
 export function tagInput(item: Pick<NormalisedItem, 'title' | 'summary' | 'text'>): { title: string; text: string } {
   return { title: item.title, text: item.summary ?? item.text };

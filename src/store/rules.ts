@@ -77,7 +77,7 @@ export const BAND_CANDIDATES = 24;
 /**
  * Of the items sharing a single band, only enough to fill this many places. With 30 bands of 2 rows, a pair of
  * unrelated texts at Jaccard 0.1 (common phrasing) shares a band 26% of the time but two bands under 4%, while a
- * reprint (Jaccard ≥ 0.4) shares two or more 96% of the time (every near-duplicate in tests/dedup/eval-pairs.json
+ * reprint (Jaccard ≥ 0.4) shares two or more 96% of the time (every near-duplicate in eval/dedup/tuning.json
  * shares three or more). Single-band items are nearly all noise: judging them was a third of ingest on a 20,000-item
  * stream, for no merge (pair precision and recall 1.000 either way).
  */

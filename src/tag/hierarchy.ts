@@ -12,12 +12,14 @@ export interface Hierarchy {
   parents: readonly number[];
   /** Ancestors before descendants. */
   order: readonly number[];
+  /** Indexes of the tags each rule's `requires` names (one must hold). */
+  requires: readonly (readonly number[])[];
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** The tags that hold, in rule order, given each rule's own score. */
-export function decide({ rules, parents, order }: Hierarchy, own: readonly RuleScore[]): TagMatch[] {
+export function decide({ rules, parents, order, requires }: Hierarchy, own: readonly RuleScore[]): TagMatch[] {
   // A tag counts the mentions of its sub-tags too (人工智能 deep in the body plus 大模型 is an AI story), except
   // those of requiresParent sub-tags, whose words (融资, 备案) say nothing about AI on their own.
   const total = own.map((o) => ({ score: o.score, evidence: [...o.evidence] }));
@@ -36,12 +38,15 @@ export function decide({ rules, parents, order }: Hierarchy, own: readonly RuleS
     return best < 0 ? undefined : rules[best]!.id;
   };
 
-  // Decide ancestors first: a requiresParent rule needs its parent to hold by then.
+  // Decide ancestors first: a requiresParent rule needs its parent to hold by then. Rules with `requires` come
+  // last, once every tag they may name is settled (those cannot have `requires` themselves).
   const result: (TagMatch | undefined)[] = rules.map(() => undefined);
-  for (const i of order) {
+  const last = (i: number) => (requires[i]!.length > 0 ? 1 : 0);
+  for (const i of [...order].sort((a, b) => last(a) - last(b))) {
     const rule = rules[i]!;
     if (total[i]!.score < rule.threshold) continue;
     if (rule.requiresParent && !result[parents[i]!]) continue;
+    if (requires[i]!.length > 0 && !requires[i]!.some((r) => result[r])) continue;
     if (!result[i]) {
       result[i] = { tag: rule.id, score: round(total[i]!.score), evidence: total[i]!.evidence };
       if (own[i]!.score < rule.threshold) result[i]!.via = strongestChild(i);

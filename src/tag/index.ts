@@ -17,14 +17,14 @@ export type { TagMatch, Tagger } from './types.ts';
 export type { TagRuleInput } from './schema.ts';
 
 /** Bump when matching or scoring changes meaning, so stores re-tag even if feeds.json did not change. */
-const ALGORITHM = 'tag-v3';
+const ALGORITHM = 'tag-v4';
 /** Bodies are read up to here: past it a mention counts little, and re-tagging must stay cheap. */
 export const MAX_TEXT_CHARS = 5000;
 
 /** Compile rules (as in feeds.json `tags`) into a tagger. Throws TagRuleError, in plain words, on bad rules. */
 export function compileTagger(input: readonly TagRuleInput[]): Tagger {
-  const { rules, parents } = checkRules(input);
-  const hierarchy = { rules, parents, order: depthOrder(parents) };
+  const { rules, parents, requires } = checkRules(input);
+  const hierarchy = { rules, parents, order: depthOrder(parents), requires };
   const patterns = compilePatterns(rules);
   const gated = rules.map((r) => r.requiresParent);
   const version = createHash('sha256').update(ALGORITHM).update(JSON.stringify(rules)).digest('hex').slice(0, 16);
@@ -38,13 +38,16 @@ export function compileTagger(input: readonly TagRuleInput[]): Tagger {
       for (const hit of keepLongest(patterns.find(t), gated)) byRule[hit.use.rule]!.title.push(hit);
       for (const hit of keepLongest(patterns.find(b), gated)) byRule[hit.use.rule]!.text.push(hit);
 
-      const own: RuleScore[] = byRule.map((h) =>
+      const own: RuleScore[] = byRule.map((h, r) =>
         h.title.length + h.text.length === 0
           ? { score: 0, evidence: [] }
-          : scoreRule([
-              { field: 'title', hits: h.title, offsetOf: t.offsetOf },
-              { field: 'text', hits: h.text, offsetOf: b.offsetOf },
-            ]),
+          : scoreRule(
+              [
+                { field: 'title', hits: h.title, offsetOf: t.offsetOf },
+                { field: 'text', hits: h.text, offsetOf: b.offsetOf },
+              ],
+              rules[r]!.threshold,
+            ),
       );
 
       return decide(hierarchy, own);

@@ -10,12 +10,12 @@ import type { Hit } from './patterns.ts';
 
 export function keepLongest(hits: readonly Hit[], gated: readonly boolean[]): Hit[] {
   const keywords = hits.filter((h) => h.use.kind === 'keyword');
-  const exclusions = hits.filter((h) => h.use.kind === 'exclude');
+  const others = hits.filter((h) => h.use.kind !== 'keyword'); // exclusions and title vetoes
   const open = keywords.filter((h) => !gated[h.use.rule]);
   const closed = keywords.filter((h) => gated[h.use.rule]);
   const byRule = new Map<number, Hit[]>();
   for (const h of closed) byRule.set(h.use.rule, [...(byRule.get(h.use.rule) ?? []), h]);
-  return [...outermost(open), ...[...byRule.values()].flatMap(outermost), ...exclusions];
+  return [...outermost(open), ...[...byRule.values()].flatMap(outermost), ...others];
 }
 
 /** Hits not strictly inside another; hits on the same span (one term in several rules) are all kept. */

@@ -8,7 +8,7 @@ import type { TagRule } from './schema.ts';
 
 export interface PatternUse {
   rule: number;
-  kind: 'keyword' | 'exclude';
+  kind: 'keyword' | 'exclude' | 'veto';
   /** The term as the rule writes it, shown as evidence. */
   term: string;
   weight: number;
@@ -80,6 +80,9 @@ export function compilePatterns(rules: readonly TagRule[]): PatternSet {
         chineseOnly: k.lang === 'zh',
         exact: k.case === 'exact' ? norm.cased : null,
       });
+    }
+    for (const veto of rule.vetoInTitle) {
+      add(normaliseTerm(veto).folded, { rule: r, kind: 'veto', term: veto, weight: 0, titleOnly: true, chineseOnly: false, exact: null });
     }
     for (const ex of rule.exclude) {
       add(normaliseTerm(ex).folded, {

@@ -6,6 +6,8 @@ export interface CheckedRules {
   rules: TagRule[];
   /** Index of each rule's parent, or -1. */
   parents: number[];
+  /** Indexes of the tags each rule's `requires` names. */
+  requires: number[][];
 }
 
 export class TagRuleError extends Error {
@@ -30,6 +32,13 @@ export function checkRules(input: readonly TagRuleInput[]): CheckedRules {
     if (p === undefined) throw new TagRuleError(`tag rules are invalid: tag "${r.id}" has unknown parent "${r.parent}"`);
     return p;
   });
+  for (const r of rules) {
+    const unknown = r.requires.find((id) => !index.has(id));
+    if (unknown !== undefined) throw new TagRuleError(`tag rules are invalid: tag "${r.id}" requires unknown tag "${unknown}"`);
+    if (r.requires.some((id) => rules[index.get(id)!]!.requires.length > 0)) {
+      throw new TagRuleError(`tag rules are invalid: tag "${r.id}" requires a tag that has "requires" itself`);
+    }
+  }
   rules.forEach((r, i) => {
     const seen = new Set<number>([i]);
     for (let p = parents[i]!; p >= 0; p = parents[p]!) {
@@ -37,7 +46,7 @@ export function checkRules(input: readonly TagRuleInput[]): CheckedRules {
       seen.add(p);
     }
   });
-  return { rules, parents };
+  return { rules, parents, requires: rules.map((r) => r.requires.map((id) => index.get(id)!)) };
 }
 
 /** Ancestors first, so a rule's parent is decided before the rule itself. */

@@ -45,6 +45,16 @@ export const tagRuleSchema = z
      * (融资 is AI funding only in an AI story, 备案 is AI governance only next to 大模型).
      */
     requiresParent: z.boolean().default(false),
+    /**
+     * Only tag when one of these tags holds too: 开源 and GitHub make an open model only in a story about a model
+     * (llm, aigc), not in a post about a Kindle tool.
+     */
+    requires: z.array(z.string().min(1)).default([]),
+    /**
+     * Words that, in the title, mark an item this tag never fits however its body reads: 招聘 for funding (a job ad
+     * that boasts its PreA round is not funding news).
+     */
+    vetoInTitle: z.array(z.string().min(1)).default([]),
   })
   .strict()
   .refine((r) => !r.requiresParent || r.parent !== undefined, {

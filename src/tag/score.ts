@@ -14,7 +14,11 @@ export const TITLE_FACTOR = 3;
 export const LEAD_FACTOR = 1;
 export const DEEP_FACTOR = 0.5;
 export const LEAD_CHARS = 200;
-/** Repeating a term adds little: only its first few mentions per field count. */
+/**
+ * Repeating a term adds little: only its first few mentions per field count. A weak term (weight below the rule's
+ * threshold: Gemini, Claude, Token, 机器人, names that are often something else) counts once per field, so a post
+ * that says "gemini" three times while talking about a student discount is not a model story on that alone.
+ */
 export const MAX_MENTIONS_PER_TERM = 3;
 /** Evidence kept per tag, title first. */
 export const MAX_EVIDENCE = 5;
@@ -36,7 +40,8 @@ function overlaps(a: Hit, b: Hit): boolean {
 }
 
 /** Score of one rule over the hits that belong to it, exclusions already applied per field. */
-export function scoreRule(fields: readonly FieldHits[]): RuleScore {
+export function scoreRule(fields: readonly FieldHits[], threshold: number): RuleScore {
+  if (fields.some((f) => f.field === 'title' && f.hits.some((h) => h.use.kind === 'veto'))) return { score: 0, evidence: [] };
   let score = 0;
   const evidence: TagEvidence[] = [];
   const mentions = new Map<string, number>();
@@ -48,7 +53,7 @@ export function scoreRule(fields: readonly FieldHits[]): RuleScore {
       if (excluded.some((e) => overlaps(e, hit))) continue;
       const key = `${field}\u0000${hit.use.term}`;
       const seen = mentions.get(key) ?? 0;
-      if (seen >= MAX_MENTIONS_PER_TERM) continue;
+      if (seen >= (hit.use.weight < threshold ? 1 : MAX_MENTIONS_PER_TERM)) continue;
       mentions.set(key, seen + 1);
       const index = offsetOf(hit.start);
       const factor = field === 'title' ? TITLE_FACTOR : index < LEAD_CHARS ? LEAD_FACTOR : DEEP_FACTOR;

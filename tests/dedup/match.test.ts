@@ -11,7 +11,7 @@ import {
 const T0 = '2026-04-18T10:00:00.000Z';
 const hours = (h: number) => new Date(Date.parse(T0) + h * 3600_000).toISOString();
 
-/** Real 中新网 item (Xinhua wire copy), from tests/dedup/fixtures/chinanews-scroll-news-2026-04-19.xml. */
+/** Real 中新网 item (Xinhua wire copy), from eval/dedup/fixtures/chinanews-scroll-news-2026-04-19.xml. */
 const WIRE: DedupInput = {
   sourceId: 'chinanews',
   url: 'https://www.chinanews.com.cn/gj/2026/04-19/10606399.shtml',

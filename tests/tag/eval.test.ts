@@ -2,14 +2,16 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/load.ts';
-import { evaluate, type LabelledItem } from '../../src/tag/evaluate.ts';
+import { evaluate, overall, type LabelledItem } from '../../eval/tags/evaluate.ts';
 import { compileTagger } from '../../src/tag/index.ts';
 
 // The shipped taxonomy (feeds.json `tags`) against the hand-labelled set. The floors are the figures reached when
 // the set was labelled (npm run eval:tags prints them): a rule change that makes tagging worse fails here.
 const config = loadConfig(fileURLToPath(new URL('../../feeds.json', import.meta.url)));
 if (!config.ok) throw new Error('feeds.json does not validate');
-const items = JSON.parse(readFileSync(new URL('./labelled.json', import.meta.url), 'utf8')) as LabelledItem[];
+const load = (file: string) => JSON.parse(readFileSync(new URL(`../../eval/tags/${file}`, import.meta.url), 'utf8')) as LabelledItem[];
+const items = load('tuning.json');
+const holdout = load('holdout.json');
 const tags = config.config.tags;
 const { figures } = evaluate(compileTagger(tags), items, tags.map((t) => t.id));
 const figure = (tag: string) => figures.find((f) => f.tag === tag)!;
@@ -56,5 +58,17 @@ describe('precision and recall on the labelled set', () => {
     const companies = figures.filter((f) => !floors.some(([t]) => t === f.tag));
     expect(companies.reduce((n, f) => n + f.falseNegatives, 0)).toBe(0);
     expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(1);
+  });
+});
+
+/**
+ * The holdout (labelled before the tagger ran on it, never tuned on) at the figures it reached: P 1.000, R 0.586,
+ * far short of the 0.93 recall asked for (docs/tag-eval.md says why). A floor, not a target.
+ */
+describe('holdout', () => {
+  it('keeps precision 1 and recall ≥ 0.58', () => {
+    const o = overall(evaluate(compileTagger(tags), holdout, tags.map((t) => t.id)).figures);
+    expect(o.precision).toBeGreaterThanOrEqual(1);
+    expect(o.recall).toBeGreaterThanOrEqual(0.58);
   });
 });

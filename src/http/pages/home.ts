@@ -42,7 +42,7 @@ function storyHtml(s: StorySummary, v: HomeView, fmtTime: (iso: string) => strin
 <h2><a href="${storyLink(s)}" rel="noopener">${s.title || '(无标题)'}</a></h2>
 <div class="meta outlets"><time datetime="${s.publishedAt}">${fmtTime(s.publishedAt)}</time> · ${outlets.map((o, i) => html`${i ? '、' : ''}<a href="${o.url ?? '#'}" rel="noopener" data-outlet="${o.id}">${o.name}</a>`)}${outlets.length > 1 ? html` · <strong>${outlets.length} 家媒体报道</strong>` : ''}</div>
 ${snippet ? html`<p class="summary">${new Markup(snippet)}</p>` : summary ? html`<p class="summary">${summary}</p>` : ''}
-${s.tags.length ? html`<div class="chips">${s.tags.map((t) => html`<a class="chip" data-tag="${t}" href="${home({ tag: t })}">${v.labels.tag(t)}</a>`)}</div>` : ''}
+${s.tags.length ? html`<div class="chips">${s.tags.map((t) => html`<a class="chip" data-tag="${t}" href="${home({ tag: t })}">${v.labels.tag(t)}</a>`)}<a class="why" href="/items/${s.id}#why" title="为什么有这些标签">为什么？</a></div>` : ''}
 </article>`;
 }
 

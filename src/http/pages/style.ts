@@ -16,6 +16,8 @@ form.search button{padding:8px 16px;border:0;border-radius:8px;background:var(--
 .chips{display:flex;flex-wrap:wrap;gap:6px;margin:8px 0}
 .chip{display:inline-block;padding:2px 10px;border-radius:999px;background:var(--chip);color:inherit;text-decoration:none;font-size:14px;line-height:1.7;white-space:nowrap}
 .chip span{color:var(--muted);font-size:12px}
+.chips .why{font-size:12px;color:var(--muted);align-self:center}
+details.why{font-size:14px;color:var(--muted);margin:8px 0}
 .chip.on{background:var(--accent);color:#fff}.chip.on span{color:#fde}
 .filters{font-size:14px;color:var(--muted)}
 article{padding:12px 0;border-bottom:1px solid var(--line)}

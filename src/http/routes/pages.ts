@@ -65,7 +65,7 @@ export function pageRoutes(ctx: AppContext, cache: ResponseCache): Router {
       const story = await ctx.store.getStory(id);
       if (!story) throw new HttpError(404, `no item ${id}`);
       const config = ctx.config();
-      return representation(storyPage(story, config, labelsOf(config)), HTML, story.updatedAt);
+      return representation(storyPage(story, config, labelsOf(config), await ctx.store.storyTagEvidence(story.id)), HTML, story.updatedAt);
     });
     recordCacheLookup(hit);
     sendRepresentation(req, res, rep, 'no-cache');

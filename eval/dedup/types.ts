@@ -1,5 +1,5 @@
-/** Shape of tests/dedup/eval-pairs.json. */
-import type { DedupInput } from '../../../src/dedup/index.ts';
+/** Shape of the labelled pairs in eval/dedup/ (tuning.json and the holdouts). */
+import type { DedupInput } from '../../src/dedup/index.ts';
 
 export type EvalItem = DedupInput;
 

@@ -10,7 +10,7 @@ import {
   type DedupOptions,
   type StoryCandidate,
   type StoryMatch,
-} from '../../../src/dedup/index.ts';
+} from '../../src/dedup/index.ts';
 import type { EvalPair } from './types.ts';
 
 /** What the evaluation deploys: the documented mobile alias for 澎湃 configured, all else default. */

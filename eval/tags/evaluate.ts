@@ -1,5 +1,5 @@
-/** Precision and recall of a tagger against hand-labelled items: used by `npm run eval:tags` and the eval test. */
-import type { Tagger } from './types.ts';
+/** Precision and recall of a tagger against hand-labelled items: used by `npm run eval:tags` and tests/tag/eval.test.ts. */
+import type { Tagger } from '../../src/tag/types.ts';
 
 export interface LabelledItem {
   id: string;
@@ -61,4 +61,18 @@ export function evaluate(tagger: Tagger, items: readonly LabelledItem[], tagIds:
     };
   });
   return { figures, misses };
+}
+
+/** Micro-averaged over every tag: each (item, tag) decision counts once. */
+export function overall(figures: readonly TagFigures[]): Omit<TagFigures, 'tag'> {
+  const tp = figures.reduce((n, f) => n + f.truePositives, 0);
+  const fp = figures.reduce((n, f) => n + f.falsePositives, 0);
+  const fn = figures.reduce((n, f) => n + f.falseNegatives, 0);
+  return {
+    truePositives: tp,
+    falsePositives: fp,
+    falseNegatives: fn,
+    precision: tp + fp === 0 ? 1 : tp / (tp + fp),
+    recall: tp + fn === 0 ? 1 : tp / (tp + fn),
+  };
 }

@@ -1,0 +1,39 @@
+/** Tag evidence as people read it: `huiju explain` prints it, the story page shows it when a reader asks. */
+import type { TagEvidence } from './types.ts';
+
+/** One copy's stored match, as the store returns it (evidence is the stored JSON, not trusted to be well-formed). */
+export interface StoredTagMatch {
+  itemId: number;
+  tag: string;
+  score: number;
+  evidence: unknown;
+}
+
+function isEvidence(e: unknown): e is TagEvidence {
+  if (typeof e !== 'object' || e === null) return false;
+  const { term, field, index } = e as Record<string, unknown>;
+  return typeof term === 'string' && (field === 'title' || field === 'text') && typeof index === 'number';
+}
+
+/** The well-formed entries of a stored evidence list; rows written by older versions may hold anything. */
+export function evidenceOf(stored: unknown): TagEvidence[] {
+  return Array.isArray(stored) ? stored.filter(isEvidence) : [];
+}
+
+/** `"大模型" in the title; "OpenAI" in the text at character 40` */
+export function describeEvidence(stored: unknown): string {
+  // Title first, then the body in reading order: a parent's list holds its own terms before its sub-tags'.
+  const list = evidenceOf(stored).sort((a, b) => Number(b.field === 'title') - Number(a.field === 'title') || a.index - b.index);
+  if (list.length === 0) return 'no terms recorded';
+  return list.map((e) => (e.field === 'title' ? `"${e.term}" in the title` : `"${e.term}" in the text at character ${e.index}`)).join('; ');
+}
+
+/** Each matched term of one tag once, over all of a story's copies, title matches first. */
+export function matchedTerms(rows: readonly StoredTagMatch[], tag: string): { term: string; inTitle: boolean }[] {
+  const terms = new Map<string, boolean>();
+  for (const row of rows) {
+    if (row.tag !== tag) continue;
+    for (const e of evidenceOf(row.evidence)) terms.set(e.term, (terms.get(e.term) ?? false) || e.field === 'title');
+  }
+  return [...terms].map(([term, inTitle]) => ({ term, inTitle })).sort((a, b) => Number(b.inTitle) - Number(a.inTitle));
+}
