@@ -55,7 +55,9 @@ function header(r: Recorded<unknown>): string {
   return `_${m.date.slice(0, 16).replace('T', ' ')} UTC · ${m.cpu}, ${m.cores} cores, ${m.ramGb} GB · Node ${m.node} · load ${m.load} at start${m.meanLoad === undefined ? '' : `, ${m.meanLoad} on average`}${r.quick ? ' · **--quick run**' : ''}_`;
 }
 
-const PEER_NAMES: Record<Peer, string> = { newsboat: 'newsboat (`-x reload`, 16 reload threads, its SQLite cache)', freshrss: 'FreshRSS (`cli/actualize-user.php`, PHP + SQLite, one feed at a time)' };
+const PEER_NAMES: Record<Peer, string> = { newsboat: '`-x reload`, 16 reload threads, its SQLite cache', freshrss: '`cli/actualize-user.php`, PHP + SQLite, one feed at a time' };
+/** A peer's version line without its web address (`newsboat 2.21.0 - https://newsboat.org/`). */
+const peerVersion = (v: string) => v.replace(/ - https?:\/\/\S+/, '').trim();
 
 function cycleSection(r: Recorded<CycleResult>): string {
   const { median: m, runs, sources, items, engines } = r.result;
@@ -72,8 +74,8 @@ function cycleSection(r: Recorded<CycleResult>): string {
   const peerRows = peers.flatMap((peer) => {
     const x = m.peers![peer]!;
     return [
-      `| ${x.version.trim()}: ${PEER_NAMES[peer]}, cold | ${ms(x.coldMs)} (${range(runs.flatMap((y) => y.peers?.[peer]?.cold.wallMs ?? []))}) | ${num(x.items / (x.coldMs / 1000))} | ${ms(x.coldCpuMs)} | ${mb(x.coldRssMb)} | ${mb(x.dbMb)} |`,
-      `| ${x.version.trim()}, warm | ${ms(x.warmMs)} (${range(runs.flatMap((y) => y.peers?.[peer]?.warm.wallMs ?? []))}) | – | ${ms(x.warmCpuMs)} | ${mb(x.warmRssMb)} | – |`,
+      `| ${peerVersion(x.version)} (${PEER_NAMES[peer]}), cold | ${ms(x.coldMs)} (${range(runs.flatMap((y) => y.peers?.[peer]?.cold.wallMs ?? []))}) | ${num(x.items / (x.coldMs / 1000))} | ${ms(x.coldCpuMs)} | ${mb(x.coldRssMb)} | ${mb(x.dbMb)} |`,
+      `| ${peerVersion(x.version)}, warm | ${ms(x.warmMs)} (${range(runs.flatMap((y) => y.peers?.[peer]?.warm.wallMs ?? []))}) | – | ${ms(x.warmCpuMs)} | ${mb(x.warmRssMb)} | – |`,
     ];
   });
   const newsboat = m.peers?.newsboat;
