@@ -309,24 +309,38 @@ ${engines.map((engine) => `| ${NAMES[engine]}: no cost that grows with the batch
 ${s ? `| SQLite: p99 of \`/healthz\` and \`/api/items?limit=20\` ≤ 100 ms while \`huiju serve\` stores a ${s.items.toLocaleString('en')}-item source | worst ${round(worstP99, 1)} ms | ${met(worstP99 <= 100)} |\n` : ''}${servingPart}`;
 }
 
-export function renderGenerated(res: Results): string {
+/**
+ * The generated part of BENCHMARKS.md. A scenario with no result this code can render (never run, or recorded in an
+ * older shape of results.json) keeps its section from `previous`, the generated part as it stood, rather than lose
+ * figures that only a full rerun of that scenario would replace.
+ */
+export function renderGenerated(res: Results, previous = ''): string {
+  const kept = (number: string, fallback: string) => {
+    const start = previous.indexOf(`\n### ${number}. `);
+    if (start < 0) return fallback;
+    const next = previous.indexOf('\n### ', start + 1);
+    const text = previous.slice(start + 1, next < 0 ? previous.indexOf(END) : next + 1);
+    return text.includes('Not run yet.') || text.trim() === '' ? fallback : text;
+  };
   const parts = [
-    res.cycle ? cycleSection(res.cycle) : '### 1–2. Fetch cycle\n\nNot run yet.\n',
-    res.pipeline ? pipelineSection(res.pipeline) : '### 3. Pipeline overhead\n\nNot run yet.\n',
-    res.serve ? serveSection(res.serve) : '### 4. Serving\n\nNot run yet.\n',
-    res.scaling ? scalingSection(res.scaling) : '### 5. Scaling\n\nNot run yet.\n',
-    res.bigbatch ? bigBatchSection(res.bigbatch) : '### 6. Big batch\n\nNot run yet.\n',
+    res.cycle ? cycleSection(res.cycle) : kept('1–2', '### 1–2. Fetch cycle\n\nNot run yet.\n'),
+    res.pipeline ? pipelineSection(res.pipeline) : kept('3', '### 3. Pipeline overhead\n\nNot run yet.\n'),
+    res.serve ? serveSection(res.serve) : kept('4', '### 4. Serving\n\nNot run yet.\n'),
+    res.scaling ? scalingSection(res.scaling) : kept('5', '### 5. Scaling\n\nNot run yet.\n'),
+    res.bigbatch ? bigBatchSection(res.bigbatch) : kept('6', '### 6. Big batch\n\nNot run yet.\n'),
   ];
   return `${BEGIN}\n## Results\n\n${parts.join('\n')}${END}`;
 }
 
 /** Write results.json and refresh the generated part of BENCHMARKS.md. */
 export function writeReport(res: Results): void {
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(res, null, 2)}\n`);
-  const generated = renderGenerated(res);
+  // Entries readResults cannot render (an older shape) stay in results.json until a run of theirs replaces them.
+  const recorded = existsSync(RESULTS_FILE) ? (JSON.parse(readFileSync(RESULTS_FILE, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(RESULTS_FILE, `${JSON.stringify({ ...recorded, ...res }, null, 2)}\n`);
   const current = existsSync(REPORT_FILE) ? readFileSync(REPORT_FILE, 'utf8') : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
   const start = current.indexOf(BEGIN);
   const end = current.indexOf(END);
+  const generated = renderGenerated(res, start >= 0 && end > start ? current.slice(start, end + END.length) : '');
   const next = start >= 0 && end > start ? current.slice(0, start) + generated + current.slice(end + END.length) : `${current.trimEnd()}\n\n${generated}\n`;
   writeFileSync(REPORT_FILE, next);
 }

@@ -121,6 +121,14 @@ describe.sequential(`bench scenarios (tiny, ${engines.join(' + ')})`, () => {
     expect(md).toContain('### 6. Big batch');
     expect(md).toContain('PostgreSQL cold cycle within 1.5× of SQLite');
   });
+
+  it('keeps the recorded section of a scenario this run has no result for, and says "Not run yet" only where none was', () => {
+    const previous = renderGenerated(results).replace(/### 3\. [^\n]*\n/, '### 3. Pipeline overhead (recorded earlier)\n\n| figure | 42 ms |\n');
+    const md = renderGenerated({ cycle: results.cycle }, previous);
+    expect(md).toContain('### 3. Pipeline overhead (recorded earlier)');
+    expect(md).toContain('| figure | 42 ms |');
+    expect(renderGenerated({ cycle: results.cycle })).toContain('### 3. Pipeline overhead\n\nNot run yet.');
+  });
 });
 
 // The peers are Debian packages and a PHP application set up by bench/peers/setup.sh; without them there is nothing to

@@ -292,6 +292,10 @@ describe('huiju db copy', { timeout: 120_000 }, () => {
     expect(res.stdout).toMatch(/ → postgres:\/\/postgres@127\.0\.0\.1:5432\/huiju_t_\S+ in [\d.]+ s: \d+ stories \(\d+ tags\), \d+ items/);
 
     expect(await pgRows(copied)).toEqual(await sqliteRows());
+    // The planner has statistics of the copied rows, not those of the empty tables it started from.
+    for (const table of ['stories', 'items', 'story_tags', 'item_grams']) {
+      expect(await pgValue(copied, `SELECT last_analyze IS NOT NULL FROM pg_stat_user_tables WHERE relname = '${table}'`), table).toBe(true);
+    }
     await expectSameService(copied);
   });
 

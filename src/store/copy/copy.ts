@@ -174,6 +174,7 @@ async function run(reader: SqliteReader, target: PostgresTarget, opts: CopyOptio
   const index = (finished: boolean) => opts.onProgress?.({ table: 'search index', done: Number(finished), total: 1, copied: 0, finished });
   index(false);
   await target.buildSearchIndex();
+  await target.analyze();
   index(true);
 
   // Published digests: a few hundred rows at most, copied whole; one the target already has for its day stays.

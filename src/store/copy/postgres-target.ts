@@ -130,6 +130,14 @@ export class PostgresTarget {
     return true;
   }
 
+  /**
+   * Give the planner statistics of what was copied. Until autovacuum got round to it, a freshly copied database was
+   * planned as if empty: listing a common tag walked every story carrying it (200,000 items: 261 ms, 1.4 ms after).
+   */
+  async analyze(): Promise<void> {
+    await this.client.query('ANALYZE');
+  }
+
   /** Build the search index if it is missing (a copy deferred it). */
   async buildSearchIndex(): Promise<void> {
     if (!(await this.searchIndexPresent())) await this.client.query(SEARCH_GIN_DDL);
