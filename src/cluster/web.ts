@@ -4,6 +4,8 @@ import { formatProblems } from '../config/load.ts';
 import { watchConfig } from '../config/watch.ts';
 import { createApp } from '../http/app.ts';
 import { explainClientErrors } from '../http/client-errors.ts';
+import { fetchOptionsFromConfig } from '../fetch/options.ts';
+import { createPush } from '../push/start.ts';
 import type { Logger } from '../log.ts';
 import { nextCronRun } from '../scheduler/next-run.ts';
 import { listen } from '../service.ts';
@@ -30,7 +32,12 @@ export async function startWeb(opts: WebOptions) {
     const source = config.sources.find((s) => s.id === id);
     return source ? nextCronRun(source) : null;
   };
-  const app = createApp({ store, config: () => config, log, nextRun, startedAt: new Date() });
+  // Push for its routes only (never started): POST /websub takes subscriptions and verifies their callbacks, and the
+  // callbacks sources' hubs verify and push to are answered here. Delivery, subscription renewal and digests are the
+  // workers' (cluster/worker.ts, cluster/leader-duties.ts).
+  // Hub discovery (subscriber.sync) runs on the leader, not here: no proxy settings needed.
+  const push = createPush({ store, config: () => config, log, fetchOptions: () => fetchOptionsFromConfig(config.fetch, undefined, {}) });
+  const app = createApp({ store, config: () => config, log, nextRun, startedAt: new Date(), push });
   const server: Server = createServer(app);
   try {
     await listen(server, opts.host, opts.port);
@@ -63,6 +70,8 @@ export async function startWeb(opts: WebOptions) {
       const timer = setTimeout(() => server.closeAllConnections(), 5_000).unref();
       await closed;
       clearTimeout(timer);
+      // Callback verifications in flight finish before the store closes.
+      await push.stop();
       await store.close();
     },
   };

@@ -6,6 +6,7 @@ import { FetchError } from '../fetch/errors.ts';
 import { createLimiter, type Limiter } from '../fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from '../fetch/options.ts';
 import type { Logger } from '../log.ts';
+import { startDispatcher } from '../push/outbox/dispatcher.ts';
 import { MAX_ARTICLES_PER_REFRESH } from '../pipeline/articles.ts';
 import { refreshSource } from '../pipeline/refresh.ts';
 import { retagIfRulesChanged } from '../pipeline/retag.ts';
@@ -57,16 +58,22 @@ export async function startWorker(opts: WorkerOptions) {
   let limiter = newLimiter();
   const refreshing = new Set<AbortController>();
   let duties: LeaderDuties | null = null;
+  /** The last leader duties' stop: shutdown waits for it before closing the store they use. */
+  let dutiesStopped: Promise<void> | undefined;
   let closing = false;
+  // Every worker delivers notifications: claims take due outbox rows FOR UPDATE SKIP LOCKED, so no row goes out twice.
+  const dispatcher = startDispatcher({ store, config: () => config, log });
 
   const refresh = async (source: ResolvedSource, redefined: boolean) => {
     const controller = new AbortController();
     setMaxListeners(1 + MAX_ARTICLES_PER_REFRESH, controller.signal);
     refreshing.add(controller);
     const fetchOptions = fetchOptionsFromConfig(config.fetch, controller.signal, opts.env);
-    const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions, redefined }).finally(() =>
-      refreshing.delete(controller),
-    );
+    const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions, redefined }).finally(() => {
+      refreshing.delete(controller);
+      // New stories were queued for notify channels in the same transaction: deliver now, not at the next poll.
+      dispatcher.wake();
+    });
     // A refresh that outlives its lease would be taken up by another worker: it is given up before then.
     const deadlineMs = Math.max(1, opts.timing.leaseSeconds - 2) * 1000;
     const result = await withDeadline(work, deadlineMs, () => {
@@ -100,10 +107,10 @@ export async function startWorker(opts: WorkerOptions) {
     log,
     retryMs: opts.leaderRetryMs,
     onElected: () => {
-      duties = startLeaderDuties({ store, queue, log, config: () => config, tagger: () => tagger });
+      duties = startLeaderDuties({ store, queue, log, config: () => config, tagger: () => tagger, env: opts.env });
     },
     onDeposed: () => {
-      void duties?.stop();
+      dutiesStopped = duties?.stop();
       duties = null;
     },
   });
@@ -145,12 +152,15 @@ export async function startWorker(opts: WorkerOptions) {
       closing = true;
       watcher.close();
       await leadership.stop();
+      await dutiesStopped;
       for (const l of limiters) l.close(() => new FetchError('aborted', 'huiju is shutting down'));
       const timer = setTimeout(() => {
         for (const controller of refreshing) controller.abort();
       }, Math.max(0, graceMs - 2000));
       await queue.stop(graceMs);
       clearTimeout(timer);
+      // Sends in flight finish (each within its platform timeout); rows not sent stay due for another worker.
+      await dispatcher.stop();
       await health.close();
       await locks.close();
       await store.close();
