@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Config } from './config/schema.ts';
 import { watchConfig } from './config/watch.ts';
 import { formatProblems } from './config/load.ts';
@@ -7,7 +7,7 @@ import { FetchError } from './fetch/errors.ts';
 import { createLimiter } from './fetch/limiter.ts';
 import { fetchOptionsFromConfig, limiterOptionsFromConfig } from './fetch/options.ts';
 import { createApp } from './http/app.ts';
-import { explainClientErrors } from './http/client-errors.ts';
+import { startHttpServer } from './http/server.ts';
 import { labelsOf } from './http/context.ts';
 import { startDigestJob } from './scheduler/digest-job.ts';
 import type { Logger } from './log.ts';
@@ -17,7 +17,7 @@ import { catchUpStoredItems } from './pipeline/catch-up.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
 import { withDeadline } from './scheduler/deadline.ts';
 import { runRetention, startDailyJob } from './scheduler/retention-job.ts';
-import { createScheduler } from './scheduler/scheduler.ts';
+import { createScheduler, storedNextFetchAt } from './scheduler/scheduler.ts';
 import { createPush } from './push/start.ts';
 import type { Store } from './store/store.ts';
 import { compileTagger, type Tagger } from './tag/index.ts';
@@ -29,45 +29,6 @@ export interface ServiceOptions {
   host: string;
   port: number;
   log: Logger;
-}
-
-/** Why the server could not listen, as a sentence an operator can act on. */
-export function listenErrorMessage(err: NodeJS.ErrnoException, host: string, port: number): string {
-  switch (err.code) {
-    case 'EADDRINUSE':
-      return `port ${port} on ${host} is already in use: stop whatever holds it, or choose another port with --port (env PORT)`;
-    case 'EACCES':
-      return `no permission to listen on port ${port} on ${host}: ports below 1024 need privileges; choose one above 1023 with --port (env PORT)`;
-    case 'EADDRNOTAVAIL':
-      return `cannot listen on ${host}: this machine has no such address; use --host 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)`;
-    case 'ENOTFOUND':
-    case 'EAI_AGAIN':
-      return `cannot listen on ${host}: no such host; give --host an address this machine has, such as 127.0.0.1 or 0.0.0.0`;
-    default:
-      return `cannot listen on ${host}:${port}: ${err.message}`;
-  }
-}
-
-/** The HTTP server could not start listening: huiju serve stops with this message. */
-export class ListenError extends Error {
-  override readonly name = 'ListenError';
-  readonly code: string | undefined;
-  constructor(cause: NodeJS.ErrnoException, host: string, port: number) {
-    super(listenErrorMessage(cause, host, port), { cause });
-    this.code = cause.code;
-  }
-}
-
-/** Listen, or reject with a ListenError (express's app.listen hands the error to a callback that ignores it). */
-export function listen(server: Server, host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onError = (err: NodeJS.ErrnoException) => reject(new ListenError(err, host, port));
-    server.once('error', onError);
-    server.listen(port, host, () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
 }
 
 /** A refresh gets its fetch timeout plus this long to parse and store before its slot is freed regardless. */
@@ -94,10 +55,7 @@ export async function startService(opts: ServiceOptions) {
   const push = createPush({ store, config: () => config, log, fetchOptions: () => fetchOptionsFromConfig(config.fetch, undefined, process.env) });
   const scheduler = createScheduler({
     log,
-    nextFetchAt: async (id) => {
-      const next = (await store.getSourceState(id)).nextFetchAt;
-      return next ? new Date(next) : null;
-    },
+    nextFetchAt: storedNextFetchAt(store),
     // A source still queued for a fetch slot when shutdown begins is not fetched at all.
     refresh: async (source, { redefined }) => {
       // A source its WebSub hub pushes to is polled less often (push/websub/subscriber.ts).
@@ -120,9 +78,10 @@ export async function startService(opts: ServiceOptions) {
   });
 
   const app = createApp({ store, config: () => config, log, nextRun: (id) => scheduler.nextRun(id), startedAt: new Date(), push });
-  const server: Server = createServer(app);
+  let server: Server;
+  let port: number;
   try {
-    await listen(server, opts.host, opts.port);
+    ({ server, port } = await startHttpServer(app, opts.host, opts.port));
   } catch (err) {
     // Nothing is scheduled or watched yet: closing the store is all there is to undo.
     await store.close();
@@ -131,12 +90,6 @@ export async function startService(opts: ServiceOptions) {
   push.start();
   // Sources are scheduled only once huiju can serve: a server that cannot listen fetches nothing.
   scheduler.update(config);
-  explainClientErrors(server);
-  // A client that trickles its request must not hold a connection (and a slot) forever.
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
   log.info({ url: `http://${opts.host}:${port}/` }, 'huiju is serving');
 
   const watcher = watchConfig(opts.configFile, {

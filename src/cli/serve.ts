@@ -24,7 +24,8 @@ export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> 
   }
   // Loaded here, not at the top: the HTTP stack (express, helmet, the page templates) is only for `serve`, and a
   // one-off `huiju fetch` or `check` starts faster and uses less memory without it.
-  const { startService, ListenError } = await import('../service.ts');
+  const { startService } = await import('../service.ts');
+  const { ListenError } = await import('../http/server.ts');
   let service: Awaited<ReturnType<typeof startService>>;
   try {
     const store = await openStore(opts.dbFile);

@@ -19,7 +19,7 @@ export async function webCommand(opts: WebCommandOptions, io: Io): Promise<numbe
   if (!config) return EXIT.usage;
   const port = parsePort(opts.port, io);
   if (port === null) return EXIT.usage;
-  const { ListenError } = await import('../service.ts');
+  const { ListenError } = await import('../http/server.ts');
   const { startWeb } = await import('../cluster/web.ts');
   let web: Awaited<ReturnType<typeof startWeb>>;
   try {

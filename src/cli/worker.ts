@@ -21,7 +21,7 @@ export async function workerCommand(opts: WorkerCommandOptions, io: Io): Promise
   if (port === null) return EXIT.usage;
   const lease = leaseSeconds(config, io.env, io);
   if (lease === null) return EXIT.usage;
-  const { ListenError } = await import('../service.ts');
+  const { ListenError } = await import('../http/server.ts');
   const { startWorker } = await import('../cluster/worker.ts');
   const store = await openStore(opts.dbFile);
   let worker: Awaited<ReturnType<typeof startWorker>>;

@@ -1,6 +1,5 @@
-import { createServer } from 'node:http';
 import { registry } from '../metrics.ts';
-import { listen } from '../service.ts';
+import { startHttpServer } from '../http/server.ts';
 import type { Store } from '../store/store.ts';
 
 export interface HealthServerOptions {
@@ -18,7 +17,7 @@ export interface HealthServerOptions {
  * and what they stored, in Prometheus's format); the stored totals are on any web replica's /metrics. Else a 404.
  */
 export async function startHealthServer(opts: HealthServerOptions) {
-  const server = createServer((req, res) => {
+  const { server, port } = await startHttpServer((req, res) => {
     if (req.method === 'GET' && req.url === '/metrics') {
       void registry.metrics().then((text) => res.writeHead(200, { 'content-type': registry.contentType, 'cache-control': 'no-store' }).end(text));
       return;
@@ -35,13 +34,9 @@ export async function startHealthServer(opts: HealthServerOptions) {
       res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify({ ...body, role: opts.role, ...opts.details?.() }));
     }
-  });
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  await listen(server, opts.host, opts.port);
-  const address = server.address();
+  }, opts.host, opts.port);
   return {
-    port: typeof address === 'object' && address ? address.port : opts.port,
+    port,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -6,7 +6,7 @@ import { createSubscriber } from '../push/websub/subscriber.ts';
 import { startDigestJob } from '../scheduler/digest-job.ts';
 import { catchUpStoredItems } from '../pipeline/catch-up.ts';
 import { runRetention, startDailyJob } from '../scheduler/retention-job.ts';
-import { createScheduler } from '../scheduler/scheduler.ts';
+import { createScheduler, storedNextFetchAt } from '../scheduler/scheduler.ts';
 import type { Store } from '../store/store.ts';
 import type { Tagger } from '../tag/index.ts';
 import type { RefreshQueue } from './refresh-queue.ts';
@@ -34,10 +34,7 @@ export function startLeaderDuties(deps: LeaderDutiesDeps) {
   const { store, queue, log } = deps;
   const scheduler = createScheduler({
     log,
-    nextFetchAt: async (id) => {
-      const next = (await store.getSourceState(id)).nextFetchAt;
-      return next ? new Date(next) : null;
-    },
+    nextFetchAt: storedNextFetchAt(store),
     refresh: async (source, { redefined }) => {
       const queued = await queue.enqueue(source, redefined);
       log.debug({ source: source.id, queued }, queued ? 'refresh queued' : 'a refresh of this source is already queued');

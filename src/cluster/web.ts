@@ -1,14 +1,13 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { Config } from '../config/schema.ts';
 import { formatProblems } from '../config/load.ts';
 import { watchConfig } from '../config/watch.ts';
 import { createApp } from '../http/app.ts';
-import { explainClientErrors } from '../http/client-errors.ts';
 import { fetchOptionsFromConfig } from '../fetch/options.ts';
 import { createPush } from '../push/start.ts';
 import type { Logger } from '../log.ts';
 import { nextCronRun } from '../scheduler/next-run.ts';
-import { listen } from '../service.ts';
+import { startHttpServer } from '../http/server.ts';
 import type { Store } from '../store/store.ts';
 
 export interface WebOptions {
@@ -38,18 +37,14 @@ export async function startWeb(opts: WebOptions) {
   // Hub discovery (subscriber.sync) runs on the leader, not here: no proxy settings needed.
   const push = createPush({ store, config: () => config, log, fetchOptions: () => fetchOptionsFromConfig(config.fetch, undefined, {}) });
   const app = createApp({ store, config: () => config, log, nextRun, startedAt: new Date(), push });
-  const server: Server = createServer(app);
+  let server: Server;
+  let port: number;
   try {
-    await listen(server, opts.host, opts.port);
+    ({ server, port } = await startHttpServer(app, opts.host, opts.port));
   } catch (err) {
     await store.close();
     throw err;
   }
-  explainClientErrors(server);
-  server.headersTimeout = 10_000;
-  server.requestTimeout = 30_000;
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : opts.port;
   log.info({ url: `http://${opts.host}:${port}/` }, 'huiju web is serving');
 
   const watcher = watchConfig(opts.configFile, {

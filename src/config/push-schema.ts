@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { httpUrl, slug } from './primitives.ts';
 
 /**
  * feeds.json's push settings: `outputs[].notify[]` (chat groups and webhooks that hear of each new story of an output),
@@ -7,18 +8,7 @@ import { z } from 'zod';
  * (resolve.ts) and never written anywhere.
  */
 
-const channelId = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a slug: lower-case letters, digits, - and _');
 
-const httpUrl = z.string().refine(
-  (s) => {
-    try {
-      return ['http:', 'https:'].includes(new URL(s).protocol);
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an absolute http(s) URL' },
-);
 
 /** A secret, in place or named by the environment variable that holds it. */
 export const secretRef = z.union([
@@ -31,7 +21,7 @@ export type SecretRef = z.infer<typeof secretRef>;
 const urlRef = z.union([httpUrl, z.object({ env: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/) }).strict()]);
 
 const common = {
-  id: channelId,
+  id: slug,
   enabled: z.boolean().default(true),
   /** Send a story again when it changes (a copy edited, another outlet joins). Default: once per story. */
   onUpdate: z.boolean().default(false),

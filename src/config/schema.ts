@@ -4,10 +4,10 @@ import { normaliseCharsetLabel } from '../fetch/charset.ts';
 import { articleSpecSchema, htmlSpecSchema, jsonSpecSchema } from '../scrape/schema.ts';
 import { tagRuleSchema } from '../tag/schema.ts';
 import { cronProblem } from './cron-check.ts';
+import { httpUrl, slug } from './primitives.ts';
 import { notifySchema, outputWebsubSchema, websubSchema } from './push-schema.ts';
 import type { ResolvedChannel } from '../push/channels.ts';
 
-const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'must be a slug: lower-case letters, digits, - and _');
 
 const cronExpression = z.string().superRefine((s, ctx) => {
   const problem = cronProblem(s);
@@ -33,16 +33,6 @@ const timezone = z.string().refine(
   { message: 'is not an IANA time zone (e.g. Asia/Shanghai)' },
 );
 
-const httpUrl = z.string().refine(
-  (s) => {
-    try {
-      return ['http:', 'https:'].includes(new URL(s).protocol);
-    } catch {
-      return false;
-    }
-  },
-  { message: 'must be an absolute http(s) URL' },
-);
 
 export const sourceSchema = z
   .object({

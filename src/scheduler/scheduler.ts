@@ -1,6 +1,7 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Config, ResolvedSource } from '../config/schema.ts';
 import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
 import { isDue as dueAt } from './due.ts';
 
 export interface SchedulerDeps {
@@ -14,6 +15,14 @@ export interface SchedulerDeps {
   log: Logger;
   /** Random delay before each run, so sources on the same schedule do not all fire in the same second. */
   jitterMs?: number;
+}
+
+/** SchedulerDeps.nextFetchAt as the store keeps it: the source's next_fetch_at (backoff, Retry-After). */
+export function storedNextFetchAt(store: Store): SchedulerDeps['nextFetchAt'] {
+  return async (id) => {
+    const next = (await store.getSourceState(id)).nextFetchAt;
+    return next ? new Date(next) : null;
+  };
 }
 
 interface Entry {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ListenError, listenErrorMessage } from '../../src/service.ts';
+import { ListenError, listenErrorMessage } from '../../src/http/server.ts';
 import { freePort, runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 
 /** `huiju serve` that cannot listen must say why and exit non-zero, not log "huiju is serving" and carry on. */
