@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import type { Config } from './config/schema.ts';
 import { watchConfig } from './config/watch.ts';
@@ -11,11 +10,9 @@ import { startHttpServer } from './http/server.ts';
 import { labelsOf } from './http/context.ts';
 import { startDigestJob } from './scheduler/digest-job.ts';
 import type { Logger } from './log.ts';
-import { MAX_ARTICLES_PER_REFRESH } from './pipeline/articles.ts';
-import { refreshSource } from './pipeline/refresh.ts';
+import { createRefreshRunner } from './pipeline/refresh-runner.ts';
 import { catchUpStoredItems } from './pipeline/catch-up.ts';
 import { retagIfRulesChanged } from './pipeline/retag.ts';
-import { withDeadline } from './scheduler/deadline.ts';
 import { runRetention, startDailyJob } from './scheduler/retention-job.ts';
 import { createScheduler, storedNextFetchAt } from './scheduler/scheduler.ts';
 import { createPush } from './push/start.ts';
@@ -39,12 +36,6 @@ export async function startService(opts: ServiceOptions) {
   const { store, log } = opts;
   let config = opts.config;
   let tagger: Tagger = compileTagger(config.tags);
-  /**
-   * The abort controller of each refresh in flight: shutdown aborts them all. Each refresh has its own; one signal shared
-   * by every fetch gathered a listener per fetch in flight, and Node printed a MaxListenersExceededWarning (not a JSON
-   * line) into the log as soon as more than ten were.
-   */
-  const refreshing = new Set<AbortController>();
   let closing = false;
   let limiter = createLimiter(limiterOptionsFromConfig(config.fetch));
   // A reload replaces the limiter; requests queued on an earlier one must be stopped at shutdown too.
@@ -53,6 +44,12 @@ export async function startService(opts: ServiceOptions) {
 
   // Notifications and WebSub: the routes take the hub from it; it starts delivering once huiju listens.
   const push = createPush({ store, config: () => config, log, fetchOptions: () => fetchOptionsFromConfig(config.fetch, undefined, process.env) });
+  const refreshes = createRefreshRunner({
+    current: () => ({ store, config, tagger, log, limiter }),
+    env: process.env,
+    // New stories were queued for notify channels and hub subscribers in the same transaction: deliver now.
+    onSettled: () => push.wake(),
+  });
   const scheduler = createScheduler({
     log,
     nextFetchAt: storedNextFetchAt(store),
@@ -61,17 +58,7 @@ export async function startService(opts: ServiceOptions) {
       // A source its WebSub hub pushes to is polled less often (push/websub/subscriber.ts).
       if (closing || !push.pollDue(source)) return undefined;
       const deadlineMs = config.fetch.timeoutSeconds * 1000 + REFRESH_MARGIN_MS;
-      const controller = new AbortController();
-      // Listening on it at once: the source's document, then at most this many article pages of a scraped source.
-      setMaxListeners(1 + MAX_ARTICLES_PER_REFRESH, controller.signal);
-      refreshing.add(controller);
-      const fetchOptions = fetchOptionsFromConfig(config.fetch, controller.signal, process.env);
-      const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions, redefined }).finally(() => {
-        refreshing.delete(controller);
-        // New stories were queued for notify channels and hub subscribers in the same transaction: deliver now.
-        push.wake();
-      });
-      return withDeadline(work, deadlineMs, () =>
+      return refreshes.run(source, redefined, deadlineMs, () =>
         log.error({ source: source.id, seconds: deadlineMs / 1000 }, 'refresh did not finish in time; freeing its slot'),
       );
     },
@@ -132,9 +119,7 @@ export async function startService(opts: ServiceOptions) {
       digests.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      const timer = setTimeout(() => {
-        for (const controller of refreshing) controller.abort();
-      }, Math.max(0, graceMs - 2000));
+      const timer = setTimeout(() => refreshes.abortAll(), Math.max(0, graceMs - 2000));
       await scheduler.stop(graceMs);
       clearTimeout(timer);
       server.closeAllConnections();

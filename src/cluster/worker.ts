@@ -1,16 +1,13 @@
-import { setMaxListeners } from 'node:events';
 import { loadConfig, formatProblems } from '../config/load.ts';
 import type { Config, ResolvedSource } from '../config/schema.ts';
 import { watchConfig } from '../config/watch.ts';
 import { FetchError } from '../fetch/errors.ts';
 import { createLimiter, type Limiter } from '../fetch/limiter.ts';
-import { fetchOptionsFromConfig, limiterOptionsFromConfig } from '../fetch/options.ts';
+import { limiterOptionsFromConfig } from '../fetch/options.ts';
 import type { Logger } from '../log.ts';
 import { startDispatcher } from '../push/outbox/dispatcher.ts';
-import { MAX_ARTICLES_PER_REFRESH } from '../pipeline/articles.ts';
-import { refreshSource } from '../pipeline/refresh.ts';
+import { createRefreshRunner } from '../pipeline/refresh-runner.ts';
 import { retagIfRulesChanged } from '../pipeline/retag.ts';
-import { withDeadline } from '../scheduler/deadline.ts';
 import { SessionLocks } from '../store/postgres/session-locks.ts';
 import type { Store } from '../store/store.ts';
 import { compileTagger, type Tagger } from '../tag/index.ts';
@@ -56,7 +53,6 @@ export async function startWorker(opts: WorkerOptions) {
     return l;
   };
   let limiter = newLimiter();
-  const refreshing = new Set<AbortController>();
   let duties: LeaderDuties | null = null;
   /** The last leader duties' stop: shutdown waits for it before closing the store they use. */
   let dutiesStopped: Promise<void> | undefined;
@@ -64,19 +60,16 @@ export async function startWorker(opts: WorkerOptions) {
   // Every worker delivers notifications: claims take due outbox rows FOR UPDATE SKIP LOCKED, so no row goes out twice.
   const dispatcher = startDispatcher({ store, config: () => config, log });
 
+  const refreshes = createRefreshRunner({
+    current: () => ({ store, config, tagger, log, limiter }),
+    env: opts.env,
+    // New stories were queued for notify channels in the same transaction: deliver now, not at the next poll.
+    onSettled: () => dispatcher.wake(),
+  });
   const refresh = async (source: ResolvedSource, redefined: boolean) => {
-    const controller = new AbortController();
-    setMaxListeners(1 + MAX_ARTICLES_PER_REFRESH, controller.signal);
-    refreshing.add(controller);
-    const fetchOptions = fetchOptionsFromConfig(config.fetch, controller.signal, opts.env);
-    const work = refreshSource(source, { store, config, tagger, log, limiter, fetchOptions, redefined }).finally(() => {
-      refreshing.delete(controller);
-      // New stories were queued for notify channels in the same transaction: deliver now, not at the next poll.
-      dispatcher.wake();
-    });
     // A refresh that outlives its lease would be taken up by another worker: it is given up before then.
     const deadlineMs = Math.max(1, opts.timing.leaseSeconds - 2) * 1000;
-    const result = await withDeadline(work, deadlineMs, () => {
+    const result = await refreshes.run(source, redefined, deadlineMs, (controller) => {
       log.error({ source: source.id, seconds: deadlineMs / 1000 }, 'refresh did not finish within its lease; giving it up');
       controller.abort();
     });
@@ -154,9 +147,7 @@ export async function startWorker(opts: WorkerOptions) {
       await leadership.stop();
       await dutiesStopped;
       for (const l of limiters) l.close(() => new FetchError('aborted', 'huiju is shutting down'));
-      const timer = setTimeout(() => {
-        for (const controller of refreshing) controller.abort();
-      }, Math.max(0, graceMs - 2000));
+      const timer = setTimeout(() => refreshes.abortAll(), Math.max(0, graceMs - 2000));
       await queue.stop(graceMs);
       clearTimeout(timer);
       // Sends in flight finish (each within its platform timeout); rows not sent stay due for another worker.
