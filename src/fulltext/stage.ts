@@ -1,13 +1,9 @@
 import type { SourceConfig } from '../config/schema.ts';
 import { fetchDocument } from '../fetch/client.ts';
 import { FetchError } from '../fetch/errors.ts';
-import type { Limiter } from '../fetch/limiter.ts';
-import type { FetchOptions } from '../fetch/types.ts';
-import type { Logger } from '../log.ts';
 import { itemText, type NormalisedItem } from '../normalise/item.ts';
-import { MAX_ARTICLES_PER_REFRESH } from '../pipeline/articles.ts';
+import { unstoredWithPages, type ArticleDeps } from '../pipeline/articles.ts';
 import { extractArticle, ScrapeError } from '../scrape/index.ts';
-import type { Store } from '../store/store.ts';
 import { FullTextError } from './errors.ts';
 import { readabilityBody } from './readability.ts';
 
@@ -17,14 +13,8 @@ export const AUTO_TEASER_CHARS = 200;
 /** Warnings a refresh reports for failed pages at most, the rest counted in one line. */
 const MAX_WARNINGS = 5;
 
-export interface FullTextDeps {
-  store: Store;
-  limiter: Limiter;
-  fetchOptions: FetchOptions;
-  log: Logger;
-  timezone: string;
-  now: Date;
-}
+/** What reading an item's page needs: the same as a scraped source's article pages. */
+export type FullTextDeps = ArticleDeps;
 
 /** Which of a source's items get their page read: new ones with a link, as `fullText` says. */
 function wants(source: SourceConfig, item: NormalisedItem): boolean {
@@ -55,8 +45,7 @@ export async function withFullText(source: SourceConfig, items: NormalisedItem[]
   if (!source.fullText) return { items, warnings: [] };
   const candidates = items.filter((i) => wants(source, i));
   if (candidates.length === 0) return { items, warnings: [] };
-  const stored = await deps.store.storedItemKeys(source.id, candidates.map((i) => i.itemKey));
-  const fresh = candidates.filter((i) => !stored.has(i.itemKey)).slice(0, MAX_ARTICLES_PER_REFRESH);
+  const fresh = await unstoredWithPages(deps.store, source.id, candidates);
   const read = new Map<NormalisedItem, NormalisedItem>();
   const failed = new Map<NormalisedItem, string>();
   await Promise.all(

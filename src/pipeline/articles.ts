@@ -20,14 +20,24 @@ export interface ArticleDeps {
 }
 
 /**
+ * The items whose page a refresh reads: those with a link that the source has not stored yet (a stored item's page is
+ * never fetched again), at most MAX_ARTICLES_PER_REFRESH of them.
+ */
+export async function unstoredWithPages(store: Store, sourceId: string, items: readonly NormalisedItem[]): Promise<NormalisedItem[]> {
+  const withPages = items.filter((i) => i.url);
+  if (withPages.length === 0) return [];
+  const stored = await store.storedItemKeys(sourceId, withPages.map((i) => i.itemKey));
+  return withPages.filter((i) => !stored.has(i.itemKey)).slice(0, MAX_ARTICLES_PER_REFRESH);
+}
+
+/**
  * For a scraped source that follows article links: read the article page of each item not stored yet — once, since
  * stored items are never fetched again — and fill in its body (and date or author where the list lacked them).
  * The content hash stays the list's, so the next list fetch does not see a change. A failed page keeps the list item.
  */
 export async function enrichNewItems(source: SourceConfig, items: NormalisedItem[], deps: ArticleDeps): Promise<NormalisedItem[]> {
   if (!articleSpecOf(source)) return items;
-  const stored = await deps.store.storedItemKeys(source.id, items.map((i) => i.itemKey));
-  const fresh = items.filter((i) => i.url && !stored.has(i.itemKey)).slice(0, MAX_ARTICLES_PER_REFRESH);
+  const fresh = await unstoredWithPages(deps.store, source.id, items);
   const enriched = new Map<NormalisedItem, NormalisedItem>();
   await Promise.all(
     fresh.map(async (item) => {
