@@ -44,6 +44,10 @@ export async function startWorker(opts: WorkerOptions) {
   const { store, log } = opts;
   let config = opts.config;
   let tagger: Tagger = compileTagger(config.tags);
+  // Listening first, as serve does: a worker whose health port is taken stops having started nothing (it used to
+  // lead, with its store closed, logging failures until killed).
+  let leading = () => false;
+  const health = await startHealthServer({ host: opts.host, port: opts.port, store, role: 'worker', details: () => ({ leader: leading() }) });
   const locks = new SessionLocks(opts.url);
   const queue = await openRefreshQueue(opts.url, opts.timing, log);
   const limiters: Limiter[] = [];
@@ -107,6 +111,7 @@ export async function startWorker(opts: WorkerOptions) {
       duties = null;
     },
   });
+  leading = () => leadership.leading;
 
   function applyConfig(next: Config) {
     if (next === config) return;
@@ -132,7 +137,6 @@ export async function startWorker(opts: WorkerOptions) {
     onInvalid: (problems) => log.error({ problems }, `feeds.json is invalid; keeping the last good config:\n${formatProblems(problems)}`),
   });
 
-  const health = await startHealthServer({ host: opts.host, port: opts.port, store, role: 'worker', details: () => ({ leader: leadership.leading }) });
   log.info({ url: `http://${opts.host}:${health.port}/healthz`, concurrency: config.fetch.concurrency }, 'huiju worker is running');
 
   return {
