@@ -36,7 +36,8 @@ export function compileTagger(input: readonly TagRuleInput[]): Tagger {
       const b = normalise(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
       // An item is Chinese when its title or its body is: a tool's English name over a Chinese description
       // ("Page Agent" / 使用自然语言操作页面) is a Chinese item, and its Agent the AI kind.
-      const chinese = hasChinese(t) || hasChinese(b);
+      let isChinese: boolean | undefined;
+      const chinese = () => (isChinese ??= hasChinese(t) || hasChinese(b));
       const byRule = rules.map(() => ({ title: [] as Hit[], text: [] as Hit[] }));
       for (const hit of keepLongest(patterns.find(t, chinese), gated)) byRule[hit.use.rule]!.title.push(hit);
       for (const hit of keepLongest(patterns.find(b, chinese), gated)) byRule[hit.use.rule]!.text.push(hit);

@@ -26,8 +26,11 @@ export interface Hit {
 }
 
 export interface PatternSet {
-  /** `chinese`: the item (title or body) is written in Chinese, so `lang: "zh"` terms count in either field. */
-  find(text: NormalisedText, chinese: boolean): Hit[];
+  /**
+   * `chinese()`: whether the item (title or body) is written in Chinese, so `lang: "zh"` terms count in either field.
+   * Asked only when such a term is found, so most items never pay for it.
+   */
+  find(text: NormalisedText, chinese: () => boolean): Hit[];
 }
 
 const CJK = /[\u3400-\u9fff]/;
@@ -109,7 +112,7 @@ export function compilePatterns(rules: readonly TagRule[]): PatternSet {
         if (!onBoundary(text.folded, start, end)) return;
         for (const use of uses[p]!) {
           if (use.exact !== null && text.cased.slice(start, end) !== use.exact) continue;
-          if (use.chineseOnly && !chinese) continue;
+          if (use.chineseOnly && !chinese()) continue;
           hits.push({ use, start, end });
         }
       });
