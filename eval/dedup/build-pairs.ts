@@ -265,7 +265,7 @@ for (const b of tuningBases) pairs.push(...retitledAndTrimmed(b));
 
 // 科技爱好者周刊 excerpts (fixtures/ruanyf-weekly-entries.json), split by issue before any set was built: issues
 // 300–309 (headline entries) and 100–149 (言论 quotes, no headline: the kind of text the fresh holdout missed) go to
-// tuning; issues 320–339 (headline entries) are holdout-v3; the template-twin test's background is issues 1–299.
+// tuning (tuning-weekly.json); issues 320–339 (headline entries) are holdout-v3; the template-twin test's background is issues 1–299.
 const weekly = weeklyEntries();
 const weeklyBases = (keep: (e: WeeklyEntry) => boolean): Base[] => {
   const out: Base[] = [];
@@ -292,10 +292,13 @@ const weeklyTuning = [
   ...weeklyBases((e) => e.title !== '' && e.issue >= 300 && e.issue <= 309),
   ...weeklyBases((e) => e.title === '' && e.issue >= 100 && e.issue <= 149),
 ];
-for (const [i, b] of weeklyTuning.entries()) pairs.push(...variants(b, i), ...retitledAndTrimmed(b));
-pairs.push(...withinThreeDays(weeklyTuning, (x, y) => `real weekly entries ${x.id} vs ${y.id}: one issue`));
-pairs.push(...twins(weeklyTuning, 'tuning'));
 write('tuning.json', pairs);
+// A file of its own, so the store tests that read tuning.json as realistic news (eval/labelled.ts) keep their size.
+const tuningWeekly: EvalPair[] = [];
+for (const [i, b] of weeklyTuning.entries()) tuningWeekly.push(...variants(b, i), ...retitledAndTrimmed(b));
+tuningWeekly.push(...withinThreeDays(weeklyTuning, (x, y) => `real weekly entries ${x.id} vs ${y.id}: one issue`));
+tuningWeekly.push(...twins(weeklyTuning, 'tuning'));
+write('tuning-weekly.json', tuningWeekly);
 
 // ---- holdout ------------------------------------------------------------------------------------------------------
 interface TagSetItem {

@@ -4,7 +4,7 @@ import { score } from '../../eval/dedup/evaluate.ts';
 import type { EvalPair } from '../../eval/dedup/types.ts';
 
 const load = (file: string) => JSON.parse(readFileSync(new URL(`../../eval/dedup/${file}`, import.meta.url), 'utf8')) as EvalPair[];
-const tuning = load('tuning.json');
+const tuning = [...load('tuning.json'), ...load('tuning-weekly.json')];
 const holdout = load('holdout.json');
 const fresh = load('holdout-fresh.json');
 const v3 = load('holdout-v3.json');
