@@ -7,6 +7,8 @@
  * - holdout.json: the same constructions applied to other real texts (the Chinese items of the tag set from
  *   V2EX, 阮一峰, 美团技术团队, 腾讯科技 and bilibili that the dedup set never used). Never tuned on: a failure here
  *   is reported, not fixed by looking at the case.
+ * - tuning-weekly.json and holdout-v3.json: the same constructions on 科技爱好者周刊 excerpts
+ *   (fixtures/ruanyf-weekly-entries.json), split by issue range before either was built (see below).
  *
  * Run: npx tsx eval/dedup/build-pairs.ts
  */
