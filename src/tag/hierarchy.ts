@@ -38,13 +38,21 @@ export function decide({ rules, parents, order, requires }: Hierarchy, own: read
     return best < 0 ? undefined : rules[best]!.id;
   };
 
+  // Tags with `crowd` that would hold from the body alone: when there are at least `crowd` of them, the item lists
+  // them rather than being about one, and they are left out (their scores still count for their parents above).
+  const listed: number[] = [];
+  rules.forEach((r, i) => {
+    if (r.crowd !== undefined && total[i]!.score >= r.threshold && !own[i]!.evidence.some((e) => e.field === 'title')) listed.push(i);
+  });
+  const crowded = new Set(listed.filter((i) => listed.length >= rules[i]!.crowd!));
+
   // Decide ancestors first: a requiresParent rule needs its parent to hold by then. Rules with `requires` come
   // last, once every tag they may name is settled (those cannot have `requires` themselves).
   const result: (TagMatch | undefined)[] = rules.map(() => undefined);
   const last = (i: number) => (requires[i]!.length > 0 ? 1 : 0);
   for (const i of [...order].sort((a, b) => last(a) - last(b))) {
     const rule = rules[i]!;
-    if (total[i]!.score < rule.threshold) continue;
+    if (total[i]!.score < rule.threshold || crowded.has(i)) continue;
     if (rule.requiresParent && !result[parents[i]!]) continue;
     if (requires[i]!.length > 0 && !requires[i]!.some((r) => result[r])) continue;
     if (!result[i]) {

@@ -55,6 +55,12 @@ export const tagRuleSchema = z
      * that boasts its PreA round is not funding news).
      */
     vetoInTitle: z.array(z.string().min(1)).default([]),
+    /**
+     * A list is not a subject: when this many tags that set `crowd` would hold on one item, none of them named in
+     * its title, none of them holds (a delegation's visit to DeepSeek, 月之暗面, MiniMax and 智谱 is not a story
+     * about any one of them). Their words still count for their parents.
+     */
+    crowd: z.number().int().min(2).max(100).optional(),
   })
   .strict()
   .refine((r) => !r.requiresParent || r.parent !== undefined, {

@@ -12,21 +12,21 @@ if (!config.ok) throw new Error('feeds.json does not validate');
 const load = (file: string) => JSON.parse(readFileSync(new URL(`../../eval/tags/${file}`, import.meta.url), 'utf8')) as LabelledItem[];
 const items = load('tuning.json');
 const holdout = load('holdout.json');
-const holdoutV2 = load('holdout-v2.json');
+const holdoutV3 = load('holdout-v3.json');
 const tags = config.config.tags;
 const { figures } = evaluate(compileTagger(tags), items, tags.map((t) => t.id));
 const figure = (tag: string) => figures.find((f) => f.tag === tag)!;
 
 const floors: [tag: string, precision: number, recall: number][] = [
-  ['ai', 0.95, 0.99],
-  ['llm', 0.97, 0.94],
-  ['aigc', 0.83, 0.9],
-  ['compute', 1, 0.87],
-  ['embodied', 1, 0.83],
-  ['autonomous-driving', 0.83, 1],
+  ['ai', 0.94, 0.98],
+  ['llm', 0.96, 0.95],
+  ['aigc', 0.86, 0.86],
+  ['compute', 0.87, 0.93],
+  ['embodied', 1, 0.81],
+  ['autonomous-driving', 0.85, 1],
   ['ai-governance', 1, 1],
   ['ai-funding', 1, 1],
-  ['open-source-models', 1, 0.92],
+  ['open-source-models', 0.87, 0.87],
 ];
 
 describe('labelled set', () => {
@@ -55,19 +55,19 @@ describe('precision and recall on the labelled set', () => {
     expect(f.precision).toBeGreaterThanOrEqual(precision);
     expect(f.recall).toBeGreaterThanOrEqual(recall);
   });
-  // The five false positives: a bug report about 通义听悟's login page (qwen), a report on a summit whose speakers lead
-  // 智谱, Kimi and Qwen (the editor tagged the summit, not each company), and an LLM gateway that stocked DeepSeek V3.2.
-  it('company and product tags miss nothing and make at most five false positives', () => {
+  // The three false positives: an LLM gateway that stocked DeepSeek V3.2 (tw376-02), a translator whose default model
+  // is DeepSeek (w403-24), and a site named QwQ AI that gathers free models (w344-25). Lists of firms are `crowd`.
+  it('company and product tags miss nothing and make at most three false positives', () => {
     const companies = figures.filter((f) => !floors.some(([t]) => t === f.tag));
     expect(companies.reduce((n, f) => n + f.falseNegatives, 0)).toBe(0);
-    expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(5);
-  });
-});
+    expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(3);
+  });});
 
 /**
  * The holdouts (labelled before the tagger ran on them, never tuned on), at the figures they reached with these rules
  * (docs/tag-eval.md): floors, not targets. holdout.json, 121 items and 29 decisions: P 1.000, R 0.552.
- * holdout-v2.json, 559 阮一峰 weekly items and 263 decisions: P 0.851, R 0.890, short of the 0.97 / 0.93 asked for.
+ * holdout-v3.json, 585 阮一峰 weekly items (issues 352–373) and 208 decisions: P 0.777, R 0.837 (first blind run
+ * 0.757 / 0.822), short of the 0.97 / 0.93 asked for. holdout-v2's 559 items are in the tuning set now.
  */
 describe('holdouts', () => {
   const ids = tags.map((t) => t.id);
@@ -76,15 +76,19 @@ describe('holdouts', () => {
     expect(o.precision).toBeGreaterThanOrEqual(1);
     expect(o.recall).toBeGreaterThanOrEqual(0.55);
   });
-  it('holdout-v2.json keeps precision ≥ 0.85 and recall ≥ 0.88', () => {
-    const o = overall(evaluate(compileTagger(tags), holdoutV2, ids).figures);
-    expect(o.precision).toBeGreaterThanOrEqual(0.85);
-    expect(o.recall).toBeGreaterThanOrEqual(0.88);
+  it('holdout-v3.json keeps precision ≥ 0.77 and recall ≥ 0.83', () => {
+    const o = overall(evaluate(compileTagger(tags), holdoutV3, ids).figures);
+    expect(o.precision).toBeGreaterThanOrEqual(0.77);
+    expect(o.recall).toBeGreaterThanOrEqual(0.83);
   });
   it('share no item with the tuning set, but for two old Giant Bombcast negatives (docs/tag-eval.md)', () => {
     const seen = new Set(items.map((i) => `${i.title}\u0000${i.text}`));
     const shared = (set: LabelledItem[]) => set.filter((i) => seen.has(`${i.title}\u0000${i.text}`)).map((i) => i.id);
-    expect(shared(holdoutV2)).toEqual([]);
+    expect(shared(holdoutV3)).toEqual([]);
     expect(shared(holdout)).toEqual(['h-gb-29', 'h-gb-31']);
+  });
+  it('holdout-v3 shares no item with holdout.json either', () => {
+    const seen = new Set(holdout.map((i) => `${i.title}\u0000${i.text}`));
+    expect(holdoutV3.filter((i) => seen.has(`${i.title}\u0000${i.text}`)).map((i) => i.id)).toEqual([]);
   });
 });

@@ -101,6 +101,27 @@ describe('overlapping terms count once', () => {
   });
 });
 
+describe('crowd: a list of companies is not a story about each', () => {
+  const companies = compileTagger([
+    { id: 'ai', label: 'AI', keywords: ['人工智能'] },
+    { id: 'llm', label: 'LLM', parent: 'ai', keywords: ['大模型'] },
+    { id: 'deepseek', label: 'DeepSeek', parent: 'llm', crowd: 3, keywords: ['DeepSeek'] },
+    { id: 'kimi', label: 'Kimi', parent: 'llm', crowd: 3, keywords: ['月之暗面'] },
+    { id: 'zhipu', label: '智谱', parent: 'llm', crowd: 3, keywords: ['智谱'] },
+    { id: 'minimax', label: 'MiniMax', parent: 'llm', crowd: 3, keywords: ['MiniMax'] },
+  ]);
+  const tags = (title: string, text: string) => companies.tag({ title, text }).map((m) => m.tag).sort();
+  it('three firms named in the body of a visit report: none gets its tag, the item stays an AI story', () => {
+    expect(tags('美国访问团来华', '访问了 DeepSeek、月之暗面、智谱等公司。')).toEqual(['ai', 'llm']);
+  });
+  it('two firms named in the body keep their tags', () => {
+    expect(tags('美国访问团来华', '访问了 DeepSeek 和月之暗面。')).toEqual(['ai', 'deepseek', 'kimi', 'llm']);
+  });
+  it('a firm named in the title keeps its tag however many others the body lists', () => {
+    expect(tags('DeepSeek 接待访问团', '同行的还有月之暗面、智谱和 MiniMax。')).toEqual(['ai', 'deepseek', 'llm']);
+  });
+});
+
 describe('duplicate terms', () => {
   it('the same term written twice in a rule counts once', () => {
     const once = compileTagger([{ id: 'a', label: 'A', keywords: ['AI绘画'] }]).tag({ title: 'AI绘画', text: '' });
