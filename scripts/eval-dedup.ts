@@ -1,6 +1,6 @@
 /**
  * npm run eval:dedup — precision and recall of the dedup stage on eval/dedup/tuning.json (the set the thresholds and
- * guards were chosen on) and eval/dedup/holdout.json (never tuned on), the failures, and the fingerprint comparison
+ * guards were chosen on) and the holdouts holdout.json, holdout-fresh.json and holdout-v3.json (never tuned on), the failures, and the fingerprint comparison
  * (MinHash band settings vs SimHash) behind FINGERPRINT_PARAMS. Both sets are built by eval/dedup/build-pairs.ts.
  */
 import { readFileSync } from 'node:fs';
@@ -13,12 +13,16 @@ import type { EvalPair } from '../eval/dedup/types.ts';
 
 const load = (file: string) => JSON.parse(readFileSync(new URL(`../eval/dedup/${file}`, import.meta.url), 'utf8')) as EvalPair[];
 const pairs = load('tuning.json');
+/** The tuning set scored below: the news pairs and the 科技爱好者周刊 pairs. The fingerprint comparison and the
+ * threshold sensitivity further down read the news pairs alone, as they always have. */
+const tuning = [...pairs, ...load('tuning-weekly.json')];
 const holdout = load('holdout.json');
 const fresh = load('holdout-fresh.json');
+const v3 = load('holdout-v3.json');
 const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
 const short = (s: string, n = 40) => (s.length > n ? `${s.slice(0, n)}…` : s);
 
-for (const [name, set] of [['tuning', pairs], ['holdout', holdout], ['holdout-fresh', fresh]] as const) {
+for (const [name, set] of [['tuning', tuning], ['holdout', holdout], ['holdout-fresh', fresh], ['holdout-v3', v3]] as const) {
   const s = score(set);
   console.log(`${name}: ${set.length} pairs (${s.truePositives + s.falseNegatives} same, ${s.falsePositives + s.trueNegatives} different)`);
   console.log(`  precision ${s.precision.toFixed(4)}  recall ${s.recall.toFixed(4)}  (TP ${s.truePositives}, FP ${s.falsePositives}, FN ${s.falseNegatives}, TN ${s.trueNegatives})`);

@@ -7,6 +7,8 @@
  * - holdout.json: the same constructions applied to other real texts (the Chinese items of the tag set from
  *   V2EX, 阮一峰, 美团技术团队, 腾讯科技 and bilibili that the dedup set never used). Never tuned on: a failure here
  *   is reported, not fixed by looking at the case.
+ * - tuning-weekly.json and holdout-v3.json: the same constructions on 科技爱好者周刊 excerpts
+ *   (fixtures/ruanyf-weekly-entries.json), split by issue range before either was built (see below).
  *
  * Run: npx tsx eval/dedup/build-pairs.ts
  */
@@ -18,6 +20,7 @@ import { normaliseBody } from '../../src/dedup/index.ts';
 import { HANDMADE, type ItemSpec, type PairSpec } from './handmade.ts';
 import { templateTwin, type TwinKind } from './template-twins.ts';
 import type { EvalItem, EvalPair } from './types.ts';
+import { issueDay, weeklyEntries, type WeeklyEntry } from './weekly.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const fixtures = join(here, 'fixtures');
@@ -261,7 +264,43 @@ function retitledAndTrimmed(b: Base): EvalPair[] {
 const tuningBases = [...chinanews, ...people, seed].filter((b) => folded(b.text).length >= 30 && folded(b.text) !== folded(b.title));
 pairs.push(...twins(tuningBases, 'tuning'));
 for (const b of tuningBases) pairs.push(...retitledAndTrimmed(b));
+
+// 科技爱好者周刊 excerpts (fixtures/ruanyf-weekly-entries.json), split by issue before any set was built: issues
+// 300–309 (headline entries) and 100–149 (言论 quotes, no headline: the kind of text the fresh holdout missed) go to
+// tuning (tuning-weekly.json); issues 320–339 (headline entries) are holdout-v3; the template-twin test's background is issues 1–299.
+const weekly = weeklyEntries();
+const weeklyBases = (keep: (e: WeeklyEntry) => boolean): Base[] => {
+  const out: Base[] = [];
+  let lastIssue = 0;
+  let k = 0;
+  for (const e of weekly) {
+    if (!keep(e) || folded(e.text).length < 40) continue;
+    k = e.issue === lastIssue ? k + 1 : 0;
+    lastIssue = e.issue;
+    out.push({
+      id: `wk${e.issue}-${e.section}-${e.n}`,
+      feed: `weekly-${e.issue}`,
+      sourceId: 'ruanyf-weekly',
+      url: null,
+      title: e.title,
+      text: e.text,
+      // One issue's entries an hour apart on its day: every two of them are one window's different stories.
+      publishedAt: shift(issueDay(e.issue), k),
+    });
+  }
+  return out;
+};
+const weeklyTuning = [
+  ...weeklyBases((e) => e.title !== '' && e.issue >= 300 && e.issue <= 309),
+  ...weeklyBases((e) => e.title === '' && e.issue >= 100 && e.issue <= 149),
+];
 write('tuning.json', pairs);
+// A file of its own, so the store tests that read tuning.json as realistic news (eval/labelled.ts) keep their size.
+const tuningWeekly: EvalPair[] = [];
+for (const [i, b] of weeklyTuning.entries()) tuningWeekly.push(...variants(b, i), ...retitledAndTrimmed(b));
+tuningWeekly.push(...withinThreeDays(weeklyTuning, (x, y) => `real weekly entries ${x.id} vs ${y.id}: one issue`));
+tuningWeekly.push(...twins(weeklyTuning, 'tuning'));
+write('tuning-weekly.json', tuningWeekly);
 
 // ---- holdout ------------------------------------------------------------------------------------------------------
 interface TagSetItem {
@@ -313,6 +352,15 @@ for (const [i, b] of freshBases.entries()) fresh.push(...variants(b, i), ...reti
 fresh.push(...withinThreeDays(freshBases, (x, y) => `real paragraphs ${x.id} vs ${y.id}: within three days`));
 fresh.push(...twins(freshBases, 'fresh holdout'));
 write('holdout-fresh.json', fresh);
+
+// ---- holdout v3 ---------------------------------------------------------------------------------------------------
+// Headline entries of 科技爱好者周刊 issues 320–339, a range fixed before this set was built and never tuned on.
+const v3Bases = weeklyBases((e) => e.title !== '' && e.issue >= 320 && e.issue <= 339);
+const v3: EvalPair[] = [];
+for (const [i, b] of v3Bases.entries()) v3.push(...variants(b, i), ...retitledAndTrimmed(b));
+v3.push(...withinThreeDays(v3Bases, (x, y) => `real weekly entries ${x.id} vs ${y.id}: one issue`));
+v3.push(...twins(v3Bases, 'holdout-v3'));
+write('holdout-v3.json', v3);
 
 /** Every two distinct real items published within three days of each other: different stories in one window. */
 function withinThreeDays(list: readonly Base[], how: (x: Base, y: Base) => string): EvalPair[] {

@@ -163,7 +163,14 @@ function replacements(a: readonly string[], b: readonly string[]): Replacement[]
   }
   const out: Replacement[] = [];
   for (const [i1, i2, j1, j2] of hunks) {
-    if (i2 === i1 || j2 === j1) continue; // an insertion or a deletion is an edit, not a filled-in value
+    if (i2 === i1 || j2 === j1) {
+      // An insertion or a deletion is an edit, not a filled-in value, unless it adds digits to a number (1 → 10).
+      const na = numberAround(a, i1, i2);
+      const nb = numberAround(b, j1, j2);
+      const added = (i2 === i1 ? b.slice(j1, j2) : a.slice(i1, i2)).join('');
+      if (/^\d+$/.test(added) && DIGIT.test(na) && DIGIT.test(nb) && na !== nb) out.push({ a: na, b: nb, prev: '', next: '', after: '' });
+      continue;
+    }
     // A replaced digit is widened over the digits both share: 1[8]日 vs 1[9]日 is 18 vs 19.
     const digitsAt = (x: number, y: number) => NUMBER_PART.test(a[x]!) && NUMBER_PART.test(b[y]!);
     let s = 0;
@@ -181,6 +188,15 @@ function replacements(a: readonly string[], b: readonly string[]): Replacement[]
   return out;
 }
 
+/** The number around the stretch [from, to) of a text, widened over the digits on either side ('' if none). */
+function numberAround(t: readonly string[], from: number, to: number): string {
+  let s = from;
+  let e = to;
+  while (s > 0 && NUMBER_PART.test(t[s - 1]!)) s--;
+  while (e < t.length && NUMBER_PART.test(t[e]!)) e++;
+  return t.slice(s, e).join('');
+}
+
 /**
  * The first filled-in fact two folded leads disagree on (`8 ≠ 9`, `北京 ≠ 天津`), or null when they agree.
  * The folded headlines, when given, let a name the guard does not know count when the headlines differ by it too.
@@ -189,6 +205,8 @@ export function differingFact(a: string, b: string, titleA = '', titleB = ''): s
   if (a === b) return null;
   for (const r of replacements([...a], [...b])) {
     if ([...r.a].length > MAX_FACT_CHARS || [...r.b].length > MAX_FACT_CHARS) continue;
+    // A copy-editor's word swap (表示 → 称) is no filled-in value, whatever follows it (称行内文本: 行 ends 银行).
+    if (areSynonyms(r.a, r.b)) continue;
     if (
       (isNumeric(r.a) && isNumeric(r.b)) ||
       areNames(r.a, r.b, r.next) ||

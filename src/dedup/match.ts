@@ -93,6 +93,12 @@ function headlineFromLead(a: Side, b: Side): boolean {
   return fromLead(a, b) || fromLead(b, a);
 }
 
+/** The shorter lead, of at least MIN_BODY_CHARS, is the longer one or its beginning, word for word. */
+function sharedOpening(a: Side, b: Side): boolean {
+  const [short, long] = a.bodyChars <= b.bodyChars ? [a, b] : [b, a];
+  return short.bodyChars >= MIN_BODY_CHARS && long.body.startsWith(short.body);
+}
+
 /** Without a stored snippet the fingerprint's Jaccard estimate (title + lead) stands in for the body measure. */
 function fingerprintSimilarity(a: Side, b: Side): number | null {
   const fa = decodeFingerprint(a.fingerprint);
@@ -132,6 +138,12 @@ function similar(
   // Press-release templates differ in one name. Only the headline is checked: in a body, one swapped word is as
   // often a copy-editor's touch (今天 → 当天) as a different subject, and the title says which it is.
   if (areTemplateTwins(a.title, b.title)) return null;
+  // A headline-less item (a paragraph, a quote) has only its words: when they are, once width, script,
+  // punctuation, datelines and credits are folded away, the other's lead or its beginning, over a lead long enough to
+  // say something, it is a copy (carried under a wire label, in Traditional script, in full-width, trimmed), even
+  // where the lead is too short for the similarity rules. Items that both have headlines are left to those rules:
+  // different stories open with one editor's note (tuning: up to 104 shared leading characters).
+  if (hasSnippet && (!a.title || !b.title) && sharedOpening(a, b)) return { rule: 'near-duplicate', similarity: 1 };
   if (hasSnippet && Math.min(a.bodyChars, b.bodyChars) >= MIN_FACT_BODY_CHARS && headlineFromLead(a, b)) {
     // Short leads too: the headline itself is the shared text.
     const lead = containment(a.bodyShingles, b.bodyShingles);

@@ -27,27 +27,44 @@ const TITLE_PREFIXES = [
   /^[^|]{1,8}?\s*\|\s*/, // 新华社电｜  海报 |
   /^(?:快讯|独家|重磅|突发|最新|视频|图集|组图|原创|热点|关注|聚焦|直播|更新)\s*:\s*/,
 ];
-const TITLE_SUFFIX = /\s*(?:[|_]|—+|–+|\s-+)\s*([^|_—–]{1,16})$/; // …—新华网  …_新华网  …|澎湃新闻  … - 新浪科技
+/** …—新华网  …_新华网  …|澎湃新闻  … - 新浪科技: the last separator (greedy head), so `海报 | cobalt - 新浪新闻` loses only ` - 新浪新闻`. */
+const TITLE_SUFFIX = /^([\s\S]*\S)\s*(?:[|_]|—+|–+|\s-+)\s*([^|_—–]{1,16})$/;
 
-/** Removes outlet labels around a headline (after foldWidthAndScript). Repeats: `…_科技频道_新华网`. */
+/**
+ * Removes outlet labels around a headline (after foldWidthAndScript). Repeats: `…_科技频道_新华网`. The suffix,
+ * which must be an outlet's name, goes first: a short headline with one (`沙发充电插座|澎湃新闻`) would otherwise
+ * lose the headline to the prefix rule (`新华社电|…`) and keep the outlet, and a prefix strip that would leave
+ * nothing but an outlet's name is not made (`Jan|澎湃新闻`).
+ */
 export function stripTitleAffixes(title: string): string {
   let t = title.trim();
   for (let changed = true; changed; ) {
     changed = false;
+    const m = lastSuffix(t);
+    if (m && OUTLET_WORD.test(m.label) && [...m.head].length >= 2) {
+      t = m.head;
+      changed = true;
+    }
     for (const re of TITLE_PREFIXES) {
       const next = t.replace(re, '');
-      if (next !== t && next.length >= 4) {
+      if (next !== t && next.length >= 4 && !isOutletName(next)) {
         t = next;
         changed = true;
       }
     }
-    const m = TITLE_SUFFIX.exec(t);
-    if (m && OUTLET_WORD.test(m[1]!.trim()) && m.index >= 4) {
-      t = t.slice(0, m.index);
-      changed = true;
-    }
   }
   return t.trim();
+}
+
+/** The headline before its last separator, and the label after it. */
+function lastSuffix(t: string): { head: string; label: string } | null {
+  const m = TITLE_SUFFIX.exec(t);
+  return m ? { head: m[1]!, label: m[2]!.trim() } : null;
+}
+
+/** `澎湃新闻`, `新浪新闻`: a label's text, not a headline. */
+function isOutletName(s: string): boolean {
+  return [...s].length <= 8 && !/\s/.test(s.trim()) && OUTLET_WORD.test(s.trim());
 }
 
 /** Headline as compared: folded, outlet labels stripped, punctuation gone. */

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { normalise } from './normalise.ts';
 import { keepLongest } from './overlaps.ts';
-import { compilePatterns, type Hit } from './patterns.ts';
+import { compilePatterns, hasChinese, type Hit } from './patterns.ts';
 import { checkRules, depthOrder } from './rules.ts';
 import type { TagRuleInput } from './schema.ts';
 import { decide } from './hierarchy.ts';
@@ -17,7 +17,7 @@ export type { TagMatch, Tagger } from './types.ts';
 export type { TagRuleInput } from './schema.ts';
 
 /** Bump when matching or scoring changes meaning, so stores re-tag even if feeds.json did not change. */
-const ALGORITHM = 'tag-v4';
+const ALGORITHM = 'tag-v5';
 /** Bodies are read up to here: past it a mention counts little, and re-tagging must stay cheap. */
 export const MAX_TEXT_CHARS = 5000;
 
@@ -34,9 +34,13 @@ export function compileTagger(input: readonly TagRuleInput[]): Tagger {
     tag({ title, text }) {
       const t = normalise(title);
       const b = normalise(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
+      // An item is Chinese when its title or its body is: a tool's English name over a Chinese description
+      // ("Page Agent" / 使用自然语言操作页面) is a Chinese item, and its Agent the AI kind.
+      let isChinese: boolean | undefined;
+      const chinese = () => (isChinese ??= hasChinese(t) || hasChinese(b));
       const byRule = rules.map(() => ({ title: [] as Hit[], text: [] as Hit[] }));
-      for (const hit of keepLongest(patterns.find(t), gated)) byRule[hit.use.rule]!.title.push(hit);
-      for (const hit of keepLongest(patterns.find(b), gated)) byRule[hit.use.rule]!.text.push(hit);
+      for (const hit of keepLongest(patterns.find(t, chinese), gated)) byRule[hit.use.rule]!.title.push(hit);
+      for (const hit of keepLongest(patterns.find(b, chinese), gated)) byRule[hit.use.rule]!.text.push(hit);
 
       const own: RuleScore[] = byRule.map((h, r) =>
         h.title.length + h.text.length === 0

@@ -26,10 +26,16 @@ export interface Hit {
 }
 
 export interface PatternSet {
-  find(text: NormalisedText): Hit[];
+  /**
+   * `chinese()`: whether the item (title or body) is written in Chinese, so `lang: "zh"` terms count in either field.
+   * Asked only when such a term is found, so most items never pay for it.
+   */
+  find(text: NormalisedText, chinese: () => boolean): Hit[];
 }
 
 const CJK = /[\u3400-\u9fff]/;
+/** Whether a text has Chinese in it: `lang: "zh"` terms count only in items that do. */
+export const hasChinese = (text: NormalisedText): boolean => CJK.test(text.folded);
 const isAlnum = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
 const isDigit = (c: number) => c >= 0x30 && c <= 0x39;
 const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
@@ -99,15 +105,14 @@ export function compilePatterns(rules: readonly TagRule[]): PatternSet {
   const automaton: Automaton = buildAutomaton(terms);
 
   return {
-    find(text) {
+    find(text, chinese) {
       const hits: Hit[] = [];
-      let chinese: boolean | undefined;
       automaton.scan(text.folded, (p, end) => {
         const start = end - automaton.lengths[p]!;
         if (!onBoundary(text.folded, start, end)) return;
         for (const use of uses[p]!) {
           if (use.exact !== null && text.cased.slice(start, end) !== use.exact) continue;
-          if (use.chineseOnly && !(chinese ??= CJK.test(text.folded))) continue;
+          if (use.chineseOnly && !chinese()) continue;
           hits.push({ use, start, end });
         }
       });

@@ -87,6 +87,30 @@ describe('template twins stay apart', () => {
   });
 });
 
+/** A real headline-less paragraph (科技爱好者周刊 issue 157, 言论; eval/dedup/fixtures/ruanyf-weekly-entries.json): 44 folded characters. */
+const QUOTE: DedupInput = { sourceId: 'weekly', url: null, title: '', text: '我总是努力写零外部依赖的代码，多年以后依然可以运行。这是人类对抗熵的战争中， 我所做出的一点贡献。', publishedAt: T0 };
+
+describe('headline-less paragraphs', () => {
+  it('an exact copy under a wire label, in Traditional script or full-width merges though the lead is short', () => {
+    const at = hours(2);
+    expect(decide({ ...QUOTE, sourceId: 'w', title: '新华社电｜', publishedAt: at }, stored(QUOTE))?.rule).toBe('near-duplicate');
+    expect(decide({ ...QUOTE, sourceId: 'tw', text: '我總是努力寫零外部依賴的代碼，多年以後依然可以運行。這是人類對抗熵的戰爭中， 我所做出的一點貢獻。', publishedAt: at }, stored(QUOTE))?.rule).toBe('near-duplicate');
+    expect(decide({ ...QUOTE, sourceId: 'fw', text: `${QUOTE.text.replace(/ /g, '\u3000')}（责任编辑：王小明）`, publishedAt: at }, stored(QUOTE))?.rule).toBe('near-duplicate');
+  });
+
+  it('two headlined items with one short identical lead are left to the headlines', () => {
+    const a: DedupInput = { ...QUOTE, title: '零依赖的代码' };
+    const b: DedupInput = { ...QUOTE, sourceId: 'b', title: '对抗熵的一点贡献', publishedAt: hours(1) };
+    expect(decide(a, stored(b))).toBeNull();
+  });
+
+  it('a figure changed by an added digit is a different item (100 → 1000)', () => {
+    const a: DedupInput = { ...QUOTE, title: '我国网民日均刷视频时长', text: '国家广电总局发布统计，我国网民日均刷视频约100分钟。这个时长应该已经超过了刷网页的时长。' };
+    const b: DedupInput = { ...a, sourceId: 'b', text: '国家广电总局发布统计，我国网民日均刷视频约1000分钟。这个时长应该已经超过了刷网页的时长。', publishedAt: hours(1) };
+    expect(decide(a, stored(b))).toBeNull();
+  });
+});
+
 describe('choosing among candidates', () => {
   it('prefers an exact title over a near-duplicate and reports the item it matched', () => {
     const near = stored(reprint({ title: '劳埃德船舶日报：海峡航运18日傍晚陷入停滞' }), { storyId: 1, itemId: 10 });

@@ -15,6 +15,9 @@ const titles: [name: string, input: string, expected: string][] = [
   ['full-width letters and digits', 'ＣＢＡ常规赛第４０轮', 'cba常规赛第40轮'],
   ['punctuation and spaces folded', '伊朗：将控制  霍尔木兹海峡通行！', '伊朗将控制霍尔木兹海峡通行'],
   ['a meaningful dash is kept', '中国—东盟翻译传播联盟成立', '中国东盟翻译传播联盟成立'],
+  ['short headline with an outlet suffix keeps the headline', '沙发充电插座|澎湃新闻', '沙发充电插座'],
+  ['very short headline with an outlet suffix', 'Jan|澎湃新闻', 'jan'],
+  ['column prefix and outlet suffix: only the labels go', '海报 | cobalt - 新浪新闻', 'cobalt'],
 ];
 
 const bodies: [name: string, input: string, expected: string][] = [

@@ -1,7 +1,8 @@
 /**
  * Issue 18's held-out check, rebuilt: one official announcement written from one template for 100 cities on one
- * day, each with its own figures, among some 1,300 real items. Before the fact guard all 100 became one story.
- * Each announcement is also carried twice (a wire label with the dateline dropped; a new headline over a trimmed
+ * day, each with its own figures, among 5,000 real 科技爱好者周刊 entries (issues 1–299, which no evaluation set uses)
+ * and the ~730 other real items of the dedup tuning set and the tag set, all placed on that day. Before the fact
+ * guard all 100 became one story. Each announcement is also carried twice (a wire label with the dateline dropped; a new headline over a trimmed
  * body), and those copies must still join their own city's story.
  */
 import { readFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import type { DedupInput } from '../../src/dedup/index.ts';
 import { cluster } from '../../eval/dedup/cluster.ts';
 import type { EvalPair } from '../../eval/dedup/types.ts';
+import { weeklyEntries } from '../../eval/dedup/weekly.ts';
 
 const CITIES = (
   '石家庄 唐山 秦皇岛 邯郸 邢台 保定 张家口 承德 沧州 廊坊 衡水 太原 大同 阳泉 长治 晋城 朔州 晋中 运城 忻州 临汾 吕梁 ' +
@@ -29,6 +31,8 @@ function announcement(city: string, k: number): DedupInput {
   return { sourceId: `gov-${k}`, url: `https://www.gov-${k}.example.cn/2026/0418/${k}.html`, ...{ title: fill(TEMPLATE.title), text: fill(TEMPLATE.text) }, publishedAt: `2026-04-18T${String(2 + (k % 12)).padStart(2, '0')}:00:00.000Z` };
 }
 
+const WEEKLY_ITEMS = 5000;
+
 describe('template twins among many stored items', () => {
   it('keeps 100 cities\' announcements as 100 stories, and each one\'s copies in its own', () => {
     expect(new Set(CITIES).size).toBe(100);
@@ -41,6 +45,8 @@ describe('template twins among many stored items', () => {
     }
     const tagged = JSON.parse(readFileSync(new URL('../../eval/tags/tuning.json', import.meta.url), 'utf8')) as { id: string; title: string; text: string }[];
     for (const t of tagged) background.set(t.title + t.text, { sourceId: 'tagged', url: null, title: t.title, text: t.text, publishedAt: day });
+    const weekly = weeklyEntries().filter((e) => e.title && e.issue <= 299).slice(-WEEKLY_ITEMS);
+    for (const e of weekly) background.set(e.title + e.text, { sourceId: `weekly-${e.issue}`, url: null, title: e.title, text: e.text, publishedAt: day });
     const items: DedupInput[] = [...background.values()];
     const mine: { original: number; copies: number[] }[] = [];
     CITIES.forEach((city, k) => {
@@ -51,7 +57,8 @@ describe('template twins among many stored items', () => {
       const retitled = items.push({ ...a, sourceId: `paper-${k}`, url: null, title: clause, text: a.text.slice(0, Math.ceil(a.text.length * 0.67)) }) - 1;
       mine.push({ original, copies: [wire, retitled] });
     });
-    expect(items.length).toBeGreaterThan(1000);
+    expect(weekly.length).toBe(WEEKLY_ITEMS);
+    expect(background.size).toBeGreaterThan(WEEKLY_ITEMS + 500);
 
     const story = cluster(items);
     const announcementStories = new Set(mine.map((m) => story[m.original]));

@@ -59,6 +59,8 @@ describe('default taxonomy on named cases', () => {
     ['the name Ai', 'Ai Weiwei returns to Beijing', '', []],
     ['Agent in English is an agent', 'Border agent detains two', '', []],
     ['Agent in Chinese is an AI agent', '多 Agent 协同框架发布', '', ['ai']],
+    ['an English name over a Chinese description is a Chinese item', 'Page Agent', '只要在网页插入这个 JS 库，就可以使用自然语言操作页面。', ['ai']],
+    ['an English item stays English', 'Page Agent', 'A travel agent books your pages.', []],
     ['minimax the algorithm', 'Minimax search in chess engines', '', []],
     ['MiniMax the company', 'MiniMax发布新一代语音模型', '', ['ai', 'llm', 'minimax']],
     ['Kimi the racing driver', 'Kimi Antonelli wins in Canada', '', []],
