@@ -1,12 +1,4 @@
 import { parseArgs } from 'node:util';
-import { checkCommand } from './cli/check.ts';
-import { explainCommand } from './cli/explain.ts';
-import { fetchCommand } from './cli/fetch.ts';
-import { importOpmlCommand } from './cli/import-opml.ts';
-import { pruneCommand } from './cli/prune.ts';
-import { serveCommand } from './cli/serve.ts';
-import { webCommand } from './cli/web.ts';
-import { workerCommand } from './cli/worker.ts';
 import { EXIT, type Io } from './cli/shared.ts';
 import { createLogger } from './log.ts';
 import { StoreOpenError } from './store/open.ts';
@@ -105,21 +97,32 @@ async function run(argv: string[], io: Io): Promise<number> {
   // Progress redrawn in place goes to the real stderr only, not to an Io a test passes in.
   const terminal = io === defaultIo ? process.stderr : undefined;
 
+  // Each command loads its own modules when it runs: `huiju fetch` never loads the HTTP server's, nor `serve` the
+  // cluster's, which keeps each process's memory to what it uses.
   switch (command) {
-    case 'check':
+    case 'check': {
+      const { checkCommand } = await import('./cli/check.ts');
       return checkCommand(configFile, io);
-    case 'fetch':
+    }
+    case 'fetch': {
+      const { fetchCommand } = await import('./cli/fetch.ts');
       return fetchCommand(
         // On a terminal the default level leaves out "fetch failed" warnings: each failure's result line says it.
         { configFile, dbFile, wanted: values.source ?? [], log, quietFailures: !io.env.LOG_LEVEL },
         io,
         terminal,
       );
-    case 'prune':
+    }
+    case 'prune': {
+      const { pruneCommand } = await import('./cli/prune.ts');
       return pruneCommand(configFile, dbFile, io);
-    case 'explain':
+    }
+    case 'explain': {
+      const { explainCommand } = await import('./cli/explain.ts');
       return explainCommand(rest[0], dbFile, io);
+    }
     case 'serve': {
+      const { serveCommand } = await import('./cli/serve.ts');
       const host = values.host ?? io.env.HOST ?? '127.0.0.1';
       return serveCommand({ configFile, dbFile, host, port: values.port ?? io.env.PORT ?? '8080', log }, io);
     }
@@ -131,10 +134,13 @@ async function run(argv: string[], io: Io): Promise<number> {
     case 'worker': {
       const host = values.host ?? io.env.HOST ?? '127.0.0.1';
       const options = { configFile, dbFile, host, port: values.port ?? io.env.PORT ?? '8080', log };
-      return command === 'web' ? webCommand(options, io) : workerCommand(options, io);
+      if (command === 'web') return (await import('./cli/web.ts')).webCommand(options, io);
+      return (await import('./cli/worker.ts')).workerCommand(options, io);
     }
-    case 'import-opml':
+    case 'import-opml': {
+      const { importOpmlCommand } = await import('./cli/import-opml.ts');
       return importOpmlCommand(rest[0], configFile, io);
+    }
     case 'db': {
       const { dbCommand } = await import('./cli/db-copy.ts');
       return dbCommand(rest, { from: values.from, to: values.to }, io, terminal);

@@ -40,6 +40,11 @@ const ORGANISATIONS = new Set(
   ).split(' '),
 );
 const KNOWN_NAMES = new Set([...PLACES, ...ORGANISATIONS]);
+/** The known names each character appears in. */
+const NAMES_BY_CHARACTER = new Map<string, string[]>();
+for (const name of KNOWN_NAMES) {
+  for (const ch of new Set(name)) NAMES_BY_CHARACTER.set(ch, [...(NAMES_BY_CHARACTER.get(ch) ?? []), name]);
+}
 
 function isNumeric(s: string): boolean {
   return DIGIT.test(s) || CHINESE_NUMERAL.test(s);
@@ -65,7 +70,11 @@ function areNames(a: string, b: string, next: string): boolean {
 function knownNameAround(r: Replacement): boolean {
   const a = r.prev + r.a + r.next;
   const b = r.prev + r.b + r.next;
-  for (const name of KNOWN_NAMES) if (a.includes(name) !== b.includes(name)) return true;
+  // A name found on one side only overlaps that side's replaced stretch (prev and next are one shared character
+  // each), so only the names holding one of its characters can differ.
+  for (const ch of r.a + r.b) {
+    for (const name of NAMES_BY_CHARACTER.get(ch) ?? []) if (a.includes(name) !== b.includes(name)) return true;
+  }
   return false;
 }
 
@@ -90,19 +99,43 @@ interface Replacement {
 }
 
 /**
+ * The length of the longest common subsequence of `a[i..]` and `b[j..]`, for any i and j. Copies and twins share most
+ * of their text at both ends, so the table is filled only between the common prefix and the common suffix: the prefix
+ * is never looked up (the walk steps over equal characters), and wherever `a[i..]` or `b[j..]` lies within the common
+ * suffix the answer is the shorter length. This gives the same values as the whole table at a fraction of its cost.
+ */
+export function lcsTable(a: readonly string[], b: readonly string[]): (i: number, j: number) => number {
+  const n = a.length;
+  const m = b.length;
+  let p = 0;
+  while (p < n && p < m && a[p] === b[p]) p++;
+  let s = 0;
+  while (s < n - p && s < m - p && a[n - 1 - s] === b[m - 1 - s]) s++;
+  const rows = n - s - p;
+  const w = m - s - p + 1;
+  // Code points as numbers: the inner loop compares them rows × columns times.
+  const ca = Int32Array.from(a.slice(p, n - s), (c) => c.codePointAt(0)!);
+  const cb = Int32Array.from(b.slice(p, m - s), (c) => c.codePointAt(0)!);
+  const mid = new Uint16Array((rows + 1) * w);
+  for (let i = rows - 1; i >= 0; i--) {
+    const here = i * w;
+    const below = here + w;
+    const ci = ca[i];
+    for (let j = w - 2; j >= 0; j--) {
+      mid[here + j] = ci === cb[j] ? mid[below + j + 1]! + 1 : Math.max(mid[below + j]!, mid[here + j + 1]!);
+    }
+  }
+  return (i, j) => (i >= n - s || j >= m - s ? Math.min(n - i, m - j) : mid[(i - p) * w + (j - p)]! + s);
+}
+
+/**
  * The stretches where one text has something the other replaced (not pure insertions or deletions), by a longest
  * common subsequence of code points. Stretches touching a number are widened to the whole number on both sides.
  */
 function replacements(a: readonly string[], b: readonly string[]): Replacement[] {
   const n = a.length;
   const m = b.length;
-  const w = m + 1;
-  const lcs = new Uint16Array((n + 1) * w);
-  for (let i = n - 1; i >= 0; i--) {
-    for (let j = m - 1; j >= 0; j--) {
-      lcs[i * w + j] = a[i] === b[j] ? lcs[(i + 1) * w + j + 1]! + 1 : Math.max(lcs[(i + 1) * w + j]!, lcs[i * w + j + 1]!);
-    }
-  }
+  const lcs = lcsTable(a, b);
   // The stretches where the texts part, insertions and deletions included.
   const hunks: [number, number, number, number][] = [];
   let i = 0;
@@ -116,7 +149,7 @@ function replacements(a: readonly string[], b: readonly string[]): Replacement[]
     let i2 = i;
     let j2 = j;
     while ((i2 < n || j2 < m) && !(i2 < n && j2 < m && a[i2] === b[j2])) {
-      if (j2 >= m || (i2 < n && lcs[(i2 + 1) * w + j2]! >= lcs[i2 * w + j2 + 1]!)) i2++;
+      if (j2 >= m || (i2 < n && lcs(i2 + 1, j2) >= lcs(i2, j2 + 1))) i2++;
       else j2++;
     }
     // One shared character between two stretches is usually a name cut in two (镇|江 against 景德|镇): join them.

@@ -12,16 +12,17 @@ import { recordFetch, recordIngest } from '../metrics.ts';
 import type { RefreshCounts } from '../model/source.ts';
 import { normaliseItems, type ItemKeying, type NormalisedItem } from '../normalise/item.ts';
 import { ParseError } from '../parse/errors.ts';
-import { extractItems, scrapeRequest, ScrapeError } from '../scrape/index.ts';
+import { ScrapeError } from '../scrape/errors.ts';
+import { scrapeRequest } from '../scrape/request.ts';
 import { DatabaseFullError } from '../store/disk-full.ts';
 import type { SourceState, Store } from '../store/store.ts';
 import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
-import { withFullText } from '../fulltext/stage.ts';
-import { enrichNewItems } from './articles.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
 import { outboxRouter } from '../push/routes.ts';
 import { keyItems } from './item-keying.ts';
+import type { ArticleDeps } from './articles.ts';
+import type { FullTextDeps } from '../fulltext/stage.ts';
 import { sharedParsePool } from './parse-pool.ts';
 
 export interface RefreshDeps {
@@ -57,8 +58,26 @@ async function readDocument(
   ctx: { timezone: string; now: Date; dedup: DedupOptions; keying: ItemKeying },
 ): Promise<{ feed: Pick<ParsedFeed, 'title' | 'warnings'>; items: NormalisedItem[] }> {
   if (source.type === 'feed') return sharedParsePool().read({ sourceId: source.id, text: doc.text, url: doc.finalUrl, ...ctx });
+  const { extractItems } = await import('../scrape/index.ts');
   const feed = await extractItems(source, { text: doc.text, finalUrl: doc.finalUrl }, ctx);
   return { feed, items: normaliseItems(source.id, feed.items, ctx.now, ctx.keying) };
+}
+
+// Scraping (cheerio) and full text (Readability over linkedom) are loaded by the first source that uses them: a
+// deployment of plain feeds never holds their modules (≈ 50 MB of a `huiju fetch`'s memory, BENCHMARKS.md).
+
+/** A scraped source's article pages, read for its new items (articles.ts). */
+async function readArticlePages(source: SourceConfig, items: NormalisedItem[], deps: ArticleDeps): Promise<NormalisedItem[]> {
+  if (source.type === 'feed') return items;
+  const { enrichNewItems } = await import('./articles.ts');
+  return enrichNewItems(source, items, deps);
+}
+
+/** The article text behind a teaser feed's items, for a source with `fullText` (fulltext/stage.ts). */
+async function readFullText(source: SourceConfig, items: NormalisedItem[], deps: FullTextDeps): Promise<{ items: NormalisedItem[]; warnings: string[] }> {
+  if (!source.fullText) return { items, warnings: [] };
+  const { withFullText } = await import('../fulltext/stage.ts');
+  return withFullText(source, items, deps);
 }
 
 /** A failure as the sentence shown in /api/sources and `huiju fetch`. */
@@ -122,8 +141,9 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
     }
     const keying = await store.itemKeying(source.id);
     const { feed, items: read } = await readDocument(source, outcome, { timezone, now, dedup: config.dedupOptions, keying });
-    const items = await enrichNewItems(source, await keyItems(store, source.id, read, keying, log), { ...deps, timezone, now });
-    const full = await withFullText(source, items, { ...deps, timezone, now });
+    const keyed = await keyItems(store, source.id, read, keying, log);
+    const items = await readArticlePages(source, keyed, { ...deps, timezone, now });
+    const full = await readFullText(source, items, { ...deps, timezone, now });
     const counts = await ingestItems(ingestContext(deps), full.items);
     // The validators that describe the document are saved only once its items are: a crash in between cannot leave an
     // ETag saved for a document whose items were not, which would make the next fetch a 304 and lose them.

@@ -42,7 +42,7 @@ describe('docker-compose.yml, read', () => {
   ] as const)('runs %s ×%i from the Dockerfile, on that database once it is healthy, sharing one config, with a healthcheck', (name, replicas) => {
     const service = compose.services[name]!;
     expect(service.build).toBe('.');
-    expect(service.command).toEqual(['node', 'bin/huiju.js', name]);
+    expect(service.command).toEqual(['node', '--max-semi-space-size=2', 'bin/huiju.js', name]);
     expect(service.deploy?.replicas).toBe(replicas);
     const db = new URL(service.environment?.HUIJU_DB ?? '');
     expect(db.protocol).toBe('postgres:');
@@ -104,8 +104,8 @@ describe('docker-compose.yml’s topology, outside Docker', () => {
 
     for (const round of [1, 2]) {
       const processes = await Promise.all([
-        ...Array.from({ length: web.deploy!.replicas! }, () => startRole(web.command![2] as 'web', { ...web.environment, HUIJU_DB: localUrl(web), HUIJU_CONFIG: config })),
-        ...Array.from({ length: worker.deploy!.replicas! }, () => startRole(worker.command![2] as 'worker', { ...worker.environment, HUIJU_DB: localUrl(worker), HUIJU_CONFIG: config })),
+        ...Array.from({ length: web.deploy!.replicas! }, () => startRole(web.command!.at(-1) as 'web', { ...web.environment, HUIJU_DB: localUrl(web), HUIJU_CONFIG: config })),
+        ...Array.from({ length: worker.deploy!.replicas! }, () => startRole(worker.command!.at(-1) as 'worker', { ...worker.environment, HUIJU_DB: localUrl(worker), HUIJU_CONFIG: config })),
       ]);
       try {
         const webs = processes.filter((p) => p.role === 'web');

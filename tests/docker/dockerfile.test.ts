@@ -41,7 +41,8 @@ describe('the Dockerfile, read against issue 9', () => {
     for (const path of ['node_modules', 'data/huiju.db', '.git', 'tests/e2e/serve.test.ts', 'huiju.db', 'huiju.db-wal']) {
       expect(isIgnored(ignore, path), path).toBe(true);
     }
-    for (const path of ['package.json', 'package-lock.json', 'bin/huiju.js', 'src/cli.ts', 'feeds.json']) {
+    expect(isIgnored(ignore, 'dist/cli.mjs'), 'dist/cli.mjs: built in the image, never copied from the host').toBe(true);
+    for (const path of ['package.json', 'package-lock.json', 'scripts/build.mjs', 'bin/huiju.js', 'src/cli.ts', 'feeds.json']) {
       expect(isIgnored(ignore, path), path).toBe(false);
     }
   });
@@ -86,6 +87,7 @@ describe('the Dockerfile’s build and start steps, outside Docker', () => {
 
   it('installs production dependencies only, with better-sqlite3 built for this Node', () => {
     expect(existsSync(join(app, 'bin/huiju.js'))).toBe(true);
+    expect(existsSync(join(app, 'dist/BUILT'))).toBe(true); // the CLI runs as plain JavaScript
     expect(existsSync(join(app, 'node_modules/vitest'))).toBe(false);
     expect(existsSync(join(app, 'node_modules/pino-pretty'))).toBe(true);
     expect(existsSync(join(app, 'node_modules/better-sqlite3/deps'))).toBe(false); // build leftovers removed
