@@ -21,10 +21,13 @@
  *                                          FreshRSS, those set up: `sh bench/peers/setup.sh`; `--peers none` for none;
  *                                          `--freshrss-runs 1` runs FreshRSS in the first run only)
  */
+import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { dropLeftoverBenchDatabases, ENGINES, type Engine } from './lib/engines.ts';
 import { describeMachine } from './lib/machine.ts';
+import { ROOT } from './lib/proc.ts';
 import { readResults, writeReport, type Results } from './report.ts';
 import { runBigBatchScenario } from './scenarios/big-batch.ts';
 import { PEERS, runCycleScenario, type Peer } from './scenarios/cycle.ts';
@@ -66,6 +69,9 @@ const write = !values['no-write'] && (!quick || values.write!);
 const machine = describeMachine();
 log(`huiju benchmarks · ${machine.cpu}, ${machine.cores} cores, ${machine.ramGb} GB · Node ${machine.node} · load ${machine.load}${quick ? ' · quick' : ''} · ${engines.join(' + ')}`);
 if (engines.includes('postgres')) for (const d of await dropLeftoverBenchDatabases()) log(`(dropped ${d}, left behind by a killed run)`);
+// huiju is measured as it ships: the plain JavaScript of dist/ (bin/huiju.js falls back to src/ when dist/ is older).
+const built = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { encoding: 'utf8' });
+if (built.status !== 0) throw new Error(`scripts/build.mjs failed:\n${built.stderr}`);
 
 /** Run one scenario, sampling the machine's load meanwhile, and record its result. */
 const scenario = async <K extends keyof Results>(key: K, run: () => Promise<NonNullable<Results[K]>['result']>) => {

@@ -5,6 +5,11 @@ import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const HUIJU_BIN = join(ROOT, 'bin', 'huiju.js');
+/**
+ * The node flags huiju runs with, read from bin/huiju.js's `#!/usr/bin/env -S node …` line (package.json's scripts,
+ * the Dockerfile and docker-compose.yml pass the same): the benchmarks and the tests start it as a user's `huiju` does.
+ */
+export const HUIJU_NODE_FLAGS: string[] = readFileSync(HUIJU_BIN, 'utf8').split('\n', 1)[0]!.split(/\s+/).slice(3);
 const TIME = '/usr/bin/time';
 
 export interface Measured {

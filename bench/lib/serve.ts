@@ -4,7 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { HUIJU_BIN, ROOT } from './proc.ts';
+import { HUIJU_BIN, HUIJU_NODE_FLAGS, ROOT } from './proc.ts';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -35,7 +35,7 @@ export async function startServe(
   opts: { cwd?: string; env?: Record<string, string>; /** How long start-up may take (a large database takes longer). */ readyWithinMs?: number } = {},
 ): Promise<Served> {
   const port = await freePort();
-  const child = spawn(process.execPath, [HUIJU_BIN, 'serve', '--port', String(port), ...args], {
+  const child = spawn(process.execPath, [...HUIJU_NODE_FLAGS, HUIJU_BIN, 'serve', '--port', String(port), ...args], {
     cwd: opts.cwd ?? ROOT,
     env: { ...process.env, LOG_LEVEL: 'info', ...opts.env },
   });

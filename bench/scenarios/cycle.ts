@@ -8,7 +8,7 @@
  */
 import { cycleCorpus, feedPath } from '../corpus.ts';
 import { createBenchDatabase, databaseMb, withServerCpu, type Engine } from '../lib/engines.ts';
-import { HUIJU_BIN, runMeasured, startHelper, tsNode, type Measured } from '../lib/proc.ts';
+import { HUIJU_BIN, HUIJU_NODE_FLAGS, runMeasured, startHelper, tsNode, type Measured } from '../lib/proc.ts';
 // The same helper the end-to-end tests start `huiju serve` with.
 import { startServe } from '../lib/serve.ts';
 import { median, percentile } from '../lib/stats.ts';
@@ -141,7 +141,7 @@ function summarise(out: Measured) {
 
 async function fetchCycle(config: string, location: string, profile: string[]): Promise<EngineCycleRun> {
   const fetchOnce = async (extra: string[]) => {
-    const { value, serverCpuMs } = await withServerCpu(location, () => runMeasured(process.execPath, [...extra, HUIJU_BIN, 'fetch', '--config', config, '--db', location]));
+    const { value, serverCpuMs } = await withServerCpu(location, () => runMeasured(process.execPath, [...extra, ...HUIJU_NODE_FLAGS, HUIJU_BIN, 'fetch', '--config', config, '--db', location]));
     if (value.code !== 0) throw new Error(`huiju fetch --db ${location} failed (${value.code}):\n${value.stderr}`);
     return { out: value, cost: { wallMs: value.wallMs, cpuMs: value.cpuMs, serverCpuMs, peakRssMb: value.peakRssMb } };
   };

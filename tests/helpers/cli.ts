@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HUIJU_BIN as BIN, ROOT } from '../../bench/lib/proc.ts';
+import { HUIJU_BIN as BIN, HUIJU_NODE_FLAGS, ROOT } from '../../bench/lib/proc.ts';
 
 // `huiju serve` as a child process is started the same way by the benchmarks; its one copy lives in bench/lib.
 export { freePort, startServe, type Served } from '../../bench/lib/serve.ts';
@@ -28,7 +28,7 @@ export function writeConfig(dir: string, config: unknown, name = 'feeds.json'): 
 /** Run the real CLI (`bin/huiju.js`) as a user would, in a child process. */
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [...HUIJU_NODE_FLAGS, BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, LOG_LEVEL: 'error', ...opts.env },
     });
