@@ -25,7 +25,7 @@ export function topFunctions(file: string, n = 25): string[] {
   });
   const parent = new Map<number, number>();
   for (const x of p.nodes) for (const c of x.children ?? []) parent.set(c, x.id);
-  const label = (x: Node) => `${x.callFrame.functionName || '(anon)'} ${x.callFrame.url.replace(/^.*\/(node_modules\/|src\/|bench\/)/, '$1')}:${x.callFrame.lineNumber + 1}`;
+  const label = (x: Node) => `${x.callFrame.functionName || '(anon)'} ${x.callFrame.url.replace(/^.*\/(node_modules\/|src\/|dist\/|bench\/)/, '$1')}:${x.callFrame.lineNumber + 1}`;
   const self = new Map<string, number>();
   const total = new Map<string, number>();
   for (const [id, us] of selfUs) {
@@ -45,7 +45,7 @@ export function topFunctions(file: string, n = 25): string[] {
     'self time:',
     ...[...self].sort((a, b) => b[1] - a[1]).slice(0, n).map(fmt),
     'total time (huiju code):',
-    ...[...total].filter(([l]) => l.includes('src/')).sort((a, b) => b[1] - a[1]).slice(0, n).map(fmt),
+    ...[...total].filter(([l]) => /(src|dist)\//.test(l)).sort((a, b) => b[1] - a[1]).slice(0, n).map(fmt),
   ];
 }
 
