@@ -9,6 +9,7 @@
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { makeSources } from './generate.ts';
@@ -53,7 +54,13 @@ async function serve(root: string, label: string) {
     await new Promise((r) => setTimeout(r, 200));
   }
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  return { label, url, stop: () => (child.kill('SIGINT'), exited) };
+  return { label, url, cpuMs: () => cpuMs(child.pid!), stop: () => (child.kill('SIGINT'), exited) };
+}
+
+/** CPU time (user + system) of a process so far, from /proc (Linux): a server's own cost, whatever else loads the machine. */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
 
 let miss = 0;
@@ -74,26 +81,32 @@ async function load(url: string) {
   });
   const r = await inst;
   times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p95: percentile(times, 95), rps: r.requests.average, bad };
+  return { p50: percentile(times, 50), p95: percentile(times, 95), rps: r.requests.average, bad, requests: times.length };
 }
 
 const servers = [await serve(values.base, 'before'), await serve(ROOT, 'after')];
 try {
   for (const path of paths) {
     // Same bytes from both, ignoring nothing: the change must not alter what is served.
-    const bodies = await Promise.all(servers.map((s) => fetch(s.url + path, { headers: { 'accept-encoding': 'identity' } }).then((r) => r.text())));
+    // (Feeds name their own address, which differs by port: that is put back to one before comparing.)
+    const bodies = await Promise.all(
+      servers.map((s) => fetch(s.url + path, { headers: { 'accept-encoding': 'identity' } }).then(async (r) => (await r.text()).replaceAll(s.url, 'http://server'))),
+    );
     console.log(`${path}: ${bodies[0] === bodies[1] ? 'same body' : 'BODIES DIFFER'} (${bodies[0]!.length} chars)`);
-    const runs = new Map<string, { p50: number; p95: number; rps: number }[]>();
+    const runs = new Map<string, { p50: number; p95: number; rps: number; cpu: number }[]>();
     for (let round = 0; round < Number(values.rounds); round++) {
       const order = round % 2 ? [...servers].reverse() : servers;
       for (const s of order) {
-        const r = await load(s.url + path);
+        const before = s.cpuMs();
+        const l = await load(s.url + path);
+        const r = { ...l, cpu: (s.cpuMs() - before) / l.requests };
         (runs.get(s.label) ?? runs.set(s.label, []).get(s.label)!).push(r);
-        console.log(`  ${s.label} round ${round + 1}: p50 ${r.p50} ms, p95 ${r.p95} ms, ${Math.round(r.rps)} req/s${r.bad ? `, ${r.bad} not 200` : ''}`);
+        console.log(`  ${s.label} round ${round + 1}: p50 ${r.p50.toFixed(1)} ms, p95 ${r.p95.toFixed(1)} ms, ${Math.round(r.rps)} req/s, ${r.cpu.toFixed(2)} ms CPU a request${r.bad ? `, ${r.bad} not 200` : ''}`);
       }
     }
     for (const [label, rs] of runs) {
-      console.log(`  ${label} median: p50 ${median(rs.map((r) => r.p50))} ms, p95 ${median(rs.map((r) => r.p95))} ms, ${Math.round(median(rs.map((r) => r.rps)))} req/s`);
+      const m = (f: (r: (typeof rs)[number]) => number) => median(rs.map(f));
+      console.log(`  ${label} median: p50 ${m((r) => r.p50).toFixed(1)} ms, p95 ${m((r) => r.p95).toFixed(1)} ms, ${Math.round(m((r) => r.rps))} req/s, ${m((r) => r.cpu).toFixed(2)} ms CPU a request (the server process)`);
     }
   }
 } finally {
