@@ -54,7 +54,11 @@ async function serve(root: string, label: string) {
     await new Promise((r) => setTimeout(r, 200));
   }
   const exited = new Promise((resolve) => child.on('exit', resolve));
-  return { label, url, cpuMs: () => cpuMs(child.pid!), stop: () => (child.kill('SIGINT'), exited) };
+  const stop = () => {
+    child.kill('SIGINT');
+    return exited;
+  };
+  return { label, url, cpuMs: () => cpuMs(child.pid!), stop };
 }
 
 /** CPU time (user + system) of a process so far, from /proc (Linux): a server's own cost, whatever else loads the machine. */
