@@ -8,7 +8,8 @@ import type { StorySummary } from '../model/story.ts';
  * labels and URLs, its outlets' names and URLs, the home URL), which the caller computes afresh each time. So the
  * bytes are always those of rendering anew. Least recently used first out.
  */
-const MAX_ENTRIES = 4096;
+/** A few feeds' worth: about 2,048 × 8 KB (the story as listed and its entry) for articles of a thousand characters. */
+const MAX_ENTRIES = 2048;
 
 interface Kept {
   story: StorySummary;

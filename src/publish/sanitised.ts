@@ -8,8 +8,8 @@ import { sanitiseHtml } from '../parse/html-policy.ts';
  * edited copy is sanitised afresh, and the bytes served never differ from sanitising anew.
  */
 const MAX_ENTRIES = 4096;
-/** Input and output characters kept, both counted: about 2 × 2 bytes a character at most. */
-const MAX_CHARS = 16 * 1024 * 1024;
+/** Input and output characters kept, both counted (Chinese text takes two bytes a character: 8 MB at most). */
+const MAX_CHARS = 4 * 1024 * 1024;
 
 const kept = new Map<number, { html: string; out: string }>();
 let chars = 0;

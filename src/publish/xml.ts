@@ -19,7 +19,8 @@ function escapeXml(s: string): string {
  * characters kept, least recently used first out. Short texts (titles, dates, names) are quicker to escape than to look up.
  */
 const MEMO_MIN_CHARS = 200;
-const MEMO_MAX_CHARS = 32 * 1024 * 1024;
+/** Input and output characters kept, both counted: 16 MB at most for Chinese text. */
+const MEMO_MAX_CHARS = 8 * 1024 * 1024;
 const memo = new Map<string, string>();
 let memoChars = 0;
 
