@@ -18,14 +18,31 @@ export interface AppContext {
   push?: Push;
 }
 
+/**
+ * Built once per config (a reload makes a new Config object, as configGeneration counts on): with a thousand sources,
+ * making these maps and sets afresh was a tenth of a millisecond of every feed and listing request.
+ */
+const labelsByConfig = new WeakMap<Config, Labels>();
+const idsByConfig = new WeakMap<Config, KnownIds>();
+
 export function labelsOf(config: Config): Labels {
-  const sources = new Map(config.sources.map((s) => [s.id, s]));
-  const tags = new Map(config.tags.map((t) => [t.id, t.label]));
-  return { source: (id) => sources.get(id)?.name ?? id, tag: (id) => tags.get(id) ?? id, sourceUrl: (id) => sources.get(id)?.url };
+  let labels = labelsByConfig.get(config);
+  if (!labels) {
+    const sources = new Map(config.sources.map((s) => [s.id, s]));
+    const tags = new Map(config.tags.map((t) => [t.id, t.label]));
+    labels = { source: (id) => sources.get(id)?.name ?? id, tag: (id) => tags.get(id) ?? id, sourceUrl: (id) => sources.get(id)?.url };
+    labelsByConfig.set(config, labels);
+  }
+  return labels;
 }
 
 export function knownIds(config: Config): KnownIds {
-  return { tags: new Set(config.tags.map((t) => t.id)), sources: new Set(config.sources.map((s) => s.id)) };
+  let ids = idsByConfig.get(config);
+  if (!ids) {
+    ids = { tags: new Set(config.tags.map((t) => t.id)), sources: new Set(config.sources.map((s) => s.id)) };
+    idsByConfig.set(config, ids);
+  }
+  return ids;
 }
 
 /** The URL clients reached us by, for absolute links in feeds (honours X-Forwarded-* only via Express's trust proxy). */

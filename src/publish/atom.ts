@@ -1,11 +1,18 @@
 import type { StorySummary } from '../model/story.ts';
 import { HOMEPAGE, VERSION } from '../version.ts';
-import { entryHtml, entryUpdated, outletsOf, webUrl, type Labels } from './entry.ts';
+import { entryHtml, entryUpdated, outletsOf, webUrl, type Labels, type Outlet } from './entry.ts';
+import { rememberedEntry } from './entry-memo.ts';
 import { outletUrl, type FeedMeta } from './meta.ts';
 import { el, empty, parent, XML_DECLARATION } from './xml.ts';
 
 function entry(story: StorySummary, meta: FeedMeta, labels: Labels): string {
   const outlets = outletsOf(story, labels);
+  // What the entry takes from outside the story (entry-memo.ts): tag labels, outlet names, the schemes, the home URL.
+  const deps = [meta.homeUrl, meta.tagUrl(''), outletUrl(meta, ''), ...story.tags.map((t) => labels.tag(t)), ...outlets.map((o) => o.name)];
+  return rememberedEntry('atom', story, deps, () => renderEntry(story, meta, labels, outlets));
+}
+
+function renderEntry(story: StorySummary, meta: FeedMeta, labels: Labels, outlets: Outlet[]): string {
   return parent('entry', [
     el('id', story.guid),
     el('title', story.title || '(无标题)', { type: 'text' }),

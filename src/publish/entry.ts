@@ -1,6 +1,6 @@
 import type { StorySummary } from '../model/story.ts';
-import { sanitiseHtml } from '../parse/html-policy.ts';
 import { escapeHtml } from './html-escape.ts';
+import { sanitisedForReaders } from './sanitised.ts';
 
 /** Names and URLs to show for source and tag ids. */
 export interface Labels {
@@ -39,14 +39,6 @@ export function outletsOf(story: StorySummary, labels: Labels): Outlet[] {
 }
 
 
-/**
- * Republished HTML passes through the sanitiser again on the way out, by the same policy as on the way in
- * (parse/html-policy.ts): the parse stage already cleaned it, but a row written by an older huiju (or by hand) must not
- * reach every subscriber's reader with a script in it.
- */
-function sanitise(html: string): string {
-  return sanitiseHtml(html, null);
-}
 
 /**
  * The time an entry was last changed by its publisher: the representative copy's own date. The story's updatedAt is
@@ -59,7 +51,10 @@ export function entryUpdated(story: StorySummary): string {
 
 /** The entry body: the representative copy's content, then the other outlets that carried the story, linked. */
 export function entryHtml(story: StorySummary, labels: Labels): string {
-  const body = story.contentHtml ? sanitise(story.contentHtml) : story.summary ? `<p>${escapeHtml(story.summary)}</p>` : '';
+  // Republished HTML passes through the sanitiser again on the way out, by the same policy as on the way in
+  // (parse/html-policy.ts): the parse stage already cleaned it, but a row written by an older huiju (or by hand) must
+  // not reach every subscriber's reader with a script in it. Remembered per copy (sanitised.ts).
+  const body = story.contentHtml ? sanitisedForReaders(story.itemId, story.contentHtml) : story.summary ? `<p>${escapeHtml(story.summary)}</p>` : '';
   const others = outletsOf(story, labels).slice(1);
   if (others.length === 0) return body;
   const links = others.map((o) => (o.url ? `<a href="${escapeHtml(o.url)}">${escapeHtml(o.name)}</a>` : escapeHtml(o.name))).join('、');

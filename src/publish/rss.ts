@@ -1,6 +1,7 @@
 import type { StorySummary } from '../model/story.ts';
 import { HOMEPAGE, VERSION } from '../version.ts';
-import { entryHtml, outletsOf, webUrl, type Labels } from './entry.ts';
+import { entryHtml, outletsOf, webUrl, type Labels, type Outlet } from './entry.ts';
+import { rememberedEntry } from './entry-memo.ts';
 import { outletUrl, type FeedMeta } from './meta.ts';
 import { el, empty, parent, XML_DECLARATION } from './xml.ts';
 
@@ -13,6 +14,13 @@ function item(story: StorySummary, meta: FeedMeta, labels: Labels): string {
   const outlets = outletsOf(story, labels);
   const rep = outlets[0]!;
   const sourceUrl = labels.sourceUrl?.(rep.id);
+  // What the entry takes from outside the story (entry-memo.ts): tag labels and URLs, outlet names and URLs.
+  const deps = [meta.homeUrl, sourceUrl ?? '', ...story.tags.flatMap((t) => [labels.tag(t), meta.tagUrl(t)]), ...outlets.flatMap((o) => [o.name, outletUrl(meta, o.id)])];
+  return rememberedEntry('rss', story, deps, () => renderItem(story, meta, labels, outlets, sourceUrl));
+}
+
+function renderItem(story: StorySummary, meta: FeedMeta, labels: Labels, outlets: Outlet[], sourceUrl: string | undefined): string {
+  const rep = outlets[0]!;
   return parent('item', [
     el('title', story.title || '(无标题)'),
     el('link', webUrl(story.url) ?? meta.homeUrl),

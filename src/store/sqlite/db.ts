@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { migrate } from './migrations.ts';
@@ -22,12 +22,24 @@ export function openDatabase(file: string): Db {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
+  db.pragma(`cache_size = -${cacheKib(file)}`);
   migrate(db);
   keepReserve(file);
   return db;
 }
 
 const pageCount = (db: Db) => db.pragma('page_count', { simple: true }) as number;
+
+/**
+ * SQLite's page cache, in KiB: a 32nd of the file, between SQLite's default 2 MB and 64 MB. With 2 MB, a common-term
+ * search over a 1.7 GB database read the pages of its 5,000 newest matching copies from the OS afresh on every request
+ * (a system call a page): 28 ms of CPU, 11 ms with 32 MB, which holds what such a search touches (16 MB did not help).
+ * Pages are only allocated as they are read; a new database (a first fetch cycle) keeps SQLite's 2 MB.
+ */
+function cacheKib(file: string): number {
+  const bytes = file === ':memory:' || !existsSync(file) ? 0 : statSync(file).size;
+  return Math.min(64 * 1024, Math.max(2 * 1024, Math.floor(bytes / 32 / 1024)));
+}
 
 /**
  * A connection, able to read even on a disk too full for the `-shm` file that WAL mode shares between connections

@@ -17,11 +17,26 @@ export const indexable = (term: string) => [...term].length >= 3;
  * break-even point, so asking costs little even for a term that matches a third of the database.
  */
 function isCommon(db: Db, matchingSql: string, params: readonly unknown[], table: 'items' | 'stories', limit: number): boolean {
+  // The answer only picks a plan (both plans list the same stories), and a term or tag does not go from common to rare
+  // while the table stays the same size: the answer is kept for a minute, or until the table has grown or shrunk by a
+  // tenth, sparing every cache-missed listing the count (0.3 ms of a feed's 2).
   const rows = stmt<[], { n: number | null }>(db, `SELECT max(id) AS n FROM ${table}`).get()?.n ?? 0;
+  const key = `${table}\n${limit}\n${matchingSql}\n${JSON.stringify(params)}`;
+  let known = decided.get(db);
+  if (!known) decided.set(db, (known = new Map()));
+  const now = Date.now();
+  const hit = known.get(key);
+  if (hit && now - hit.at < DECISION_TTL_MS && Math.abs(rows - hit.rows) <= hit.rows / 10) return hit.common;
   const breakEven = Math.ceil(Math.sqrt(limit * rows));
   const counted = db.prepare<unknown[], { n: number }>(`SELECT count(*) AS n FROM (${matchingSql} LIMIT ?)`).get(...params, breakEven)?.n ?? 0;
-  return counted >= breakEven;
+  const common = counted >= breakEven;
+  if (known.size >= 1000) known.clear();
+  known.set(key, { common, rows, at: now });
+  return common;
 }
+
+const DECISION_TTL_MS = 60_000;
+const decided = new WeakMap<Db, Map<string, { common: boolean; rows: number; at: number }>>();
 
 export function whereClause(db: Db, f: StoryFilter): { sql: string; params: unknown[] } {
   const clauses: string[] = [];
