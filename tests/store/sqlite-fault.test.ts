@@ -1,5 +1,8 @@
 import Database from 'better-sqlite3';
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/cli.ts';
 import { FaultWatch, isDatabaseFault } from '../../src/store/sqlite/fault.ts';
 import { DatabaseCorruptError } from '../../src/store/store.ts';
 
@@ -41,5 +44,42 @@ describe.skipIf(process.env.HUIJU_TEST_ENGINE === 'postgres')('FaultWatch (issue
     expect(checks).toBe(1);
     watch.check(60_000);
     expect(checks).toBe(2);
+  });
+
+  /** A file database of a few hundred pages whose items table's pages are then overwritten, with no query reading them. */
+  function damagedFile(): string {
+    const file = join(tempDir('huiju-fault-'), 'damaged.db');
+    const db = new Database(file);
+    db.exec('CREATE TABLE items (id INTEGER PRIMARY KEY, body TEXT)');
+    const insert = db.prepare('INSERT INTO items (body) VALUES (?)');
+    for (let i = 0; i < 400; i++) insert.run('正文'.repeat(500));
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    db.close();
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(pageSize * 20, 0xa5), 0, pageSize * 20, pageSize * 50);
+    closeSync(fd);
+    return file;
+  }
+
+  it('checks a database file on a thread of its own: the call returns at once, and the calls after the check throw what it found', async () => {
+    const file = damagedFile();
+    const watch = new FaultWatch(new Database(file, { readonly: true }), 60_000, file);
+    expect(() => watch.check(0)).not.toThrow(); // started, not waited for
+    expect(watch.running).not.toBeNull();
+    await watch.running;
+    expect(() => watch.check(1)).toThrow(DatabaseCorruptError);
+    expect(() => watch.check(2)).toThrow(/quick_check|malformed/);
+  });
+
+  it('finds nothing wrong with a sound file, on its thread', async () => {
+    const file = join(tempDir('huiju-fault-'), 'sound.db');
+    const db = new Database(file);
+    db.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
+    const watch = new FaultWatch(db, 60_000, file);
+    watch.check(0);
+    await watch.running;
+    expect(() => watch.check(60_000)).not.toThrow();
+    await watch.running;
+    expect(() => watch.check(60_001)).not.toThrow();
   });
 });
