@@ -26,8 +26,13 @@ const BURST_MS = 1_000;
 const IDLE_MS = 30_000;
 /** Documents longer than this (characters) are read on the main thread. */
 const MAX_WORKER_CHARS = 8_000_000;
-/** Documents a worker holds at most (parsing one, the next waiting); more are read on the main thread. */
-const IN_HAND_PER_WORKER = 8;
+/**
+ * Documents a worker holds at most (parsing one, the rest waiting); more are read on the main thread. Fetching comes
+ * in bursts the worker soon works off, and a document read on the main thread delays storing, the cycle's critical
+ * path: 32 rather than 8 took a cold 1,000-source cycle from 61 to 53 s (BENCHMARKS.md, sixth pass), for a few MB of
+ * documents waiting.
+ */
+const IN_HAND_PER_WORKER = 32;
 /**
  * The worker's young generation, MB. With V8's default a worker parsing a cycle's documents grew to ≈100 MB of RSS;
  * 8 MB keeps it to ≈60 MB for 4% more CPU time, spent on the worker's core, which is idle most of a cycle anyway
