@@ -20,6 +20,7 @@ import type { Tagger } from '../tag/index.ts';
 import { cronIntervalMs } from '../scheduler/cron-interval.ts';
 import { ingestItems, type IngestContext } from './ingest.ts';
 import { outboxRouter } from '../push/routes.ts';
+import { documentsInFlight } from './documents-in-flight.ts';
 import { keyItems } from './item-keying.ts';
 import type { ArticleDeps } from './articles.ts';
 import type { FullTextDeps } from '../fulltext/stage.ts';
@@ -121,6 +122,7 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
   const timezone = source.timezone;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
+  const leave = await documentsInFlight.enter();
   try {
     const request = requestFor(source, state);
     // Waiting for room in the write queue holds the fetch slot: fetching stops while storing is behind.
@@ -179,5 +181,7 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
     }
     log.warn({ source: source.id, err: error, failures }, 'fetch failed');
     return { sourceId: source.id, ok: false, error };
+  } finally {
+    leave();
   }
 }
