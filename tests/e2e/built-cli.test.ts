@@ -1,9 +1,9 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { appendFileSync, cpSync, existsSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, startFixtureServer, type FixtureServer } from '../helpers/fixture-server.ts';
-import { ROOT, tempDir, writeConfig } from '../helpers/cli.ts';
+import { ROOT, runCli, tempDir, writeConfig } from '../helpers/cli.ts';
 
 /**
  * bin/huiju.js runs dist/ (scripts/build.mjs, run by `npm ci`) when it is at least as new as src/, and src/ through
@@ -12,17 +12,8 @@ import { ROOT, tempDir, writeConfig } from '../helpers/cli.ts';
 describe('the built CLI (dist/)', () => {
   let app: string;
   let feeds: FixtureServer;
-  // Asynchronous: the fixture server answering the fetches runs in this process.
-  const huiju = (...args: string[]) =>
-    new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--max-semi-space-size=2', join(app, 'bin/huiju.js'), ...args], { cwd: app, env: { ...process.env, LOG_LEVEL: 'error' } });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (d) => (stdout += d));
-      child.stderr.on('data', (d) => (stderr += d));
-      child.on('error', reject);
-      child.on('close', (status) => resolve({ status, stdout, stderr }));
-    });
+  // Asynchronous (runCli): the fixture server answering the fetches runs in this process.
+  const huiju = (...args: string[]) => runCli(args, { cwd: app, bin: join(app, 'bin/huiju.js') });
 
   beforeAll(async () => {
     app = tempDir('huiju-built-');
@@ -57,7 +48,7 @@ describe('the built CLI (dist/)', () => {
     expect(r.stderr).toContain('ran from dist');
     // Three documents arriving together: the pool reads some on its worker, started from dist/ too.
     expect(r.stderr).toContain('parse worker from dist');
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/meituan {2}new 10/);
     expect(r.stdout).toMatch(/v2ex {2}new \d+/);
     expect(r.stdout).toMatch(/ruanyifeng {2}new \d+/);
@@ -67,7 +58,7 @@ describe('the built CLI (dist/)', () => {
     const later = new Date(Date.now() + 60_000);
     utimesSync(join(app, 'src/version.ts'), later, later);
     const r = await huiju('--version');
-    expect(r.status, r.stderr).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
     expect(r.stderr).not.toContain('ran from dist');
   }, 60_000);

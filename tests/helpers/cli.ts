@@ -25,10 +25,10 @@ export function writeConfig(dir: string, config: unknown, name = 'feeds.json'): 
   return file;
 }
 
-/** Run the real CLI (`bin/huiju.js`) as a user would, in a child process. */
-export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+/** Run the real CLI (`bin/huiju.js`, or another copy's: `bin`) as a user would, in a child process. */
+export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; bin?: string } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...HUIJU_NODE_FLAGS, BIN, ...args], {
+    const child = spawn(process.execPath, [...HUIJU_NODE_FLAGS, opts.bin ?? BIN, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: { ...process.env, LOG_LEVEL: 'error', ...opts.env },
     });
