@@ -97,6 +97,14 @@ async function run(argv: string[], io: Io): Promise<number> {
   // Progress redrawn in place goes to the real stderr only, not to an Io a test passes in.
   const terminal = io === defaultIo ? process.stderr : undefined;
 
+  const serverOptions = () => ({
+    configFile,
+    dbFile,
+    host: values.host ?? io.env.HOST ?? '127.0.0.1',
+    port: values.port ?? io.env.PORT ?? '8080',
+    log,
+  });
+
   // Each command loads its own modules when it runs: `huiju fetch` never loads the HTTP server's, nor `serve` the
   // cluster's, which keeps each process's memory to what it uses.
   switch (command) {
@@ -121,22 +129,16 @@ async function run(argv: string[], io: Io): Promise<number> {
       const { explainCommand } = await import('./cli/explain.ts');
       return explainCommand(rest[0], dbFile, io);
     }
-    case 'serve': {
-      const { serveCommand } = await import('./cli/serve.ts');
-      const host = values.host ?? io.env.HOST ?? '127.0.0.1';
-      return serveCommand({ configFile, dbFile, host, port: values.port ?? io.env.PORT ?? '8080', log }, io);
-    }
+    case 'serve':
+      return (await import('./cli/serve.ts')).serveCommand(serverOptions(), io);
     case 'notify': {
       const { notifyCommand } = await import('./cli/notify.ts');
       return notifyCommand(rest, configFile, dbFile, io);
     }
     case 'web':
-    case 'worker': {
-      const host = values.host ?? io.env.HOST ?? '127.0.0.1';
-      const options = { configFile, dbFile, host, port: values.port ?? io.env.PORT ?? '8080', log };
-      if (command === 'web') return (await import('./cli/web.ts')).webCommand(options, io);
-      return (await import('./cli/worker.ts')).workerCommand(options, io);
-    }
+      return (await import('./cli/web.ts')).webCommand(serverOptions(), io);
+    case 'worker':
+      return (await import('./cli/worker.ts')).workerCommand(serverOptions(), io);
     case 'import-opml': {
       const { importOpmlCommand } = await import('./cli/import-opml.ts');
       return importOpmlCommand(rest[0], configFile, io);

@@ -11,14 +11,6 @@ export function requirePostgres(role: 'web' | 'worker', location: string, io: Pi
   return false;
 }
 
-/** A port as given (--port, PORT or the default), or null after saying what is wrong. */
-export function parsePort(value: string, io: Pick<Io, 'err'>): number | null {
-  const port = Number(value);
-  if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
-  io.err('--port must be a number from 0 to 65535');
-  return null;
-}
-
 /**
  * How long a worker may hold a refresh job before another takes it up: HUIJU_JOB_LEASE_SECONDS, or the fetch timeout
  * plus a minute to parse and store (as `huiju serve` gives a refresh before freeing its slot).

@@ -1,27 +1,14 @@
-import type { Logger } from '../log.ts';
 import { openStore, StoreOpenError } from '../store/open.ts';
 import { isDatabaseFault } from '../store/sqlite/fault.ts';
-import { EXIT, readConfig, type Io } from './shared.ts';
-
-export interface ServeOptions {
-  configFile: string;
-  dbFile: string;
-  host: string;
-  /** As given (--port, PORT or the default); checked once the config is. */
-  port: string;
-  log: Logger;
-}
+import { EXIT, parsePort, readConfig, type Io, type ServerCommandOptions } from './shared.ts';
 
 /** `huiju serve`: the scheduler and the HTTP server, until SIGTERM or SIGINT. */
-export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> {
+export async function serveCommand(opts: ServerCommandOptions, io: Io): Promise<number> {
   const { configFile, log } = opts;
   const config = readConfig(configFile, io);
   if (!config) return EXIT.usage;
-  const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    io.err(`--port must be a number from 0 to 65535`);
-    return EXIT.usage;
-  }
+  const port = parsePort(opts.port, io);
+  if (port === null) return EXIT.usage;
   // Loaded here, not at the top: the HTTP stack (express, helmet, the page templates) is only for `serve`, and a
   // one-off `huiju fetch` or `check` starts faster and uses less memory without it.
   const { startService } = await import('../service.ts');

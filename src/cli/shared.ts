@@ -22,6 +22,16 @@ export interface Io {
 /** The real stderr, for progress redrawn in place; absent when a test passes its own Io. */
 export type Terminal = ProgressSink | undefined;
 
+/** What the long-running commands (`serve`, `web`, `worker`) are started with. */
+export interface ServerCommandOptions {
+  configFile: string;
+  dbFile: string;
+  host: string;
+  /** As given (--port, PORT or the default); checked once the config is. */
+  port: string;
+  log: Logger;
+}
+
 /** Open the store, run `work` with it, and close it whatever happens. */
 export async function withStore<T>(location: string, work: (store: Store) => Promise<T>): Promise<T> {
   const store = await openStore(location);
@@ -33,6 +43,14 @@ export async function withStore<T>(location: string, work: (store: Store) => Pro
 }
 
 /** The config in `file`, or null after printing every problem with its JSON path. */
+/** A port as given (--port, PORT or the default), or null after saying what is wrong. */
+export function parsePort(value: string, io: Pick<Io, 'err'>): number | null {
+  const port = Number(value);
+  if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+  io.err('--port must be a number from 0 to 65535');
+  return null;
+}
+
 export function readConfig(file: string, io: Pick<Io, 'err'>): Config | null {
   const result = loadConfig(file);
   if (result.ok) return result.config;

@@ -1,19 +1,10 @@
-import type { Logger } from '../log.ts';
 import { openStore } from '../store/open.ts';
-import { parsePort, requirePostgres } from './cluster-shared.ts';
-import { EXIT, readConfig, type Io } from './shared.ts';
+import { requirePostgres } from './cluster-shared.ts';
+import { EXIT, parsePort, readConfig, type Io, type ServerCommandOptions } from './shared.ts';
 import { untilSignal } from './until-signal.ts';
 
-export interface WebCommandOptions {
-  configFile: string;
-  dbFile: string;
-  host: string;
-  port: string;
-  log: Logger;
-}
-
 /** `huiju web`: one HTTP replica of a cluster on PostgreSQL, until SIGTERM or SIGINT. */
-export async function webCommand(opts: WebCommandOptions, io: Io): Promise<number> {
+export async function webCommand(opts: ServerCommandOptions, io: Io): Promise<number> {
   if (!requirePostgres('web', opts.dbFile, io)) return EXIT.failure;
   const config = readConfig(opts.configFile, io);
   if (!config) return EXIT.usage;

@@ -1,19 +1,10 @@
-import type { Logger } from '../log.ts';
 import { openStore } from '../store/open.ts';
-import { leaseSeconds, parsePort, requirePostgres } from './cluster-shared.ts';
-import { EXIT, readConfig, type Io } from './shared.ts';
+import { leaseSeconds, requirePostgres } from './cluster-shared.ts';
+import { EXIT, parsePort, readConfig, type Io, type ServerCommandOptions } from './shared.ts';
 import { untilSignal } from './until-signal.ts';
 
-export interface WorkerCommandOptions {
-  configFile: string;
-  dbFile: string;
-  host: string;
-  port: string;
-  log: Logger;
-}
-
 /** `huiju worker`: runs refresh jobs (and, while it leads, keeps the cluster's schedule), until SIGTERM or SIGINT. */
-export async function workerCommand(opts: WorkerCommandOptions, io: Io): Promise<number> {
+export async function workerCommand(opts: ServerCommandOptions, io: Io): Promise<number> {
   if (!requirePostgres('worker', opts.dbFile, io)) return EXIT.failure;
   const config = readConfig(opts.configFile, io);
   if (!config) return EXIT.usage;

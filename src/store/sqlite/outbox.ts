@@ -19,15 +19,7 @@ export function enqueueOutbox(db: Db, entries: readonly OutboxEntry[], now = new
   for (const e of entries) (e.update ? again : fresh).run(e.channel, e.storyId, e.publishedAt, now, now);
 }
 
-interface RawRow {
-  id: number;
-  channel: string;
-  storyId: number;
-  publishedAt: string;
-  revision: number;
-  attempts: number;
-  createdAt: string;
-}
+type RawRow = Omit<OutboxRow, 'key'>;
 
 const withKey = (r: RawRow): OutboxRow => ({ ...r, key: outboxKey(r.channel, r.storyId, r.revision) });
 
