@@ -38,7 +38,7 @@ describe.skipIf(process.env.HUIJU_TEST_ENGINE === 'postgres')('FaultWatch (issue
       checks++;
       return pragma(source, opts);
     }) as typeof db.pragma;
-    const watch = new FaultWatch(db, 60_000);
+    const watch = new FaultWatch(db, { intervalMs: 60_000 });
     watch.check(0);
     watch.check(59_999);
     expect(checks).toBe(1);
@@ -63,7 +63,7 @@ describe.skipIf(process.env.HUIJU_TEST_ENGINE === 'postgres')('FaultWatch (issue
 
   it('checks a database file on a thread of its own: the call returns at once, and the calls after the check throw what it found', async () => {
     const file = damagedFile();
-    const watch = new FaultWatch(new Database(file, { readonly: true }), 60_000, file);
+    const watch = new FaultWatch(new Database(file, { readonly: true }), { intervalMs: 60_000, file });
     expect(() => watch.check(0)).not.toThrow(); // started, not waited for
     expect(watch.running).not.toBeNull();
     await watch.running;
@@ -75,7 +75,7 @@ describe.skipIf(process.env.HUIJU_TEST_ENGINE === 'postgres')('FaultWatch (issue
     const file = join(tempDir('huiju-fault-'), 'sound.db');
     const db = new Database(file);
     db.exec('CREATE TABLE t (x); INSERT INTO t VALUES (1)');
-    const watch = new FaultWatch(db, 60_000, file);
+    const watch = new FaultWatch(db, { intervalMs: 60_000, file });
     watch.check(0);
     await watch.running;
     expect(() => watch.check(60_000)).not.toThrow();

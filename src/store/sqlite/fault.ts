@@ -55,12 +55,17 @@ export class FaultWatch {
   /** The check under way on its own thread, if one is. */
   running: Promise<void> | null = null;
 
-  /** @param file the database file, checked on a thread of its own; without one (`:memory:`) the check runs here. */
+  private readonly intervalMs: number;
+  /** The database file, checked on a thread of its own; without one (`:memory:`) the check runs here. */
+  private readonly file: string | null;
+
   constructor(
     private readonly db: Db,
-    private readonly intervalMs = QUICK_CHECK_INTERVAL_MS,
-    private readonly file: string | null = null,
-  ) {}
+    opts: { file?: string | null; intervalMs?: number } = {},
+  ) {
+    this.intervalMs = opts.intervalMs ?? QUICK_CHECK_INTERVAL_MS;
+    this.file = opts.file ?? null;
+  }
 
   /** Note `err` if it is a fault, and pass it on. */
   note(err: unknown): never {

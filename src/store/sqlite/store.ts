@@ -43,7 +43,7 @@ export class SqliteStore implements Store {
   ) {
     this.queue = new WriteQueue(db, () => this.bands.reset());
     this.tx = sqliteTx(db, this.bands);
-    this.faults = new FaultWatch(db, undefined, location === ':memory:' || location === '' ? null : location);
+    this.faults = new FaultWatch(db, { file: location === ':memory:' || location === '' ? null : location });
     this.push = sqlitePush(db, (work) => this.queue.run(async () => work()));
     this.full = new DiskFullWatch(`the SQLite database ${location}`);
   }
