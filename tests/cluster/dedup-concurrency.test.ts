@@ -5,7 +5,8 @@ import type { Store } from '../../src/store/store.ts';
 import { ingestContext, ingestParsed } from '../helpers/ingest.ts';
 import { parsedItem } from '../helpers/items.ts';
 import { connectSql, newDatabase, type SqlConnection, type TestDatabase } from '../helpers/store.ts';
-import { random, shuffle, wireStory } from './wire.ts';
+import { rng } from '../../bench/generate.ts';
+import { shuffle, wireStory } from './wire.ts';
 
 /**
  * Dedup under concurrency: four workers, each a store of its own (its own connection pool, as each `huiju worker`
@@ -53,7 +54,7 @@ describe('dedup with four workers storing at once', () => {
         });
       }
     }
-    const rand = random(20261207);
+    const rand = rng(20261207);
     shuffle(copies, rand);
     // Dealt out in batches of 1 to 8 copies (a batch is one outlet's, as one fetch of one feed is): each worker stores
     // its batches one after another, the four workers at once.

@@ -4,17 +4,7 @@
  * stories share no headline and no body lead (made-up words), and any merge of two of them would be a dedup error.
  */
 
-/** A deterministic pseudo-random generator (mulberry32), so a failure reproduces. */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../../bench/generate.ts';
 
 /** Made-up words of four to eight letters: two stories' texts share next to no character 3-grams. */
 function words(rand: () => number, n: number): string {
@@ -29,7 +19,7 @@ export interface WireStory {
 
 /** Story `n`: a headline of ten words and a body of sixty, its number spelt into both. */
 export function wireStory(n: number, seed = 1): WireStory {
-  const rand = random(seed * 100_003 + n);
+  const rand = rng(seed * 100_003 + n);
   return { title: `Wire ${n}: ${words(rand, 10)}`, body: `Report ${n}. ${words(rand, 60)}.` };
 }
 
