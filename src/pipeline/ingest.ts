@@ -5,7 +5,7 @@ import { onePerStory } from '../push/routes.ts';
 import type { OutboxEntry } from '../store/outbox.ts';
 import type { Store, StoredCandidates, StoredItemRef, StoreTx } from '../store/store.ts';
 import { ChunkCandidates } from './chunk-candidates.ts';
-import { precomputedFeatures, precomputedTags } from './parse-pool.ts';
+import { precomputedFeatures } from './parse-pool.ts';
 import { dedupInputOf } from './read-feed.ts';
 import type { Tagger } from '../tag/index.ts';
 import { DAY_MS } from '../time.ts';
@@ -105,7 +105,7 @@ async function ingestChunk(ctx: IngestContext, tx: StoreTx, items: readonly Norm
     const match = placeItem(ctx, input, features, candidates[i]!, placed);
     const storyId = match?.storyId ?? (await tx.createStory(item));
     const id = await tx.insertItem(item, storyId, features, match);
-    const tags = precomputedTags(item, ctx.tagger) ?? ctx.tagger.tag(tagInput(item));
+    const tags = ctx.tagger.tag(tagInput(item));
     await tx.setItemTags(id, tags);
     queue(storyId, item, tags, match !== null);
     stored.get(item.sourceId)!.set(item.itemKey, { id, storyId, contentHash: item.contentHash });

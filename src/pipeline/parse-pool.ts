@@ -1,5 +1,5 @@
 /**
- * Reading feed documents (parse, sanitise, normalise, dedup features, tags) on worker threads, so that a cycle's second core
+ * Reading feed documents (parse, sanitise, normalise, dedup features) on worker threads, so that a cycle's second core
  * parses while the main thread fetches and stores. Everything read here is pure (read-feed.ts), so the pool changes
  * where the work runs, never what it gives: any document may be read on the main thread instead, and is when
  *   - the pool has no workers (one core, or sized 0),
@@ -9,16 +9,14 @@
  *   - every worker already has its hands full (see `saturated`),
  *   - or a worker could not start or died (its documents are read again here; after MAX_CRASHES the pool stays off).
  *
- * Features and tags computed by a worker are handed to ingest beside the items (precomputedFeatures, precomputedTags),
- * keyed by the item object and the dedup options or tagger they were computed with: an item changed on its way (a
- * scraped article, its full text) is fingerprinted and tagged anew.
+ * Features computed by a worker are handed to ingest beside the items (precomputedFeatures), keyed by the item object
+ * and the dedup options they were computed with: an item changed on its way (a scraped article) is fingerprinted anew.
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { DedupFeatures, DedupOptions } from '../dedup/index.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
 import { ParseError } from '../parse/errors.ts';
-import type { TagMatch, Tagger } from '../tag/index.ts';
 import type { WorkerError, WorkerReply, WorkerRequest } from './parse-worker.ts';
 import { readFeed, type ReadFeed, type ReadFeedJob } from './read-feed.ts';
 
@@ -58,8 +56,6 @@ interface Job {
 class PoolWorker {
   readonly jobs = new Map<number, Job>();
   ready = false;
-  /** Tagger versions whose rules this worker has been sent (it compiles each once, parse-worker.ts). */
-  private readonly taggers = new Set<string>();
   private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -73,18 +69,7 @@ class PoolWorker {
     this.jobs.set(job.request.id, job);
     // A busy worker keeps the process alive (its caller awaits it); an idle one must not keep `huiju fetch` running.
     this.thread.ref();
-    this.thread.postMessage(this.withRulesOnce(job.request));
-  }
-
-  /** The rules go with a tagger version's first job only: a few KB each, copied for every document otherwise. */
-  private withRulesOnce(request: WorkerRequest): WorkerRequest {
-    const tags = request.job.tags;
-    if (!tags) return request;
-    if (!this.taggers.has(tags.version)) {
-      this.taggers.add(tags.version);
-      return request;
-    }
-    return { ...request, job: { ...request.job, tags: { version: tags.version } } };
+    this.thread.postMessage(job.request);
   }
 
   settled(id: number): Job | undefined {
@@ -103,18 +88,12 @@ class PoolWorker {
   }
 }
 
-const precomputed = new WeakMap<NormalisedItem, { features: DedupFeatures; dedup: DedupOptions; tags: TagMatch[] | null; taggerVersion: string | null }>();
+const precomputed = new WeakMap<NormalisedItem, { features: DedupFeatures; dedup: DedupOptions }>();
 
 /** The features a worker computed for this item with these dedup options, if it did. */
 export function precomputedFeatures(item: NormalisedItem, dedup: DedupOptions): DedupFeatures | null {
   const entry = precomputed.get(item);
   return entry && entry.dedup === dedup ? entry.features : null;
-}
-
-/** The tags a worker gave this item with this tagger's rules, if it did. */
-export function precomputedTags(item: NormalisedItem, tagger: Tagger): TagMatch[] | null {
-  const entry = precomputed.get(item);
-  return entry?.tags && entry.taggerVersion === tagger.version ? entry.tags : null;
 }
 
 export class ParsePool {
@@ -136,9 +115,7 @@ export class ParsePool {
     this.lastArrival = now;
     if (!burst || this.size === 0 || this.crashes >= MAX_CRASHES || job.text.length > MAX_WORKER_CHARS || this.saturated()) return readFeed(job, false);
     const read = await new Promise<ReadFeed>((resolve, reject) => this.pick().post({ request: { id: this.nextId++, job }, resolve, reject }));
-    for (const [i, item] of read.items.entries()) {
-      precomputed.set(item, { features: read.features[i]!, dedup: job.dedup, tags: read.tags[i] ?? null, taggerVersion: read.taggerVersion });
-    }
+    for (const [i, item] of read.items.entries()) precomputed.set(item, { features: read.features[i]!, dedup: job.dedup });
     return read;
   }
 

@@ -56,12 +56,9 @@ function requestFor(source: SourceConfig, state: SourceState): FetchRequest {
 async function readDocument(
   source: SourceConfig,
   doc: Extract<FetchOutcome, { status: 'ok' }>,
-  ctx: { timezone: string; now: Date; dedup: DedupOptions; keying: ItemKeying; tagger: Tagger },
+  ctx: { timezone: string; now: Date; dedup: DedupOptions; keying: ItemKeying },
 ): Promise<{ feed: Pick<ParsedFeed, 'title' | 'warnings'>; items: NormalisedItem[] }> {
-  if (source.type === 'feed') {
-    const { tagger, ...rest } = ctx;
-    return sharedParsePool().read({ sourceId: source.id, text: doc.text, url: doc.finalUrl, ...rest, tags: { version: tagger.version, rules: tagger.rules } });
-  }
+  if (source.type === 'feed') return sharedParsePool().read({ sourceId: source.id, text: doc.text, url: doc.finalUrl, ...ctx });
   const { extractItems } = await import('../scrape/index.ts');
   const feed = await extractItems(source, { text: doc.text, finalUrl: doc.finalUrl }, ctx);
   return { feed, items: normaliseItems(source.id, feed.items, ctx.now, ctx.keying) };
@@ -145,7 +142,7 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
       return { sourceId: source.id, ok: true, notModified: true, counts: { new: 0, updated: 0, unchanged: 0 }, warnings: [] };
     }
     const keying = await store.itemKeying(source.id);
-    const { feed, items: read } = await readDocument(source, outcome, { timezone, now, dedup: config.dedupOptions, keying, tagger: deps.tagger });
+    const { feed, items: read } = await readDocument(source, outcome, { timezone, now, dedup: config.dedupOptions, keying });
     const keyed = await keyItems(store, source.id, read, keying, log);
     const items = await readArticlePages(source, keyed, { ...deps, timezone, now });
     const full = await readFullText(source, items, { ...deps, timezone, now });

@@ -31,7 +31,6 @@ export function compileTagger(input: readonly TagRuleInput[]): Tagger {
 
   return {
     version,
-    rules: input,
     tag({ title, text }) {
       const t = normalise(title);
       const b = normalise(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);

@@ -1,5 +1,4 @@
 /** The contract of the tag stage: what goes in, what comes out, what the store keeps. */
-import type { TagRuleInput } from './schema.ts';
 
 export interface TagInput {
   title: string;
@@ -28,8 +27,6 @@ export interface TagMatch {
 export interface Tagger {
   /** Changes whenever the rules (or the matching code) change, so stored items know to be re-tagged. */
   readonly version: string;
-  /** The rules as given to compileTagger: a parse worker compiles the same tagger from them (pipeline/parse-pool.ts). */
-  readonly rules: readonly TagRuleInput[];
   /** Pure and cheap; tags in the order of the rules. Bodies are read up to MAX_TEXT_CHARS. */
   tag(input: TagInput): TagMatch[];
 }

@@ -5,10 +5,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { computeFeatures } from '../../src/dedup/index.ts';
 import { ParseError } from '../../src/parse/errors.ts';
-import { tagInput } from '../../src/normalise/item.ts';
-import { ParsePool, precomputedFeatures, precomputedTags } from '../../src/pipeline/parse-pool.ts';
+import { ParsePool, precomputedFeatures } from '../../src/pipeline/parse-pool.ts';
 import { dedupInputOf, readFeed, type ReadFeedJob } from '../../src/pipeline/read-feed.ts';
-import { compileTagger, type TagRuleInput } from '../../src/tag/index.ts';
 
 const FEEDS = join(import.meta.dirname, '..', 'fixtures', 'feeds', 'cn');
 const dedup = { windowMs: 3 * 86_400_000, url: { hostAliases: { 'm.meituan.com': 'tech.meituan.com' }, foldMobilePrefixes: true } };
@@ -47,37 +45,6 @@ describe('parse pool', () => {
     expect(precomputedFeatures(onWorker.items[3]!, dedup)).toEqual(onWorker.features[3]);
     expect(precomputedFeatures(onWorker.items[3]!, { ...dedup })).toBeNull();
     expect(precomputedFeatures(here.items[3]!, dedup)).toBeNull();
-  });
-
-  it('tags on a worker as the main thread would, with the rules in force, sent to the worker once a version', async () => {
-    const shipped = (JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'feeds.json'), 'utf8')) as { tags: TagRuleInput[] }).tags;
-    const tagger = compileTagger(shipped);
-    // A reload that leaves `llm` one keyword found nowhere gives a tagger of another version.
-    const reloaded = compileTagger(shipped.map((r) => (r.id === 'llm' ? { ...r, keywords: ['不存在的关键词'] } : r)));
-    const withTags = (j: ReadFeedJob, t: typeof tagger): ReadFeedJob => ({ ...j, tags: { version: t.version, rules: t.rules } });
-    pool = new ParsePool(1);
-    // One burst: the first document is read here, the rest on the worker in the order sent, the last after a reload.
-    const [first, ...rest] = await Promise.all([
-      pool.read(withTags(ruanyifeng, tagger)),
-      ...[1, 2, 3].map(() => pool!.read(withTags(meituan, tagger))),
-      pool.read(withTags(meituan, reloaded)),
-    ]);
-    const reads = rest.slice(0, 3);
-    const afterReload = rest[3]!;
-    // Read here: tagging is left to ingest.
-    expect(first!.tags).toEqual([]);
-    expect(precomputedTags(first!.items[0]!, tagger)).toBeNull();
-    for (const read of reads) {
-      expect(read.taggerVersion).toBe(tagger.version);
-      expect(read.tags).toEqual(read.items.map((i) => tagger.tag(tagInput(i))));
-      expect(precomputedTags(read.items[0]!, tagger)).toEqual(read.tags[0]);
-      expect(precomputedTags(read.items[0]!, reloaded)).toBeNull();
-    }
-    expect(reads[0]!.tags.flat().some((m) => m.tag === 'llm')).toBe(true);
-    expect(afterReload.taggerVersion).toBe(reloaded.version);
-    expect(afterReload.tags).toEqual(afterReload.items.map((i) => reloaded.tag(tagInput(i))));
-    expect(afterReload.tags).not.toEqual(reads[0]!.tags);
-    expect(precomputedTags(afterReload.items[0]!, tagger)).toBeNull();
   });
 
   it("gives a worker's parse failure as the ParseError the main thread would throw", async () => {
