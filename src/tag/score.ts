@@ -39,8 +39,11 @@ function overlaps(a: Hit, b: Hit): boolean {
   return a.start < b.end && b.start < a.end;
 }
 
-/** Score of one rule over the hits that belong to it, exclusions already applied per field. */
-export function scoreRule(fields: readonly FieldHits[], threshold: number): RuleScore {
+/**
+ * Score of one rule over the hits that belong to it, exclusions already applied per field. `parentHolds`: the
+ * parent tag reached its threshold on its own words, so a `context: "parent"` term counts at this rule's threshold.
+ */
+export function scoreRule(fields: readonly FieldHits[], threshold: number, parentHolds = false): RuleScore {
   if (fields.some((f) => f.field === 'title' && f.hits.some((h) => h.use.kind === 'veto'))) return { score: 0, evidence: [] };
   let score = 0;
   const evidence: TagEvidence[] = [];
@@ -57,7 +60,8 @@ export function scoreRule(fields: readonly FieldHits[], threshold: number): Rule
       mentions.set(key, seen + 1);
       const index = offsetOf(hit.start);
       const factor = field === 'title' ? TITLE_FACTOR : index < LEAD_CHARS ? LEAD_FACTOR : DEEP_FACTOR;
-      score += hit.use.weight * factor;
+      const weight = parentHolds && hit.use.backedByParent ? Math.max(hit.use.weight, threshold) : hit.use.weight;
+      score += weight * factor;
       if (seen === 0 && evidence.length < MAX_EVIDENCE) evidence.push({ term: hit.use.term, field, index });
     }
   }

@@ -122,6 +122,42 @@ describe('crowd: a list of companies is not a story about each', () => {
   });
 });
 
+describe('context "parent": a weak term counts in full where the item is about its parent', () => {
+  const context = compileTagger([
+    { id: 'ai', label: 'AI', keywords: [{ term: 'AI', case: 'exact' }, '大模型'] },
+    {
+      id: 'llm',
+      label: 'LLM',
+      parent: 'ai',
+      keywords: ['大模型', { term: 'Gemini', weight: 1, context: 'parent' }, { term: 'Claude', weight: 1 }],
+    },
+    { id: 'aigc', label: 'AIGC', parent: 'ai', keywords: ['AI绘画', { term: '文本转语音', weight: 0.5, context: 'parent' }] },
+  ]);
+  const tags = (title: string, text: string) => context.tag({ title, text }).map((m) => m.tag).sort();
+  it('Gemini in the lead of an item that says AI is a model story', () => {
+    expect(tags('Chrome 插件', 'Chrome 支持在 Gemini 插件里面使用技能，由 AI 完成任务。')).toEqual(['ai', 'llm']);
+  });
+  it('Gemini without an AI word stays weak: a zodiac sign is not a model', () => {
+    expect(tags('星座运势', '本周 Gemini 运势很好。')).toEqual([]);
+  });
+  it('a weak term without the option stays weak next to AI', () => {
+    expect(tags('rsync', '新版本由 Claude 写成，用 AI 写系统工具引起争论。')).toEqual(['ai']);
+  });
+  it('the parent must hold on its own words, not through this tag: 大模型 in llm alone backs nothing', () => {
+    const own = compileTagger([
+      { id: 'ai', label: 'AI', keywords: ['人工智能'] },
+      { id: 'llm', label: 'LLM', parent: 'ai', keywords: ['大模型'] },
+      { id: 'aigc', label: 'AIGC', parent: 'ai', keywords: [{ term: '文本转语音', weight: 0.5, context: 'parent' }] },
+    ]);
+    expect(own.tag({ title: 'TTS', text: '基于大模型的文本转语音工具。' }).map((m) => m.tag).sort()).toEqual(['ai', 'llm']);
+  });
+  it('generation named by its output: a text-to-speech tool is aigc in an AI item, nothing without one', () => {
+    expect(tags('Kitten TTS', '一个 AI 语音工具，文本转语音。')).toEqual(['ai', 'aigc']);
+    expect(tags('EasyVoice', '开源的文本转语音工具。')).toEqual([]);
+    expect(tags('文本转语音', '')).toEqual([]);
+  });
+});
+
 describe('duplicate terms', () => {
   it('the same term written twice in a rule counts once', () => {
     const once = compileTagger([{ id: 'a', label: 'A', keywords: ['AI绘画'] }]).tag({ title: 'AI绘画', text: '' });
