@@ -17,7 +17,7 @@ export type { TagMatch, Tagger } from './types.ts';
 export type { TagRuleInput } from './schema.ts';
 
 /** Bump when matching or scoring changes meaning, so stores re-tag even if feeds.json did not change. */
-const ALGORITHM = 'tag-v6';
+const ALGORITHM = 'tag-v7';
 /** Bodies are read up to here: past it a mention counts little, and re-tagging must stay cheap. */
 export const MAX_TEXT_CHARS = 5000;
 

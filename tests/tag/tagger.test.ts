@@ -96,6 +96,11 @@ describe('overlapping terms count once', () => {
   it('AI芯片 deep in the body is one mention, not AI plus AI芯片', () => {
     expect(tags('市民生活', `${filler}AI芯片`)).toEqual([]);
   });
+  it('two weak terms that overlap on one AI count once: 带有AI功能 is not two mentions', () => {
+    const weak = compileTagger([{ id: 'ai', label: 'AI', keywords: [{ term: '带有AI', weight: 1 }, { term: 'AI功能', weight: 1 }] }]);
+    expect(weak.tag({ title: 'Chaterm', text: '带有 AI 功能的终端工具。' })).toEqual([]);
+    expect(weak.tag({ title: 'Chaterm', text: '带有 AI 助手，还有 AI 功能。' }).map((m) => m.tag)).toEqual(['ai']);
+  });
   it('a long requiresParent phrase does not hide the parent evidence inside it', () => {
     expect(tags('人工智能服务管理办法发布', '')).toEqual(['ai', 'gov']);
   });
