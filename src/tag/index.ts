@@ -17,14 +17,14 @@ export type { TagMatch, Tagger } from './types.ts';
 export type { TagRuleInput } from './schema.ts';
 
 /** Bump when matching or scoring changes meaning, so stores re-tag even if feeds.json did not change. */
-const ALGORITHM = 'tag-v7';
+const ALGORITHM = 'tag-v8';
 /** Bodies are read up to here: past it a mention counts little, and re-tagging must stay cheap. */
 export const MAX_TEXT_CHARS = 5000;
 
 /** Compile rules (as in feeds.json `tags`) into a tagger. Throws TagRuleError, in plain words, on bad rules. */
 export function compileTagger(input: readonly TagRuleInput[]): Tagger {
-  const { rules, parents, requires } = checkRules(input);
-  const hierarchy = { rules, parents, order: depthOrder(parents), requires };
+  const { rules, parents, requires, yieldsTo } = checkRules(input);
+  const hierarchy = { rules, parents, order: depthOrder(parents), requires, yieldsTo };
   const patterns = compilePatterns(rules);
   const gated = rules.map((r) => r.requiresParent);
   const version = createHash('sha256').update(ALGORITHM).update(JSON.stringify(rules)).digest('hex').slice(0, 16);

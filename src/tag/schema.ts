@@ -68,6 +68,12 @@ export const tagRuleSchema = z
      * about any one of them). Their words still count for their parents.
      */
     crowd: z.number().int().min(2).max(100).optional(),
+    /**
+     * Another tag that, when it holds at `ratio` times this tag's score or more and none of this tag's words is in
+     * the title, takes the item instead, with this tag's sub-tags: an image model's launch that names Gemini or
+     * OpenAI in passing is a generation story, not a language-model one.
+     */
+    yields: z.object({ to: z.string().min(1), ratio: z.number().min(1).max(100) }).strict().optional(),
   })
   .strict()
   .refine((r) => !r.requiresParent || r.parent !== undefined, {

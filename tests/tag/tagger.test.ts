@@ -163,6 +163,29 @@ describe('context "parent": a weak term counts in full where the item is about i
   });
 });
 
+describe('yields: a tag gives way to a much stronger one', () => {
+  const yielding = compileTagger([
+    { id: 'ai', label: 'AI', keywords: ['人工智能'] },
+    { id: 'llm', label: 'LLM', parent: 'ai', keywords: ['Gemini 2', '大模型'], yields: { to: 'aigc', ratio: 2 } },
+    { id: 'qwen', label: 'Qwen', parent: 'llm', keywords: ['千问'] },
+    { id: 'aigc', label: 'AIGC', parent: 'ai', keywords: ['Nano Banana', '图像生成', '文生图'] },
+  ]);
+  const tags = (title: string, text: string) => yielding.tag({ title, text }).map((m) => m.tag).sort();
+  it('an image model named after its language-model family in the lead is a generation story', () => {
+    expect(tags('Nano Banana 的几个妙用', '谷歌发布了图像模型 Gemini 2.5 Flash Image，最先进的图像生成模型。')).toEqual(['ai', 'aigc']);
+  });
+  it('its sub-tags give way with it: a text-to-image site on 千问 is not a Qwen story', () => {
+    expect(tags('免费图像生成器', '免费的文生图网站，用的是千问模型。')).toEqual(['ai', 'aigc']);
+  });
+  it('keeps its tag when its words are in the title, or when the two are close', () => {
+    expect(tags('Gemini 2 的图像生成', '')).toEqual(['ai', 'aigc', 'llm']);
+    expect(tags('新闻', '大模型带来了文生图。')).toEqual(['ai', 'aigc', 'llm']);
+  });
+  it('rejects a tag it yields to that does not exist', () => {
+    expect(() => compileTagger([{ id: 'llm', label: 'LLM', keywords: ['大模型'], yields: { to: 'nope', ratio: 2 } }])).toThrow(TagRuleError);
+  });
+});
+
 describe('duplicate terms', () => {
   it('the same term written twice in a rule counts once', () => {
     const once = compileTagger([{ id: 'a', label: 'A', keywords: ['AI绘画'] }]).tag({ title: 'AI绘画', text: '' });
