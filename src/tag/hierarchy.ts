@@ -3,7 +3,7 @@
  * its parent, and a sub-tag implies its ancestors.
  */
 import type { TagRule } from './schema.ts';
-import { MAX_EVIDENCE, type RuleScore } from './score.ts';
+import { LIST_FACTOR, MAX_EVIDENCE, type RuleScore } from './score.ts';
 import type { TagMatch } from './types.ts';
 
 export interface Hierarchy {
@@ -44,7 +44,8 @@ export function decide({ rules, parents, order, requires, yieldsTo }: Hierarchy,
   // them rather than being about one, and they are left out (their scores still count for their parents above).
   const listed: number[] = [];
   rules.forEach((r, i) => {
-    if (r.crowd !== undefined && total[i]!.score >= r.threshold && !own[i]!.evidence.some((e) => e.field === 'title')) listed.push(i);
+    // A firm named as one entry of a 、 list scores LIST_FACTOR of a full mention, and is still one of the crowd.
+    if (r.crowd !== undefined && total[i]!.score >= r.threshold * LIST_FACTOR && !own[i]!.evidence.some((e) => e.field === 'title')) listed.push(i);
   });
   const crowded = new Set(listed.filter((i) => listed.length >= rules[i]!.crowd!));
 

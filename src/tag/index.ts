@@ -17,7 +17,7 @@ export type { TagMatch, Tagger } from './types.ts';
 export type { TagRuleInput } from './schema.ts';
 
 /** Bump when matching or scoring changes meaning, so stores re-tag even if feeds.json did not change. */
-const ALGORITHM = 'tag-v8';
+const ALGORITHM = 'tag-v9';
 /** Bodies are read up to here: past it a mention counts little, and re-tagging must stay cheap. */
 export const MAX_TEXT_CHARS = 5000;
 
@@ -53,8 +53,8 @@ export function compileTagger(input: readonly TagRuleInput[]): Tagger {
             ? { score: 0, evidence: [] }
             : scoreRule(
                 [
-                  { field: 'title', hits: h.title, offsetOf: t.offsetOf },
-                  { field: 'text', hits: h.text, offsetOf: b.offsetOf },
+                  { field: 'title', hits: h.title, offsetOf: t.offsetOf, folded: t.folded },
+                  { field: 'text', hits: h.text, offsetOf: b.offsetOf, folded: b.folded },
                 ],
                 rules[r]!.threshold,
                 p >= 0 && own[p]!.score >= rules[p]!.threshold,

@@ -55,6 +55,11 @@ describe('title vs body weighting', () => {
   it('a weak keyword in the title is enough', () => {
     expect(tagsOf('机器人进厂', '')).toEqual(['ai']);
   });
+  it('a term named as one entry of a 、 list in the lead is named in passing', () => {
+    expect(tagsOf('Infinitum', '开源的 RSS 服务器，支持正文补取、AI 分析、事件归组等功能。')).toEqual([]);
+    expect(tagsOf('Infinitum', '开源的 RSS 服务器，用 AI 分析文章。')).toEqual(['ai']);
+    expect(tagsOf('Infinitum', '支持正文补取、AI 分析、AI 归组等功能。')).toEqual(['ai']);
+  });
   it('a weak keyword once in the lead is not', () => {
     expect(tagsOf('新闻', '机器人进厂')).toEqual([]);
   });
