@@ -90,9 +90,15 @@ describe('holdout', () => {
 
 /**
  * holdout-v4.json (round 3): 557 weekly items, issues 345–351 and 339 down to 324 but for 327 and 328, 205 decisions,
- * labelled and committed before the tagger ran on it. No floor yet: its first run sets one.
+ * labelled and committed before the tagger ran on it. Its first run, with round 3's rules: P 0.881, R 0.863 (a floor,
+ * not the 0.97 / 0.93 asked for).
  */
 describe('holdout-v4', () => {
+  it('keeps precision ≥ 0.88 and recall ≥ 0.86', () => {
+    const o = overall(evaluate(compileTagger(tags), holdoutV4, tags.map((t) => t.id)).figures);
+    expect(o.precision).toBeGreaterThanOrEqual(0.88);
+    expect(o.recall).toBeGreaterThanOrEqual(0.86);
+  });
   const key = (i: LabelledItem) => `${i.title}\u0000${i.text}`;
   const issue = (i: LabelledItem) => Number(/docs\/issue-(\d+)\.md/.exec(i.source)?.[1]);
   it('shares no item with the tuning set (holdout-v3 included) or holdout.json', () => {
@@ -117,5 +123,27 @@ describe('holdout-v4', () => {
         if (p) expect(item.tags, `${item.id}: ${tag} without ${p}`).toContain(p);
       }
     }
+  });
+});
+
+/**
+ * A second labeller labelled the former holdout-v3 (now in the tuning set, ids v352-01 …) again by the same written
+ * conventions, without seeing the first labels: docs/tag-eval.md gives their agreement, 0.967 / 0.976.
+ */
+describe('the second labelling of the former holdout-v3', () => {
+  const second = JSON.parse(readFileSync(new URL('../../eval/tags/holdout-v3-second-labeller.json', import.meta.url), 'utf8')) as { id: string; tags: string[] }[];
+  const first = new Map(items.filter((i) => /^v3\d\d-/.test(i.id)).map((i) => [i.id, new Set(i.tags)]));
+  it('covers the same 585 items and agrees with the first labels as documented', () => {
+    expect(second.map((s) => s.id).sort()).toEqual([...first.keys()].sort());
+    let agreed = 0;
+    let secondOnly = 0;
+    let firstOnly = 0;
+    for (const s of second) {
+      const a = first.get(s.id)!;
+      agreed += s.tags.filter((t) => a.has(t)).length;
+      secondOnly += s.tags.filter((t) => !a.has(t)).length;
+      firstOnly += [...a].filter((t) => !s.tags.includes(t)).length;
+    }
+    expect({ agreed, secondOnly, firstOnly }).toEqual({ agreed: 203, secondOnly: 7, firstOnly: 5 });
   });
 });
