@@ -9,6 +9,7 @@ import { HttpError } from '../errors.ts';
 import { canonicalQuery, parseStoryFilter } from '../params.ts';
 import type { ResponseCache } from '../response-cache.ts';
 import { recordCacheLookup } from '../../metrics.ts';
+import { feedStories } from '../feed-stories.ts';
 import { sendDigestFeed } from './digests.ts';
 
 const EXTENSIONS: Record<string, FeedFormat> = { xml: 'rss', rss: 'rss', atom: 'atom', json: 'json' };
@@ -71,7 +72,7 @@ export async function buildFeed(ctx: AppContext, cache: ResponseCache, base: str
   const links = { rss: `${base}${path}.xml${q}`, atom: `${base}${path}.atom${q}`, json: `${base}${path}.json${q}` };
   const hubs = hubsFor(config, base, output);
   const { rep, hit } = await cache.get(`${base}${path}.${format}${q}`, async () => {
-    const stories = await ctx.store.listStories(merge(output, requested, query.sort !== undefined));
+    const stories = await feedStories(ctx.store, merge(output, requested, query.sort !== undefined));
     const updated = await ctx.store.lastChange();
     const body = renderFeed(
       format,

@@ -20,6 +20,7 @@ interface ItemRow {
   title: string;
   summary: string | null;
   content_html: string | null;
+  content_hash: string | null;
   author: string | null;
   categories: string;
   published_at: string;
@@ -150,10 +151,11 @@ function hydrate(db: Db, rows: StoryRow[], opts: ListOptions = {}): StorySummary
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const marks = ids.map(() => '?').join(',');
-  const content = opts.content === false ? 'NULL AS content_html' : 'content_html';
+  const stamped = opts.content === 'stamp';
+  const text = stamped ? 'NULL AS summary, NULL AS content_html, content_hash' : `summary, ${opts.content === false ? 'NULL' : 'content_html'} AS content_html, NULL AS content_hash`;
   const items = db
     .prepare<number[], ItemRow>(
-      `SELECT id, story_id, source_id, url, title, summary, ${content}, author, categories, published_at, updated_at, match_rule, match_similarity
+      `SELECT id, story_id, source_id, url, title, ${text}, author, categories, published_at, updated_at, match_rule, match_similarity
        FROM items WHERE story_id IN (${marks}) ORDER BY published_at, id`,
     )
     .all(...ids);
@@ -193,6 +195,7 @@ function hydrate(db: Db, rows: StoryRow[], opts: ListOptions = {}): StorySummary
           matchRule: m.match_rule ?? rep.match_rule,
           matchSimilarity: m.match_rule ? m.match_similarity : rep.match_similarity,
         })),
+      ...(stamped ? { textStamp: rep.content_hash! } : {}),
     };
   });
 }

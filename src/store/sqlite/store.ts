@@ -9,7 +9,7 @@ import { FaultWatch } from './fault.ts';
 import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { publishingGapMs } from './items.ts';
 import { getStory, listStories } from './listing.ts';
-import { dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStats, storyTagEvidence } from './lookups.ts';
+import { copyTexts, dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStats, storyTagEvidence } from './lookups.ts';
 import { sqlitePush } from './outbox.ts';
 import { beginPrune, checkpoint, finishPrune, pruneBatch } from './retention.ts';
 import { keepReserve, releaseReserve } from './reserve.ts';
@@ -52,6 +52,7 @@ export class SqliteStore implements Store {
   getStory: Store['getStory'] = (id) => this.faults.read(() => getStory(this.db, id));
   findStoryIdByUrlOrGuid: Store['findStoryIdByUrlOrGuid'] = (ref) => this.faults.read(() => findStoryIdByUrlOrGuid(this.db, ref));
   storyTagEvidence: Store['storyTagEvidence'] = (id) => this.faults.read(() => storyTagEvidence(this.db, id));
+  copyTexts: Store['copyTexts'] = (ids) => this.faults.read(() => copyTexts(this.db, ids));
   searchTexts: Store['searchTexts'] = (ids) => this.faults.read(() => searchTexts(this.db, ids));
   tagCounts: Store['tagCounts'] = () => this.faults.read(() => tagCounts(this.db));
   tagDayCounts: Store['tagDayCounts'] = (since, until, offset) => this.faults.read(() => tagDayCounts(this.db, since, until, offset));
