@@ -31,6 +31,17 @@ export function openDatabase(file: string): Db {
 const pageCount = (db: Db) => db.pragma('page_count', { simple: true }) as number;
 
 /**
+ * A read-only connection to a database another connection has opened and migrated (read-worker.ts), with the same
+ * page cache: the pages a search touches must stay in it on every connection that runs searches.
+ */
+export function openReader(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  db.pragma(`cache_size = -${cacheKib(file)}`);
+  return db;
+}
+
+/**
  * SQLite's page cache, in KiB: a 32nd of the file, between SQLite's default 2 MB and 64 MB. With 2 MB, a common-term
  * search over a 1.7 GB database read the pages of its 5,000 newest matching copies from the OS afresh on every request
  * (a system call a page): 28 ms of CPU, 11 ms with 32 MB, which holds what such a search touches (16 MB did not help).
