@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config, OutputConfig } from '../../config/schema.ts';
-import { FEED_CONTENT_TYPES, renderFeed, type FeedFormat } from '../../publish/feed-document.ts';
+import { FEED_CONTENT_TYPES, renderFeedBytes, type FeedFormat } from '../../publish/feed-document.ts';
 import type { StoryFilter } from '../../model/story.ts';
 import { hubsFor, linkHeader } from '../../push/websub/advertise.ts';
 import { baseUrl, knownIds, labelsOf, type AppContext } from '../context.ts';
@@ -74,7 +74,7 @@ export async function buildFeed(ctx: AppContext, cache: ResponseCache, base: str
   const { rep, hit } = await cache.get(`${base}${path}.${format}${q}`, async () => {
     const stories = await feedStories(ctx.store, merge(output, requested, query.sort !== undefined));
     const updated = await ctx.store.lastChange();
-    const body = renderFeed(
+    const body = renderFeedBytes(
       format,
       {
         title: output?.title ?? 'huiju 汇聚 · 全部',
