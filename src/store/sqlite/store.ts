@@ -36,7 +36,7 @@ export class SqliteStore implements Store {
   readonly push: PushStore;
   /** Writes failing for want of disk space (disk-full.ts): reads go on, /healthz and /api/sources say so. */
   private readonly full: DiskFullWatch;
-  /** Listings and search texts on worker threads under concurrent requests (read-pool.ts); none for `:memory:`. */
+  /** Listings and search texts on worker threads under concurrent requests (read-pool.ts). */
   private readonly readers: ReadPool;
 
   constructor(
@@ -50,7 +50,9 @@ export class SqliteStore implements Store {
     this.faults = new FaultWatch(db, { file: location === ':memory:' || location === '' ? null : location });
     this.push = sqlitePush(db, (work) => this.queue.run(async () => work()));
     this.full = new DiskFullWatch(`the SQLite database ${location}`);
-    this.readers = new ReadPool(location, location === ':memory:' || location === '' ? 0 : readers);
+    // No other connection can read a file this one holds in exclusive mode (db.ts: a disk too full for the -shm file).
+    const alone = location === ':memory:' || location === '' || db.pragma('locking_mode', { simple: true }) === 'exclusive';
+    this.readers = new ReadPool(location, alone ? 0 : readers);
   }
 
   listStories: Store['listStories'] = (f, opts) =>
