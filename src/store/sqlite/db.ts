@@ -82,3 +82,25 @@ export function stmt<P extends unknown[] | object = unknown[], R = unknown>(db: 
   if (!s) cache.set(sql, (s = db.prepare(sql)));
   return s as unknown as Database.Statement<P, R>;
 }
+
+/** Statements whose text varies with the request (a filter's shape, a page's length): the most recently used kept. */
+const SHAPED_KEPT = 128;
+const shapedStatements = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * A prepared statement for SQL that a listing writes per request, kept per connection while it recurs: compiling the
+ * hydrate query again on every feed request cost as much as running it (0.25 of 0.6 ms for 50 stories).
+ */
+export function shapedStmt<P extends unknown[] | object = unknown[], R = unknown>(db: Db, sql: string): Database.Statement<P, R> {
+  let cache = shapedStatements.get(db);
+  if (!cache) shapedStatements.set(db, (cache = new Map()));
+  let s = cache.get(sql);
+  if (s) cache.delete(sql);
+  else s = db.prepare(sql);
+  cache.set(sql, s);
+  for (const oldest of cache.keys()) {
+    if (cache.size <= SHAPED_KEPT) break;
+    cache.delete(oldest);
+  }
+  return s as unknown as Database.Statement<P, R>;
+}

@@ -1,12 +1,11 @@
 import type { TagEvidenceRow } from '../../model/story.ts';
 import type { CopyText, StoreStats } from '../store.ts';
-import { stmt, type Db } from './db.ts';
+import { shapedStmt, stmt, type Db } from './db.ts';
 
 /** The indexed plain text (title and body) of items, for search snippets. */
 export function searchTexts(db: Db, itemIds: readonly number[]): Map<number, { title: string; body: string }> {
   if (itemIds.length === 0) return new Map();
-  const rows = db
-    .prepare<number[], { id: number; title: string; body: string }>(
+  const rows = shapedStmt<number[], { id: number; title: string; body: string }>(db,
       `SELECT rowid AS id, title, body FROM items_fts WHERE rowid IN (${itemIds.map(() => '?').join(',')})`,
     )
     .all(...itemIds);
@@ -16,8 +15,7 @@ export function searchTexts(db: Db, itemIds: readonly number[]): Map<number, { t
 /** Copies' summary and content as a listing reads them, with their stamp (Store.copyTexts). */
 export function copyTexts(db: Db, itemIds: readonly number[]): Map<number, CopyText> {
   if (itemIds.length === 0) return new Map();
-  const rows = db
-    .prepare<number[], { id: number; summary: string | null; content_html: string | null; content_hash: string }>(
+  const rows = shapedStmt<number[], { id: number; summary: string | null; content_html: string | null; content_hash: string }>(db,
       `SELECT id, summary, content_html, content_hash FROM items WHERE id IN (${itemIds.map(() => '?').join(',')})`,
     )
     .all(...itemIds);
