@@ -3,7 +3,7 @@
  * its parent, and a sub-tag implies its ancestors.
  */
 import type { TagRule } from './schema.ts';
-import { MAX_EVIDENCE, type RuleScore } from './score.ts';
+import { LIST_FACTOR, MAX_EVIDENCE, type RuleScore } from './score.ts';
 import type { TagMatch } from './types.ts';
 
 export interface Hierarchy {
@@ -14,12 +14,14 @@ export interface Hierarchy {
   order: readonly number[];
   /** Indexes of the tags each rule's `requires` names (one must hold). */
   requires: readonly (readonly number[])[];
+  /** Index of the tag each rule `yields` to, or -1. */
+  yieldsTo: readonly number[];
 }
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
 /** The tags that hold, in rule order, given each rule's own score. */
-export function decide({ rules, parents, order, requires }: Hierarchy, own: readonly RuleScore[]): TagMatch[] {
+export function decide({ rules, parents, order, requires, yieldsTo }: Hierarchy, own: readonly RuleScore[]): TagMatch[] {
   // A tag counts the mentions of its sub-tags too (人工智能 deep in the body plus 大模型 is an AI story), except
   // those of requiresParent sub-tags, whose words (融资, 备案) say nothing about AI on their own.
   const total = own.map((o) => ({ score: o.score, evidence: [...o.evidence] }));
@@ -42,9 +44,19 @@ export function decide({ rules, parents, order, requires }: Hierarchy, own: read
   // them rather than being about one, and they are left out (their scores still count for their parents above).
   const listed: number[] = [];
   rules.forEach((r, i) => {
-    if (r.crowd !== undefined && total[i]!.score >= r.threshold && !own[i]!.evidence.some((e) => e.field === 'title')) listed.push(i);
+    // A firm named as one entry of a 、 list scores LIST_FACTOR of a full mention, and is still one of the crowd.
+    if (r.crowd !== undefined && total[i]!.score >= r.threshold * LIST_FACTOR && !own[i]!.evidence.some((e) => e.field === 'title')) listed.push(i);
   });
   const crowded = new Set(listed.filter((i) => listed.length >= rules[i]!.crowd!));
+
+  // A tag with `yields` gives way, sub-tags and all, to a tag that holds at `ratio` times its score when its own
+  // words are not in the title: Gemini named in an image model's launch does not make it a language-model story.
+  const titled = (i: number) => total[i]!.evidence.some((e) => e.field === 'title');
+  const yielded = rules.map((r, i) => {
+    const to = yieldsTo[i]!;
+    return to >= 0 && !titled(i) && total[to]!.score >= rules[to]!.threshold && total[to]!.score >= r.yields!.ratio * total[i]!.score;
+  });
+  const givesWay = (i: number): boolean => yielded[i]! || (parents[i]! >= 0 && givesWay(parents[i]!));
 
   // Decide ancestors first: a requiresParent rule needs its parent to hold by then. Rules with `requires` come
   // last, once every tag they may name is settled (those cannot have `requires` themselves).
@@ -52,7 +64,7 @@ export function decide({ rules, parents, order, requires }: Hierarchy, own: read
   const last = (i: number) => (requires[i]!.length > 0 ? 1 : 0);
   for (const i of [...order].sort((a, b) => last(a) - last(b))) {
     const rule = rules[i]!;
-    if (total[i]!.score < rule.threshold || crowded.has(i)) continue;
+    if (total[i]!.score < rule.threshold || crowded.has(i) || givesWay(i)) continue;
     if (rule.requiresParent && !result[parents[i]!]) continue;
     if (requires[i]!.length > 0 && !requires[i]!.some((r) => result[r])) continue;
     if (!result[i]) {

@@ -14,6 +14,8 @@ export interface PatternUse {
   weight: number;
   titleOnly: boolean;
   chineseOnly: boolean;
+  /** Counts at the rule's threshold when the parent tag holds on its own words (keyword `context: "parent"`). */
+  backedByParent: boolean;
   /** Cased matching form when case matters, else null. */
   exact: string | null;
 }
@@ -75,7 +77,7 @@ export function compilePatterns(rules: readonly TagRule[]): PatternSet {
   };
   rules.forEach((rule, r) => {
     for (const kw of rule.keywords) {
-      const k = typeof kw === 'string' ? { term: kw, weight: undefined, case: 'any', field: 'any', lang: 'any' } : kw;
+      const k = typeof kw === 'string' ? { term: kw, weight: undefined, case: 'any', field: 'any', lang: 'any', context: 'none' } : kw;
       const norm = normaliseTerm(k.term);
       add(norm.folded, {
         rule: r,
@@ -84,11 +86,12 @@ export function compilePatterns(rules: readonly TagRule[]): PatternSet {
         weight: k.weight ?? rule.weight,
         titleOnly: k.field === 'title',
         chineseOnly: k.lang === 'zh',
+        backedByParent: k.context === 'parent',
         exact: k.case === 'exact' ? norm.cased : null,
       });
     }
     for (const veto of rule.vetoInTitle) {
-      add(normaliseTerm(veto).folded, { rule: r, kind: 'veto', term: veto, weight: 0, titleOnly: true, chineseOnly: false, exact: null });
+      add(normaliseTerm(veto).folded, { rule: r, kind: 'veto', term: veto, weight: 0, titleOnly: true, chineseOnly: false, backedByParent: false, exact: null });
     }
     for (const ex of rule.exclude) {
       add(normaliseTerm(ex).folded, {
@@ -98,6 +101,7 @@ export function compilePatterns(rules: readonly TagRule[]): PatternSet {
         weight: 0,
         titleOnly: false,
         chineseOnly: false,
+        backedByParent: false,
         exact: null,
       });
     }

@@ -8,6 +8,8 @@ export interface CheckedRules {
   parents: number[];
   /** Indexes of the tags each rule's `requires` names. */
   requires: number[][];
+  /** Index of the tag each rule `yields` to, or -1. */
+  yieldsTo: number[];
 }
 
 export class TagRuleError extends Error {
@@ -39,6 +41,11 @@ export function checkRules(input: readonly TagRuleInput[]): CheckedRules {
       throw new TagRuleError(`tag rules are invalid: tag "${r.id}" requires a tag that has "requires" itself`);
     }
   }
+  for (const r of rules) {
+    if (r.yields !== undefined && !index.has(r.yields.to)) {
+      throw new TagRuleError(`tag rules are invalid: tag "${r.id}" yields to unknown tag "${r.yields.to}"`);
+    }
+  }
   rules.forEach((r, i) => {
     const seen = new Set<number>([i]);
     for (let p = parents[i]!; p >= 0; p = parents[p]!) {
@@ -46,7 +53,12 @@ export function checkRules(input: readonly TagRuleInput[]): CheckedRules {
       seen.add(p);
     }
   });
-  return { rules, parents, requires: rules.map((r) => r.requires.map((id) => index.get(id)!)) };
+  return {
+    rules,
+    parents,
+    requires: rules.map((r) => r.requires.map((id) => index.get(id)!)),
+    yieldsTo: rules.map((r) => (r.yields === undefined ? -1 : index.get(r.yields.to)!)),
+  };
 }
 
 /** Ancestors first, so a rule's parent is decided before the rule itself. */

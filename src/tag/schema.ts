@@ -14,6 +14,12 @@ const keywordObjectSchema = z
      * Chinese text and everyday words in English text (a border agent).
      */
     lang: z.enum(['any', 'zh']).default('any'),
+    /**
+     * `parent`: a weak term that counts as a full one (the rule's threshold) in an item that is about the parent tag
+     * on the parent's own words. Gemini is a zodiac sign and a NASA mission in a post about a squirrel, a model in
+     * an item that says AI; 文本转语音 is a speech tool, generated speech in an item about AI.
+     */
+    context: z.enum(['none', 'parent']).default('none'),
   })
   .strict();
 
@@ -22,7 +28,8 @@ const keywordObjectSchema = z
  * (`AI` must not match the name `Ai`), or should count only in titles or only in Chinese text.
  */
 export const keywordSchema = z.union([z.string().min(1), keywordObjectSchema], {
-  error: 'must be a string, or an object { term, weight?, case?: "any" | "exact", field?: "any" | "title", lang?: "any" | "zh" }',
+  error:
+    'must be a string, or an object { term, weight?, case?: "any" | "exact", field?: "any" | "title", lang?: "any" | "zh", context?: "none" | "parent" }',
 });
 
 /** One tagging rule as written in feeds.json `tags[]`. */
@@ -61,6 +68,12 @@ export const tagRuleSchema = z
      * about any one of them). Their words still count for their parents.
      */
     crowd: z.number().int().min(2).max(100).optional(),
+    /**
+     * Another tag that, when it holds at `ratio` times this tag's score or more and none of this tag's words is in
+     * the title, takes the item instead, with this tag's sub-tags: an image model's launch that names Gemini or
+     * OpenAI in passing is a generation story, not a language-model one.
+     */
+    yields: z.object({ to: z.string().min(1), ratio: z.number().min(1).max(100) }).strict().optional(),
   })
   .strict()
   .refine((r) => !r.requiresParent || r.parent !== undefined, {

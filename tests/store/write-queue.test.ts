@@ -26,7 +26,7 @@ function twoConnections(): { writer: Db; reader: Db; queue: WriteQueue; rollback
   const reader = openDatabase(join(dir, 'h.db'));
   open.push(writer, reader);
   let rollbacks = 0;
-  const queue = new WriteQueue(writer, () => rollbacks++);
+  const queue = new WriteQueue(writer, { onRollback: () => rollbacks++ });
   return { writer, reader, queue, rollbacks: () => rollbacks };
 }
 

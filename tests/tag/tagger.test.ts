@@ -55,6 +55,11 @@ describe('title vs body weighting', () => {
   it('a weak keyword in the title is enough', () => {
     expect(tagsOf('机器人进厂', '')).toEqual(['ai']);
   });
+  it('a term named as one entry of a 、 list in the lead is named in passing', () => {
+    expect(tagsOf('Infinitum', '开源的 RSS 服务器，支持正文补取、AI 分析、事件归组等功能。')).toEqual([]);
+    expect(tagsOf('Infinitum', '开源的 RSS 服务器，用 AI 分析文章。')).toEqual(['ai']);
+    expect(tagsOf('Infinitum', '支持正文补取、AI 分析、AI 归组等功能。')).toEqual(['ai']);
+  });
   it('a weak keyword once in the lead is not', () => {
     expect(tagsOf('新闻', '机器人进厂')).toEqual([]);
   });
@@ -96,6 +101,11 @@ describe('overlapping terms count once', () => {
   it('AI芯片 deep in the body is one mention, not AI plus AI芯片', () => {
     expect(tags('市民生活', `${filler}AI芯片`)).toEqual([]);
   });
+  it('two weak terms that overlap on one AI count once: 带有AI功能 is not two mentions', () => {
+    const weak = compileTagger([{ id: 'ai', label: 'AI', keywords: [{ term: '带有AI', weight: 1 }, { term: 'AI功能', weight: 1 }] }]);
+    expect(weak.tag({ title: 'Chaterm', text: '带有 AI 功能的终端工具。' })).toEqual([]);
+    expect(weak.tag({ title: 'Chaterm', text: '带有 AI 助手，还有 AI 功能。' }).map((m) => m.tag)).toEqual(['ai']);
+  });
   it('a long requiresParent phrase does not hide the parent evidence inside it', () => {
     expect(tags('人工智能服务管理办法发布', '')).toEqual(['ai', 'gov']);
   });
@@ -119,6 +129,65 @@ describe('crowd: a list of companies is not a story about each', () => {
   });
   it('a firm named in the title keeps its tag however many others the body lists', () => {
     expect(tags('DeepSeek 接待访问团', '同行的还有月之暗面、智谱和 MiniMax。')).toEqual(['ai', 'deepseek', 'llm']);
+  });
+});
+
+describe('context "parent": a weak term counts in full where the item is about its parent', () => {
+  const context = compileTagger([
+    { id: 'ai', label: 'AI', keywords: [{ term: 'AI', case: 'exact' }, '大模型'] },
+    {
+      id: 'llm',
+      label: 'LLM',
+      parent: 'ai',
+      keywords: ['大模型', { term: 'Gemini', weight: 1, context: 'parent' }, { term: 'Claude', weight: 1 }],
+    },
+    { id: 'aigc', label: 'AIGC', parent: 'ai', keywords: ['AI绘画', { term: '文本转语音', weight: 0.5, context: 'parent' }] },
+  ]);
+  const tags = (title: string, text: string) => context.tag({ title, text }).map((m) => m.tag).sort();
+  it('Gemini in the lead of an item that says AI is a model story', () => {
+    expect(tags('Chrome 插件', 'Chrome 支持在 Gemini 插件里面使用技能，由 AI 完成任务。')).toEqual(['ai', 'llm']);
+  });
+  it('Gemini without an AI word stays weak: a zodiac sign is not a model', () => {
+    expect(tags('星座运势', '本周 Gemini 运势很好。')).toEqual([]);
+  });
+  it('a weak term without the option stays weak next to AI', () => {
+    expect(tags('rsync', '新版本由 Claude 写成，用 AI 写系统工具引起争论。')).toEqual(['ai']);
+  });
+  it('the parent must hold on its own words, not through this tag: 大模型 in llm alone backs nothing', () => {
+    const own = compileTagger([
+      { id: 'ai', label: 'AI', keywords: ['人工智能'] },
+      { id: 'llm', label: 'LLM', parent: 'ai', keywords: ['大模型'] },
+      { id: 'aigc', label: 'AIGC', parent: 'ai', keywords: [{ term: '文本转语音', weight: 0.5, context: 'parent' }] },
+    ]);
+    expect(own.tag({ title: 'TTS', text: '基于大模型的文本转语音工具。' }).map((m) => m.tag).sort()).toEqual(['ai', 'llm']);
+  });
+  it('generation named by its output: a text-to-speech tool is aigc in an AI item, nothing without one', () => {
+    expect(tags('Kitten TTS', '一个 AI 语音工具，文本转语音。')).toEqual(['ai', 'aigc']);
+    expect(tags('EasyVoice', '开源的文本转语音工具。')).toEqual([]);
+    expect(tags('文本转语音', '')).toEqual([]);
+  });
+});
+
+describe('yields: a tag gives way to a much stronger one', () => {
+  const yielding = compileTagger([
+    { id: 'ai', label: 'AI', keywords: ['人工智能'] },
+    { id: 'llm', label: 'LLM', parent: 'ai', keywords: ['Gemini 2', '大模型'], yields: { to: 'aigc', ratio: 2 } },
+    { id: 'qwen', label: 'Qwen', parent: 'llm', keywords: ['千问'] },
+    { id: 'aigc', label: 'AIGC', parent: 'ai', keywords: ['Nano Banana', '图像生成', '文生图'] },
+  ]);
+  const tags = (title: string, text: string) => yielding.tag({ title, text }).map((m) => m.tag).sort();
+  it('an image model named after its language-model family in the lead is a generation story', () => {
+    expect(tags('Nano Banana 的几个妙用', '谷歌发布了图像模型 Gemini 2.5 Flash Image，最先进的图像生成模型。')).toEqual(['ai', 'aigc']);
+  });
+  it('its sub-tags give way with it: a text-to-image site on 千问 is not a Qwen story', () => {
+    expect(tags('免费图像生成器', '免费的文生图网站，用的是千问模型。')).toEqual(['ai', 'aigc']);
+  });
+  it('keeps its tag when its words are in the title, or when the two are close', () => {
+    expect(tags('Gemini 2 的图像生成', '')).toEqual(['ai', 'aigc', 'llm']);
+    expect(tags('新闻', '大模型带来了文生图。')).toEqual(['ai', 'aigc', 'llm']);
+  });
+  it('rejects a tag it yields to that does not exist', () => {
+    expect(() => compileTagger([{ id: 'llm', label: 'LLM', keywords: ['大模型'], yields: { to: 'nope', ratio: 2 } }])).toThrow(TagRuleError);
   });
 });
 

@@ -4,6 +4,7 @@ import type { BandIndex } from '../band-index.ts';
 import { BAND_CANDIDATES, EXACT_CANDIDATES, nearCandidates, publishingGap, RATE_SPAN_MS, windowOf } from '../rules.ts';
 import type { StoredItemRef } from '../store.ts';
 import { stmt, type Db } from './db.ts';
+import type { HeldSearchWrites } from './held-search-writes.ts';
 
 /** The stored items of one source among these keys: one indexed lookup a key, in one statement's loop. */
 export function findItemsByKeys(db: Db, sourceId: string, itemKeys: readonly string[]): Map<string, StoredItemRef> {
@@ -84,8 +85,10 @@ function byBands(db: Db, index: BandIndex, bands: readonly number[], from: strin
     .sort((a, b) => rank.get(a.itemId)! - rank.get(b.itemId)!);
 }
 
+/** Store a new item; its search entry is held (held-search-writes.ts) and written before the transaction commits. */
 export function insertItem(
   db: Db,
+  search: HeldSearchWrites,
   item: NormalisedItem,
   storyId: number,
   features: DedupFeatures,
@@ -111,7 +114,7 @@ export function insertItem(
     matchedItemId: match?.matchedItemId ?? null,
   });
   const id = Number(lastInsertRowid);
-  addSearchEntry(db, id, item.title, item.text);
+  search.add(id, item.title, item.text);
   return id;
 }
 
@@ -124,7 +127,7 @@ export function storedContentHtml(db: Db, id: number): string | null {
  * identity, story and first-seen time. The caller decides the body (ingest keeps a scraped item's article body when
  * its list entry is edited).
  */
-export function updateItem(db: Db, id: number, item: NormalisedItem, features: DedupFeatures): void {
+export function updateItem(db: Db, search: HeldSearchWrites, id: number, item: NormalisedItem, features: DedupFeatures): void {
   stmt(
     db,
     `UPDATE items SET url = @url, title = @title, summary = @summary, content_html = @contentHtml, author = @author,
@@ -132,23 +135,23 @@ export function updateItem(db: Db, id: number, item: NormalisedItem, features: D
        enclosures = @enclosures, content_hash = @contentHash, canonical_url = @canonicalUrl, title_key = @titleKey,
        fingerprint = @fingerprint, snippet = @snippet WHERE id = @id`,
   ).run({ ...itemColumns(item), ...featureColumns(features), id });
-  replaceSearchEntry(db, id, item.title, item.text);
+  search.replace(id, item.title, item.text);
 }
 
 /**
  * A stored item whose plain text is derived anew (src/pipeline/reindex-text.ts): its search entry and the dedup keys
  * taken from the text. What readers see, its story and its tags stay.
  */
-export function updateItemText(db: Db, id: number, title: string, text: string, features: DedupFeatures): void {
+export function updateItemText(db: Db, search: HeldSearchWrites, id: number, title: string, text: string, features: DedupFeatures): void {
   stmt(db, 'UPDATE items SET fingerprint = ?, snippet = ? WHERE id = ?').run(features.fingerprint, features.snippet, id);
-  replaceSearchEntry(db, id, title, text);
+  search.replace(id, title, text);
 }
 
-function addSearchEntry(db: Db, id: number, title: string, text: string): void {
+export function addSearchEntry(db: Db, id: number, title: string, text: string): void {
   stmt(db, 'INSERT INTO items_fts (rowid, title, body) VALUES (?, ?, ?)').run(id, title, text);
 }
 
-function replaceSearchEntry(db: Db, id: number, title: string, text: string): void {
+export function replaceSearchEntry(db: Db, id: number, title: string, text: string): void {
   stmt(db, 'DELETE FROM items_fts WHERE rowid = ?').run(id);
   addSearchEntry(db, id, title, text);
 }

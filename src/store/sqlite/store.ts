@@ -6,6 +6,7 @@ import type { RetentionOptions, RetentionReport, Store, StoreTx } from '../store
 import { openDatabase, type Db } from './db.ts';
 import { getDigest, listDigests, publishDigest } from './digests.ts';
 import { FaultWatch } from './fault.ts';
+import { HeldSearchWrites } from './held-search-writes.ts';
 import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { publishingGapMs } from './items.ts';
 import { getStory, listStories } from './listing.ts';
@@ -45,8 +46,9 @@ export class SqliteStore implements Store {
     readonly location: string,
     readers = defaultReaders(),
   ) {
-    this.queue = new WriteQueue(db, () => this.bands.reset());
-    this.tx = sqliteTx(db, this.bands);
+    const search = new HeldSearchWrites(db);
+    this.queue = new WriteQueue(db, { onRollback: () => this.bands.reset(), held: search });
+    this.tx = sqliteTx(db, this.bands, search);
     this.faults = new FaultWatch(db, { file: location === ':memory:' || location === '' ? null : location });
     this.push = sqlitePush(db, (work) => this.queue.run(async () => work()));
     this.full = new DiskFullWatch(`the SQLite database ${location}`);

@@ -1,6 +1,7 @@
 import type { SyncedBandIndex } from '../band-sync.ts';
 import type { StoreTx } from '../store.ts';
 import type { Db } from './db.ts';
+import type { HeldSearchWrites } from './held-search-writes.ts';
 import { fingerprintSource } from './fingerprints.ts';
 import { countItemsAfter, itemTextsAfter } from './item-text.ts';
 import { findExactCandidates, findItemsByKeys, findNearCandidates, insertItem, storedContentHtml, updateItem, updateItemText } from './items.ts';
@@ -16,7 +17,7 @@ import { tombstonedKeys } from './tombstones.ts';
  * settled promise: a unit never yields the event loop between its statements, and the write queue's transaction
  * (write-queue.ts) spans it all.
  */
-export function sqliteTx(db: Db, bands: SyncedBandIndex): StoreTx {
+export function sqliteTx(db: Db, bands: SyncedBandIndex, search: HeldSearchWrites): StoreTx {
   const fingerprints = fingerprintSource(db);
   return {
     syncBandIndex: async (since) => void (await bands.sync(fingerprints, since)),
@@ -32,12 +33,12 @@ export function sqliteTx(db: Db, bands: SyncedBandIndex): StoreTx {
     storedContentHtml: async (id) => storedContentHtml(db, id),
     createStory: async (first) => createStory(db, first),
     insertItem: async (item, storyId, features, match) => {
-      const id = insertItem(db, item, storyId, features, match);
+      const id = insertItem(db, search, item, storyId, features, match);
       bands.add(id, features.fingerprint, features.bands);
       return id;
     },
     updateItem: async (id, item, features) => {
-      updateItem(db, id, item, features);
+      updateItem(db, search, id, item, features);
       bands.add(id, features.fingerprint, features.bands);
     },
     setItemTags: async (id, matches) => setItemTags(db, id, matches),
@@ -54,7 +55,7 @@ export function sqliteTx(db: Db, bands: SyncedBandIndex): StoreTx {
     itemTextsAfter: async (after, limit) => itemTextsAfter(db, after, limit),
     countItemsAfter: async (after) => countItemsAfter(db, after),
     updateItemText: async (id, title, text, features) => {
-      updateItemText(db, id, title, text, features);
+      updateItemText(db, search, id, title, text, features);
       bands.add(id, features.fingerprint, features.bands);
     },
   };

@@ -33,6 +33,23 @@ interface Pending {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; err: unknown };
 
+/** Writes the units hold back until their transaction commits (held-search-writes.ts). */
+interface HeldWrites {
+  mark(): number;
+  undoTo(mark: number): void;
+  apply(): void;
+  drop(): void;
+}
+
+const HOLD_NOTHING: HeldWrites = { mark: () => 0, undoTo: () => {}, apply: () => {}, drop: () => {} };
+
+interface WriteQueueOptions {
+  /** Called when work already applied was rolled back (derived in-memory state must be rebuilt). */
+  onRollback: () => void;
+  /** Writes held back by the units, made after the last unit and before COMMIT, outside any unit's savepoint. */
+  held?: HeldWrites;
+}
+
 export class WriteQueue {
   private pending: Pending[] = [];
   /** Callers waiting for the queue to shrink below MAX_QUEUED. */
@@ -40,11 +57,16 @@ export class WriteQueue {
   private scheduled = false;
   private flushing: Promise<void> | null = null;
 
-  /** @param onRollback called when work already applied was rolled back (derived in-memory state must be rebuilt). */
+  private readonly onRollback: () => void;
+  private readonly held: HeldWrites;
+
   constructor(
     private readonly db: Db,
-    private readonly onRollback: () => void,
-  ) {}
+    options: WriteQueueOptions,
+  ) {
+    this.onRollback = options.onRollback;
+    this.held = options.held ?? HOLD_NOTHING;
+  }
 
   run<T>(work: () => Promise<T>): Promise<T> {
     const done = new Promise<T>((resolve, reject) =>
@@ -103,6 +125,7 @@ export class WriteQueue {
     while (this.pending.length > 0 && units.length < MAX_UNITS_PER_COMMIT && performance.now() - started < FLUSH_BUDGET_MS) {
       const unit = this.pending.shift()!;
       units.push(unit);
+      const heldMark = this.held.mark();
       try {
         this.db.exec('SAVEPOINT unit');
         const value = await unit.work();
@@ -116,15 +139,18 @@ export class WriteQueue {
         // ended huiju serve), and so is the work of the units before this one.
         if (!this.undoUnit()) {
           failed = err;
+          this.held.drop();
           break;
         }
+        this.held.undoTo(heldMark);
       }
     }
     if (failed === null) {
       try {
+        this.held.apply();
         this.db.exec('COMMIT');
       } catch (err) {
-        // The commit itself failed (disk full, I/O error): nothing of this group is stored.
+        // The held writes or the commit itself failed (disk full, I/O error): nothing of this group is stored.
         failed = err;
         rolledBack = true;
         this.abandon();
@@ -155,6 +181,7 @@ export class WriteQueue {
 
   /** Roll back whatever is left of the transaction; never throws (the queue must go on to its next group). */
   private abandon(): void {
+    this.held.drop();
     try {
       if (this.db.inTransaction) this.db.exec('ROLLBACK');
     } catch {
