@@ -2,8 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 /** Tests that never open a database, or that check one engine's own machinery: run once, not once per engine. */
 const NOT_ENGINE_NEUTRAL = {
-  /** SQLite's own: its write queue and the search entries it holds back, two processes on one file. */
-  sqliteOnly: ['tests/store/write-queue.test.ts', 'tests/store/held-search-writes.test.ts'],
+  /** SQLite's own: its write queue and the search entries it holds back, two processes on one file, its reader threads. */
+  sqliteOnly: ['tests/store/write-queue.test.ts', 'tests/store/held-search-writes.test.ts', 'tests/store/read-pool.test.ts'],
   /** PostgreSQL's own: its engine and search, and copying a SQLite database into it. */
   postgresOnly: ['tests/store/postgres-engine.test.ts', 'tests/store/postgres-search.test.ts', 'tests/store/db-copy.test.ts'],
   /** No database at all. */

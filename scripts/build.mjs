@@ -19,7 +19,7 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(out);
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli.ts', 'parse-worker': 'src/pipeline/parse-worker.ts' },
+  entryPoints: { cli: 'src/cli.ts', 'parse-worker': 'src/pipeline/parse-worker.ts', 'read-worker': 'src/store/sqlite/read-worker.ts' },
   bundle: true,
   splitting: true,
   format: 'esm',

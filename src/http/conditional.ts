@@ -17,8 +17,9 @@ export interface Representation {
 /** Below this, compressing costs more than it saves. */
 const GZIP_MIN_BYTES = 1024;
 
-export function representation(text: string, contentType: string, lastModified: string | null = null, now = new Date()): Representation {
-  const body = Buffer.from(text, 'utf8');
+/** `text`: the body as text, or already encoded as UTF-8. */
+export function representation(text: string | Buffer, contentType: string, lastModified: string | null = null, now = new Date()): Representation {
+  const body = typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
   // Never later than now (RFC 9110 §8.8.2.1): one feed's future-dated update would otherwise make every
   // If-Modified-Since look fresh until that date.
   const clamped = lastModified && Date.parse(lastModified) > now.getTime() ? now.toISOString() : lastModified;

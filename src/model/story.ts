@@ -56,6 +56,11 @@ export interface StorySummary {
   tags: string[];
   /** Every other outlet's copy of the story. */
   duplicates: StoryCopy[];
+  /**
+   * Only in a listing that left the text out (ListOptions.content 'stamp'): a value that changes whenever the
+   * representative's summary or contentHtml does (its content hash, stored beside them by every write of the text).
+   */
+  textStamp?: string;
 }
 
 /** The tags one copy of a story received, with the terms that matched. */

@@ -3,9 +3,9 @@ import { HOMEPAGE, VERSION } from '../version.ts';
 import { entryHtml, entryUpdated, outletsOf, webUrl, type Labels, type Outlet } from './entry.ts';
 import { rememberedEntry } from './entry-memo.ts';
 import { outletUrl, type FeedMeta } from './meta.ts';
-import { el, empty, parent, XML_DECLARATION } from './xml.ts';
+import { el, empty, parent, startTag, XML_DECLARATION } from './xml.ts';
 
-function entry(story: StorySummary, meta: FeedMeta, labels: Labels): string {
+function entry(story: StorySummary, meta: FeedMeta, labels: Labels): Buffer {
   const outlets = outletsOf(story, labels);
   // What the entry takes from outside the story (entry-memo.ts): tag labels, outlet names, the schemes, the home URL.
   const deps = [meta.homeUrl, meta.tagUrl(''), outletUrl(meta, ''), ...story.tags.map((t) => labels.tag(t)), ...outlets.map((o) => o.name)];
@@ -28,26 +28,27 @@ function renderEntry(story: StorySummary, meta: FeedMeta, labels: Labels, outlet
   ]);
 }
 
-/** Atom 1.0 (RFC 4287). The feed id is its own URL: each filter is a distinct feed. */
-export function renderAtom(meta: FeedMeta, stories: readonly StorySummary[], labels: Labels): string {
-  return `${XML_DECLARATION}${parent(
-    'feed',
-    [
-      el('id', meta.links.atom),
-      el('title', meta.title, { type: 'text' }),
-      el('subtitle', meta.description, { type: 'text' }),
-      el('updated', meta.updated.toISOString()),
-      empty('link', { rel: 'self', type: 'application/atom+xml', href: meta.links.atom }),
-      ...(meta.hubs ?? []).map((href) => empty('link', { rel: 'hub', href })),
-      empty('link', { rel: 'alternate', type: 'text/html', href: meta.homeUrl }),
-      empty('link', { rel: 'alternate', type: 'application/rss+xml', href: meta.links.rss }),
-      empty('link', { rel: 'alternate', type: 'application/feed+json', href: meta.links.json }),
-      // A feed-level author covers entries whose outlets are unknown (RFC 4287 §4.1.1).
-      parent('author', [el('name', 'huiju 汇聚')]),
-      el('generator', 'huiju', { uri: HOMEPAGE, version: VERSION }),
-      el('rights', 'Copyright belongs to the original publishers'),
-      ...stories.map((s) => entry(s, meta, labels)),
-    ],
-    { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': 'zh-CN' },
-  )}\n`;
+/** Atom 1.0 (RFC 4287), as UTF-8. The feed id is its own URL: each filter is a distinct feed. */
+export function renderAtom(meta: FeedMeta, stories: readonly StorySummary[], labels: Labels): Buffer {
+  const head = [
+    el('id', meta.links.atom),
+    el('title', meta.title, { type: 'text' }),
+    el('subtitle', meta.description, { type: 'text' }),
+    el('updated', meta.updated.toISOString()),
+    empty('link', { rel: 'self', type: 'application/atom+xml', href: meta.links.atom }),
+    ...(meta.hubs ?? []).map((href) => empty('link', { rel: 'hub', href })),
+    empty('link', { rel: 'alternate', type: 'text/html', href: meta.homeUrl }),
+    empty('link', { rel: 'alternate', type: 'application/rss+xml', href: meta.links.rss }),
+    empty('link', { rel: 'alternate', type: 'application/feed+json', href: meta.links.json }),
+    // A feed-level author covers entries whose outlets are unknown (RFC 4287 §4.1.1).
+    parent('author', [el('name', 'huiju 汇聚')]),
+    el('generator', 'huiju', { uri: HOMEPAGE, version: VERSION }),
+    el('rights', 'Copyright belongs to the original publishers'),
+  ];
+  // <feed>, its own elements, then its entries: the remembered entries' bytes as they are.
+  return Buffer.concat([
+    Buffer.from(`${XML_DECLARATION}${startTag('feed', { xmlns: 'http://www.w3.org/2005/Atom', 'xml:lang': 'zh-CN' })}${head.join('')}`, 'utf8'),
+    ...stories.map((s) => entry(s, meta, labels)),
+    Buffer.from('</feed>\n', 'utf8'),
+  ]);
 }

@@ -3,14 +3,14 @@ import { HOMEPAGE, VERSION } from '../version.ts';
 import { entryHtml, outletsOf, webUrl, type Labels, type Outlet } from './entry.ts';
 import { rememberedEntry } from './entry-memo.ts';
 import { outletUrl, type FeedMeta } from './meta.ts';
-import { el, empty, parent, XML_DECLARATION } from './xml.ts';
+import { el, empty, parent, startTag, XML_DECLARATION } from './xml.ts';
 
 /** RFC 822 date as RSS 2.0 wants it (`Wed, 03 Jul 2024 23:21:00 GMT`; four-digit years, as RFC 1123 allows). */
 export function rfc822(d: Date): string {
   return d.toUTCString();
 }
 
-function item(story: StorySummary, meta: FeedMeta, labels: Labels): string {
+function item(story: StorySummary, meta: FeedMeta, labels: Labels): Buffer {
   const outlets = outletsOf(story, labels);
   const rep = outlets[0]!;
   const sourceUrl = labels.sourceUrl?.(rep.id);
@@ -39,9 +39,15 @@ function renderItem(story: StorySummary, meta: FeedMeta, labels: Labels, outlets
   ]);
 }
 
-/** RSS 2.0 with the content, Dublin Core and Atom namespaces (for `atom:link rel="self"`). */
-export function renderRss(meta: FeedMeta, stories: readonly StorySummary[], labels: Labels): string {
-  const channel = parent('channel', [
+/** RSS 2.0 with the content, Dublin Core and Atom namespaces (for `atom:link rel="self"`), as UTF-8. */
+export function renderRss(meta: FeedMeta, stories: readonly StorySummary[], labels: Labels): Buffer {
+  const rss = startTag('rss', {
+    version: '2.0',
+    'xmlns:atom': 'http://www.w3.org/2005/Atom',
+    'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
+    'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
+  });
+  const head = [
     el('title', meta.title),
     el('link', meta.homeUrl),
     el('description', meta.description),
@@ -52,12 +58,11 @@ export function renderRss(meta: FeedMeta, stories: readonly StorySummary[], labe
     el('generator', `huiju ${VERSION} (${HOMEPAGE})`),
     el('docs', 'https://www.rssboard.org/rss-specification'),
     el('ttl', '15'),
+  ];
+  // <rss><channel>, the channel's own elements, then its items: the remembered entries' bytes as they are.
+  return Buffer.concat([
+    Buffer.from(`${XML_DECLARATION}${rss}${startTag('channel')}${head.join('')}`, 'utf8'),
     ...stories.map((s) => item(s, meta, labels)),
+    Buffer.from('</channel></rss>\n', 'utf8'),
   ]);
-  return `${XML_DECLARATION}${parent('rss', [channel], {
-    version: '2.0',
-    'xmlns:atom': 'http://www.w3.org/2005/Atom',
-    'xmlns:content': 'http://purl.org/rss/1.0/modules/content/',
-    'xmlns:dc': 'http://purl.org/dc/elements/1.1/',
-  })}\n`;
 }

@@ -61,7 +61,12 @@ export function el(name: string, text: string | null | undefined, a: Attrs = {})
 
 /** An element whose children are already-written XML. */
 export function parent(name: string, children: readonly string[], a: Attrs = {}): string {
-  return `<${name}${attrs(a)}>${children.join('')}</${name}>`;
+  return `${startTag(name, a)}${children.join('')}</${name}>`;
+}
+
+/** The start tag of `parent`: for a document written in parts (rss.ts, atom.ts). */
+export function startTag(name: string, a: Attrs = {}): string {
+  return `<${name}${attrs(a)}>`;
 }
 
 export function empty(name: string, a: Attrs): string {

@@ -24,10 +24,22 @@ export class DatabaseCorruptError extends Error {
 
 /** What a listing reads of each story's copies. Listings that show no article body skip reading it: most of a row. */
 export interface ListOptions {
-  /** Load the representative's `contentHtml` (feeds do; the API and page listings show none). Default true. */
-  content?: boolean;
+  /**
+   * Load the representative's `contentHtml` (feeds do; the API and page listings show none). Default true.
+   * `'stamp'`: load neither it nor the summary (both null) but the representative's `textStamp`, which changes whenever
+   * its text does: a feed takes the text of copies it has seen before from memory (http/feed-stories.ts), and reads
+   * the others with `copyTexts`.
+   */
+  content?: boolean | 'stamp';
   /** Matching copies a relevance search ranks before it ranks them all (tests make it small). */
   relevanceWindow?: number;
+}
+
+/** A copy's text as a listing gives it (StorySummary.summary, .contentHtml), and the stamp that changes with it. */
+export interface CopyText {
+  summary: string | null;
+  contentHtml: string | null;
+  textStamp: string;
 }
 
 export interface TagDayCount {
@@ -200,6 +212,8 @@ export interface Store {
   /** The story an item URL or story GUID belongs to. */
   findStoryIdByUrlOrGuid(ref: string): Promise<number | undefined>;
   storyTagEvidence(storyId: number): Promise<TagEvidenceRow[]>;
+  /** The summary and content of copies as a listing gives them, with each copy's `textStamp` (ListOptions.content). */
+  copyTexts(itemIds: readonly number[]): Promise<Map<number, CopyText>>;
   /** The indexed plain text (title and body) of items, for search snippets. */
   searchTexts(itemIds: readonly number[]): Promise<Map<number, { title: string; body: string }>>;
   /** Number of stories carrying each tag. */

@@ -31,8 +31,8 @@ describe('the built CLI (dist/)', () => {
 
   afterAll(() => feeds?.close());
 
-  it('builds every command and the parse worker into dist/', () => {
-    for (const file of ['cli.mjs', 'parse-worker.mjs', 'BUILT']) expect(existsSync(join(app, 'dist', file)), file).toBe(true);
+  it('builds every command, the parse worker and the read worker into dist/', () => {
+    for (const file of ['cli.mjs', 'parse-worker.mjs', 'read-worker.mjs', 'BUILT']) expect(existsSync(join(app, 'dist', file)), file).toBe(true);
   });
 
   it('fetches and stores through dist/, parse worker included', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderFeed, type FeedFormat, type FeedMeta, type Labels } from '../../src/publish/feed-document.ts';
+import { renderFeed, renderFeedBytes, type FeedFormat, type FeedMeta, type Labels } from '../../src/publish/feed-document.ts';
 import type { StorySummary } from '../../src/model/story.ts';
 
 /** Rendered entries are remembered per story (src/publish/entry-memo.ts): anything they were made from changing must show. */
@@ -53,5 +53,22 @@ describe.each<FeedFormat>(['rss', 'atom'])('remembered %s entries', (format) => 
     expect(render(story(), meta('http://one'), labels({ a: '甲日报', b: '乙报' }))).toContain('甲日报');
     expect(render(story(), meta('http://one'), labels({ a: '甲报', b: '乙晚报' }))).toContain('乙晚报');
     expect(render(story())).toBe(first);
+  });
+});
+
+describe.each<FeedFormat>(['rss', 'atom'])('a %s document made of remembered entries', (format) => {
+  it('has the bytes of the same text rendered whole, every character whole at the seams', () => {
+    // Text that is not one byte a character, at the very edges of each entry's text (emoji are two UTF-16 units).
+    const stories = [77101, 77102, 77103].map((id, i) =>
+      story({ id, itemId: id, guid: `g${id}`, title: `😀${i}号标题🚀`, summary: `摘要😀${'长'.repeat(300)}🚀`, contentHtml: `<p>😀正文 &amp; ${i}</p>` }),
+    );
+    const cold = renderFeedBytes(format, meta('http://one'), stories, labels({ a: '甲报😀', b: '乙报' }));
+    const warm = renderFeedBytes(format, meta('http://one'), stories, labels({ a: '甲报😀', b: '乙报' }));
+    expect(warm.equals(cold)).toBe(true);
+    const text = cold.toString('utf8');
+    expect(Buffer.from(text, 'utf8').equals(cold)).toBe(true);
+    expect(text).not.toContain('\uFFFD');
+    expect(text.match(/😀\d号标题🚀/g)).toHaveLength(3);
+    expect(text.endsWith(format === 'rss' ? '</channel></rss>\n' : '</feed>\n')).toBe(true);
   });
 });

@@ -2,7 +2,7 @@ import { Router, type Request, type Response } from 'express';
 import { recordCacheLookup } from '../../metrics.ts';
 import { digestEntry } from '../../publish/digest.ts';
 import { DIGEST_AUTHOR } from '../../publish/digest.ts';
-import { FEED_CONTENT_TYPES, renderFeed, type FeedFormat } from '../../publish/feed-document.ts';
+import { FEED_CONTENT_TYPES, renderFeedBytes, type FeedFormat } from '../../publish/feed-document.ts';
 import { digestOutputs, publishDueDigest, type DigestOutput } from '../../scheduler/digest-job.ts';
 import { baseUrl, labelsOf, type AppContext } from '../context.ts';
 import { cacheFor, representation, sendRepresentation } from '../conditional.ts';
@@ -32,7 +32,7 @@ export async function sendDigestFeed(ctx: AppContext, cache: ResponseCache, req:
     const labels = labelsOf(ctx.config());
     const entries = digests.map((d) => digestEntry(d, output.title, `${base}/digests/${output.id}/${d.day}`));
     const updated = digests[0]?.publishedAt ?? null;
-    const body = renderFeed(
+    const body = renderFeedBytes(
       format,
       {
         title: output.title,

@@ -1,6 +1,6 @@
 import { Router, type Request, type Response } from 'express';
 import type { Config, OutputConfig } from '../../config/schema.ts';
-import { FEED_CONTENT_TYPES, renderFeed, type FeedFormat } from '../../publish/feed-document.ts';
+import { FEED_CONTENT_TYPES, renderFeedBytes, type FeedFormat } from '../../publish/feed-document.ts';
 import type { StoryFilter } from '../../model/story.ts';
 import { hubsFor, linkHeader } from '../../push/websub/advertise.ts';
 import { baseUrl, knownIds, labelsOf, type AppContext } from '../context.ts';
@@ -9,6 +9,7 @@ import { HttpError } from '../errors.ts';
 import { canonicalQuery, parseStoryFilter } from '../params.ts';
 import type { ResponseCache } from '../response-cache.ts';
 import { recordCacheLookup } from '../../metrics.ts';
+import { feedStories } from '../feed-stories.ts';
 import { sendDigestFeed } from './digests.ts';
 
 const EXTENSIONS: Record<string, FeedFormat> = { xml: 'rss', rss: 'rss', atom: 'atom', json: 'json' };
@@ -71,9 +72,9 @@ export async function buildFeed(ctx: AppContext, cache: ResponseCache, base: str
   const links = { rss: `${base}${path}.xml${q}`, atom: `${base}${path}.atom${q}`, json: `${base}${path}.json${q}` };
   const hubs = hubsFor(config, base, output);
   const { rep, hit } = await cache.get(`${base}${path}.${format}${q}`, async () => {
-    const stories = await ctx.store.listStories(merge(output, requested, query.sort !== undefined));
+    const stories = await feedStories(ctx.store, merge(output, requested, query.sort !== undefined));
     const updated = await ctx.store.lastChange();
-    const body = renderFeed(
+    const body = renderFeedBytes(
       format,
       {
         title: output?.title ?? 'huiju 汇聚 · 全部',

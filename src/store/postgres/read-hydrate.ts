@@ -21,6 +21,7 @@ interface ItemRow {
   title: string;
   summary: string | null;
   content_html: string | null;
+  content_hash: string | null;
   author: string | null;
   categories: string | string[];
   published_at: string;
@@ -50,10 +51,11 @@ function groupBy<T>(list: readonly T[], key: (x: T) => number): Map<number, T[]>
 export async function hydrate(db: pg.Pool | pg.PoolClient, rows: readonly StoryRow[], opts: ListOptions = {}): Promise<StorySummary[]> {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => num(r.id));
-  const content = opts.content === false ? 'NULL AS content_html' : 'content_html';
+  const stamped = opts.content === 'stamp';
+  const text = stamped ? 'NULL AS summary, NULL AS content_html, content_hash' : `summary, ${opts.content === false ? 'NULL' : 'content_html'} AS content_html, NULL AS content_hash`;
   const [items, tags] = await Promise.all([
     db.query<ItemRow>(
-      `SELECT id, story_id, source_id, url, title, summary, ${content}, author, categories, published_at, updated_at, match_rule, match_similarity
+      `SELECT id, story_id, source_id, url, title, ${text}, author, categories, published_at, updated_at, match_rule, match_similarity
        FROM items WHERE story_id = ANY($1::bigint[]) ORDER BY published_at, id`,
       [ids],
     ),
@@ -97,6 +99,7 @@ export async function hydrate(db: pg.Pool | pg.PoolClient, rows: readonly StoryR
           matchRule: m.match_rule ?? rep.match_rule,
           matchSimilarity: m.match_rule ? m.match_similarity : rep.match_similarity,
         })),
+      ...(stamped ? { textStamp: rep.content_hash! } : {}),
     };
   });
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { StorySummary, TagEvidenceRow } from '../../model/story.ts';
-import type { StoreStats, TagDayCount } from '../store.ts';
+import type { CopyText, StoreStats, TagDayCount } from '../store.ts';
 import { fromJson, hydrate, STORY_COLUMNS, type StoryRow } from './read-hydrate.ts';
 
 /** The read side of the PostgreSQL store: what feeds, the API, the page and `huiju explain` ask. */
@@ -31,6 +31,16 @@ export async function storyTagEvidence(db: Db, storyId: number): Promise<TagEvid
     [storyId],
   );
   return rows.map((r) => ({ itemId: Number(r.item_id), tag: r.tag, score: r.score, evidence: fromJson<unknown>(r.evidence) }));
+}
+
+/** Copies' summary and content as a listing reads them, with their stamp (Store.copyTexts). */
+export async function copyTexts(db: Db, itemIds: readonly number[]): Promise<Map<number, CopyText>> {
+  if (itemIds.length === 0) return new Map();
+  const { rows } = await db.query<{ id: string | number; summary: string | null; content_html: string | null; content_hash: string }>(
+    'SELECT id, summary, content_html, content_hash FROM items WHERE id = ANY($1::bigint[])',
+    [itemIds],
+  );
+  return new Map(rows.map((r) => [Number(r.id), { summary: r.summary, contentHtml: r.content_html, textStamp: r.content_hash }]));
 }
 
 /** The indexed plain text (title and body) of items, for search snippets. */

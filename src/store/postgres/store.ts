@@ -7,6 +7,7 @@ import { DatabaseFullError, DiskFullWatch } from '../disk-full.ts';
 import { retentionCutoffs } from '../rules.ts';
 import type { ItemKeying } from '../../normalise/item.ts';
 import type {
+  CopyText,
   FailureRecord,
   ItemIdentity,
   ListOptions,
@@ -70,6 +71,10 @@ export class PostgresStore implements Store {
 
   storyTagEvidence(storyId: number): Promise<TagEvidenceRow[]> {
     return read.storyTagEvidence(this.pool, storyId);
+  }
+
+  copyTexts(itemIds: readonly number[]): Promise<Map<number, CopyText>> {
+    return read.copyTexts(this.pool, itemIds);
   }
 
   searchTexts(itemIds: readonly number[]): Promise<Map<number, { title: string; body: string }>> {

@@ -73,10 +73,10 @@ export class FaultWatch {
     throw err;
   }
 
-  /** Run a synchronous read, noting a fault it meets. */
-  async read<T>(work: () => T): Promise<T> {
+  /** Run a read (synchronous, or on a worker thread), noting a fault it meets. */
+  async read<T>(work: () => T | Promise<T>): Promise<T> {
     try {
-      return work();
+      return await work();
     } catch (err) {
       return this.note(err);
     }

@@ -1,7 +1,7 @@
 import { queryTerms, type StoryFilter, type StorySummary } from '../../model/story.ts';
 import { hotFilter } from '../hot.ts';
 import type { ListOptions } from '../store.ts';
-import { stmt, type Db } from './db.ts';
+import { shapedStmt, stmt, type Db } from './db.ts';
 import { ftsPhrase, indexable, likePattern, whereClause } from './filter.ts';
 
 interface StoryRow {
@@ -20,6 +20,7 @@ interface ItemRow {
   title: string;
   summary: string | null;
   content_html: string | null;
+  content_hash: string | null;
   author: string | null;
   categories: string;
   published_at: string;
@@ -37,8 +38,7 @@ export function listStories(db: Db, f: StoryFilter, opts: ListOptions = {}): Sto
   const terms = queryTerms(f.q);
   if (f.sort !== 'relevance' || terms.length === 0) {
     const where = whereClause(db, f);
-    const rows = db
-      .prepare<unknown[], StoryRow>(
+    const rows = shapedStmt<unknown[], StoryRow>(db,
         `SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep FROM stories s ${where.sql}
          ORDER BY s.published_at DESC, s.id DESC LIMIT ? OFFSET ?`,
       )
@@ -95,8 +95,7 @@ const RELEVANCE_WINDOW = 5000;
  */
 function rankedStories(db: Db, hits: Hits, where: { sql: string; params: unknown[] }, f: StoryFilter, newest: number | null): StoryRow[] {
   const window = newest === null ? '' : `ORDER BY rowid DESC LIMIT ${Math.max(1, Math.floor(newest))}`;
-  return db
-    .prepare<unknown[], StoryRow>(
+  return shapedStmt<unknown[], StoryRow>(db,
       `WITH hits AS MATERIALIZED (SELECT rowid, ${hits.select} AS score FROM items_fts WHERE ${hits.where} ${window}),
             ranks AS MATERIALIZED (SELECT i.story_id, min(hits.score) AS score FROM hits JOIN items i ON i.id = hits.rowid GROUP BY i.story_id)
        SELECT s.id, s.guid, s.published_at, s.updated_at, s.representative_item_id AS rep
@@ -114,8 +113,7 @@ function hotStories(db: Db, filter: StoryFilter): StoryRow[] {
   const newest = stmt<[], { t: string | null }>(db, 'SELECT max(published_at) AS t FROM stories').get()?.t ?? null;
   const f = hotFilter(filter, newest);
   const where = whereClause(db, { ...f, after: undefined });
-  return db
-    .prepare<unknown[], StoryRow>(
+  return shapedStmt<unknown[], StoryRow>(db,
       `WITH picked AS MATERIALIZED (SELECT s.id FROM stories s ${where.sql}),
             firsts AS (SELECT i.story_id, min(i.published_at) AS first FROM picked p CROSS JOIN items i ON i.story_id = p.id GROUP BY i.story_id, i.source_id),
             coverage AS (SELECT story_id, count(*) AS outlets, julianday(max(first)) - julianday(min(first)) AS reach FROM firsts GROUP BY story_id)
@@ -150,15 +148,14 @@ function hydrate(db: Db, rows: StoryRow[], opts: ListOptions = {}): StorySummary
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
   const marks = ids.map(() => '?').join(',');
-  const content = opts.content === false ? 'NULL AS content_html' : 'content_html';
-  const items = db
-    .prepare<number[], ItemRow>(
-      `SELECT id, story_id, source_id, url, title, summary, ${content}, author, categories, published_at, updated_at, match_rule, match_similarity
+  const stamped = opts.content === 'stamp';
+  const text = stamped ? 'NULL AS summary, NULL AS content_html, content_hash' : `summary, ${opts.content === false ? 'NULL' : 'content_html'} AS content_html, NULL AS content_hash`;
+  const items = shapedStmt<number[], ItemRow>(db,
+      `SELECT id, story_id, source_id, url, title, ${text}, author, categories, published_at, updated_at, match_rule, match_similarity
        FROM items WHERE story_id IN (${marks}) ORDER BY published_at, id`,
     )
     .all(...ids);
-  const tags = db
-    .prepare<number[], { story_id: number; tag: string }>(`SELECT story_id, tag FROM story_tags WHERE story_id IN (${marks}) ORDER BY tag`)
+  const tags = shapedStmt<number[], { story_id: number; tag: string }>(db, `SELECT story_id, tag FROM story_tags WHERE story_id IN (${marks}) ORDER BY tag`)
     .all(...ids);
   const itemsByStory = groupBy(items, (i) => i.story_id);
   const tagsByStory = groupBy(tags, (t) => t.story_id);
@@ -193,6 +190,7 @@ function hydrate(db: Db, rows: StoryRow[], opts: ListOptions = {}): StorySummary
           matchRule: m.match_rule ?? rep.match_rule,
           matchSimilarity: m.match_rule ? m.match_similarity : rep.match_similarity,
         })),
+      ...(stamped ? { textStamp: rep.content_hash! } : {}),
     };
   });
 }

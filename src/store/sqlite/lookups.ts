@@ -1,16 +1,25 @@
 import type { TagEvidenceRow } from '../../model/story.ts';
-import type { StoreStats } from '../store.ts';
-import { stmt, type Db } from './db.ts';
+import type { CopyText, StoreStats } from '../store.ts';
+import { shapedStmt, stmt, type Db } from './db.ts';
 
 /** The indexed plain text (title and body) of items, for search snippets. */
 export function searchTexts(db: Db, itemIds: readonly number[]): Map<number, { title: string; body: string }> {
   if (itemIds.length === 0) return new Map();
-  const rows = db
-    .prepare<number[], { id: number; title: string; body: string }>(
+  const rows = shapedStmt<number[], { id: number; title: string; body: string }>(db,
       `SELECT rowid AS id, title, body FROM items_fts WHERE rowid IN (${itemIds.map(() => '?').join(',')})`,
     )
     .all(...itemIds);
   return new Map(rows.map((r) => [r.id, { title: r.title, body: r.body ?? '' }]));
+}
+
+/** Copies' summary and content as a listing reads them, with their stamp (Store.copyTexts). */
+export function copyTexts(db: Db, itemIds: readonly number[]): Map<number, CopyText> {
+  if (itemIds.length === 0) return new Map();
+  const rows = shapedStmt<number[], { id: number; summary: string | null; content_html: string | null; content_hash: string }>(db,
+      `SELECT id, summary, content_html, content_hash FROM items WHERE id IN (${itemIds.map(() => '?').join(',')})`,
+    )
+    .all(...itemIds);
+  return new Map(rows.map((r) => [r.id, { summary: r.summary, contentHtml: r.content_html, textStamp: r.content_hash }]));
 }
 
 /** The tags each copy of a story received and the terms that matched, for /api/items/:id and `huiju explain`. */

@@ -10,8 +10,9 @@ import { HeldSearchWrites } from './held-search-writes.ts';
 import { itemKeying, itemsWithLinks, switchItemKeying } from './item-keying.ts';
 import { publishingGapMs } from './items.ts';
 import { getStory, listStories } from './listing.ts';
-import { dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStats, storyTagEvidence } from './lookups.ts';
+import { copyTexts, dataVersion, findStoryIdByUrlOrGuid, lastChange, searchTexts, storeStats, storyTagEvidence } from './lookups.ts';
 import { sqlitePush } from './outbox.ts';
+import { defaultReaders, ReadPool } from './read-pool.ts';
 import { beginPrune, checkpoint, finishPrune, pruneBatch } from './retention.ts';
 import { keepReserve, releaseReserve } from './reserve.ts';
 import { getSourceState, listSourceStates, recordFailure, storedItemKeys } from './sources.ts';
@@ -36,11 +37,14 @@ export class SqliteStore implements Store {
   readonly push: PushStore;
   /** Writes failing for want of disk space (disk-full.ts): reads go on, /healthz and /api/sources say so. */
   private readonly full: DiskFullWatch;
+  /** Listings and search texts on worker threads under concurrent requests (read-pool.ts). */
+  private readonly readers: ReadPool;
 
   constructor(
     /** The better-sqlite3 connection, for SQLite-only tools and tests. */
     readonly db: Db,
     readonly location: string,
+    readers = defaultReaders(),
   ) {
     const search = new HeldSearchWrites(db);
     this.queue = new WriteQueue(db, { onRollback: () => this.bands.reset(), held: search });
@@ -48,13 +52,19 @@ export class SqliteStore implements Store {
     this.faults = new FaultWatch(db, { file: location === ':memory:' || location === '' ? null : location });
     this.push = sqlitePush(db, (work) => this.queue.run(async () => work()));
     this.full = new DiskFullWatch(`the SQLite database ${location}`);
+    // No other connection can read a file this one holds in exclusive mode (db.ts: a disk too full for the -shm file).
+    const alone = location === ':memory:' || location === '' || db.pragma('locking_mode', { simple: true }) === 'exclusive';
+    this.readers = new ReadPool(location, alone ? 0 : readers);
   }
 
-  listStories: Store['listStories'] = (f, opts) => this.faults.read(() => listStories(this.db, f, opts));
+  listStories: Store['listStories'] = (f, opts) =>
+    this.faults.read(() => this.readers.run({ read: 'listStories', args: [f, opts] }, () => listStories(this.db, f, opts)));
   getStory: Store['getStory'] = (id) => this.faults.read(() => getStory(this.db, id));
   findStoryIdByUrlOrGuid: Store['findStoryIdByUrlOrGuid'] = (ref) => this.faults.read(() => findStoryIdByUrlOrGuid(this.db, ref));
   storyTagEvidence: Store['storyTagEvidence'] = (id) => this.faults.read(() => storyTagEvidence(this.db, id));
-  searchTexts: Store['searchTexts'] = (ids) => this.faults.read(() => searchTexts(this.db, ids));
+  copyTexts: Store['copyTexts'] = (ids) => this.faults.read(() => copyTexts(this.db, ids));
+  searchTexts: Store['searchTexts'] = (ids) =>
+    this.faults.read(() => this.readers.run({ read: 'searchTexts', args: [ids] }, () => searchTexts(this.db, ids)));
   tagCounts: Store['tagCounts'] = () => this.faults.read(() => tagCounts(this.db));
   tagDayCounts: Store['tagDayCounts'] = (since, until, offset) => this.faults.read(() => tagDayCounts(this.db, since, until, offset));
   storeStats: Store['storeStats'] = () => this.faults.read(() => storeStats(this.db));
@@ -156,11 +166,12 @@ export class SqliteStore implements Store {
   }
 
   async close(): Promise<void> {
+    this.readers.close();
     await this.queue.idle();
     this.db.close();
   }
 }
 
-export function openSqliteStore(file: string): SqliteStore {
-  return new SqliteStore(openDatabase(file), file);
+export function openSqliteStore(file: string, opts: { readers?: number } = {}): SqliteStore {
+  return new SqliteStore(openDatabase(file), file, opts.readers);
 }
