@@ -17,6 +17,7 @@ import { Worker } from 'node:worker_threads';
 import type { DedupFeatures, DedupOptions } from '../dedup/index.ts';
 import type { NormalisedItem } from '../normalise/item.ts';
 import { ParseError } from '../parse/errors.ts';
+import { PooledWorker } from '../pooled-worker.ts';
 import type { WorkerError, WorkerReply, WorkerRequest } from './parse-worker.ts';
 import { readFeed, type ReadFeed, type ReadFeedJob } from './read-feed.ts';
 
@@ -53,40 +54,7 @@ interface Job {
   reject: (err: unknown) => void;
 }
 
-class PoolWorker {
-  readonly jobs = new Map<number, Job>();
-  ready = false;
-  private idleTimer: NodeJS.Timeout | null = null;
-
-  constructor(
-    readonly thread: Worker,
-    private readonly onIdle: (w: PoolWorker) => void,
-  ) {}
-
-  post(job: Job): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    this.jobs.set(job.request.id, job);
-    // A busy worker keeps the process alive (its caller awaits it); an idle one must not keep `huiju fetch` running.
-    this.thread.ref();
-    this.thread.postMessage(job.request);
-  }
-
-  settled(id: number): Job | undefined {
-    const job = this.jobs.get(id);
-    this.jobs.delete(id);
-    if (this.jobs.size === 0) {
-      this.thread.unref();
-      this.idleTimer = setTimeout(() => this.onIdle(this), IDLE_MS).unref();
-    }
-    return job;
-  }
-
-  stop(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    void this.thread.terminate();
-  }
-}
+type PoolWorker = PooledWorker<Job>;
 
 const precomputed = new WeakMap<NormalisedItem, { features: DedupFeatures; dedup: DedupOptions }>();
 
@@ -143,7 +111,7 @@ export class ParsePool {
 
   private start(): PoolWorker {
     const thread = new Worker(this.entry, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
-    const worker = new PoolWorker(thread, (w) => this.retire(w));
+    const worker: PoolWorker = new PooledWorker(thread, IDLE_MS, (w) => this.retire(w));
     this.workers.push(worker);
     thread.on('message', (reply: WorkerReply | 'ready') => {
       if (reply === 'ready') {

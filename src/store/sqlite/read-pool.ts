@@ -11,6 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
+import { PooledWorker } from '../../pooled-worker.ts';
 import type { ReadCall, ReadReply, ReadRequest } from './read-worker.ts';
 
 /**
@@ -37,43 +38,7 @@ interface Job {
   reject: (err: unknown) => void;
 }
 
-class Reader {
-  readonly jobs = new Map<number, Job>();
-  ready = false;
-  private idleTimer: NodeJS.Timeout | null = null;
-
-  constructor(
-    readonly thread: Worker,
-    private readonly onIdle: (r: Reader) => void,
-  ) {}
-
-  post(job: Job): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
-    this.jobs.set(job.request.id, job);
-    // A busy worker keeps the process alive (its caller awaits it); an idle one must not keep a command running.
-    this.thread.ref();
-    this.thread.postMessage(job.request);
-  }
-
-  settled(id: number): Job | undefined {
-    const job = this.jobs.get(id);
-    this.jobs.delete(id);
-    if (this.jobs.size === 0) this.idle();
-    return job;
-  }
-
-  idle(): void {
-    this.thread.unref();
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = setTimeout(() => this.onIdle(this), IDLE_MS).unref();
-  }
-
-  stop(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    void this.thread.terminate();
-  }
-}
+type Reader = PooledWorker<Job>;
 
 /** An error as the worker described it, with its SQLite code, so that faults are classified as on the main thread. */
 function rebuildError(e: { message: string; code?: string }): Error {
@@ -136,7 +101,7 @@ export class ReadPool {
 
   private start(): void {
     const thread = new Worker(this.entry, { workerData: { file: this.file } });
-    const reader = new Reader(thread, (r) => this.retire(r));
+    const reader: Reader = new PooledWorker(thread, IDLE_MS, (r) => this.retire(r));
     this.readers.push(reader);
     // Starting must not hold the process open either: a command that read once and is done exits.
     thread.unref();
