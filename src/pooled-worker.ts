@@ -16,6 +16,24 @@ export class PooledWorker<J extends { request: { id: number } }> {
     private readonly onIdle: (w: PooledWorker<J>) => void,
   ) {}
 
+  /**
+   * Answer each job from the worker's replies, and call `gone` when it cannot start or dies (the pool then takes its
+   * jobs back). A worker reports 'ready' once loaded; with nothing in hand by then it goes idle.
+   */
+  listen<R extends { id: number }>(settle: (job: J, reply: R) => void, gone: () => void): void {
+    this.thread.on('message', (reply: R | 'ready') => {
+      if (reply === 'ready') {
+        this.ready = true;
+        if (this.jobs.size === 0) this.idle();
+        return;
+      }
+      const job = this.settled(reply.id);
+      if (job) settle(job, reply);
+    });
+    this.thread.on('error', gone);
+    this.thread.on('exit', gone);
+  }
+
   post(job: J, message: unknown = job.request): void {
     if (this.idleTimer) clearTimeout(this.idleTimer);
     this.idleTimer = null;

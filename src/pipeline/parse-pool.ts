@@ -113,25 +113,16 @@ export class ParsePool {
     const thread = new Worker(this.entry, { resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
     const worker: PoolWorker = new PooledWorker(thread, IDLE_MS, (w) => this.retire(w));
     this.workers.push(worker);
-    thread.on('message', (reply: WorkerReply | 'ready') => {
-      if (reply === 'ready') {
-        worker.ready = true;
-        return;
-      }
-      const job = worker.settled(reply.id);
-      if (!job) return;
-      if (reply.ok) job.resolve(reply.read);
-      else job.reject(rebuildError(reply.error));
-    });
     // A worker that cannot start (no tsx, no threads) or dies: its documents are read here instead, as if it had never
     // been given them. Parsing is pure, so reading one twice is harmless.
-    const fail = () => {
-      if (!this.workers.includes(worker)) return;
-      this.crashes += worker.ready ? 1 : MAX_CRASHES;
-      this.retire(worker);
-    };
-    thread.on('error', fail);
-    thread.on('exit', fail);
+    worker.listen<WorkerReply>(
+      (job, reply) => (reply.ok ? job.resolve(reply.read) : job.reject(rebuildError(reply.error))),
+      () => {
+        if (!this.workers.includes(worker)) return;
+        this.crashes += worker.ready ? 1 : MAX_CRASHES;
+        this.retire(worker);
+      },
+    );
     return worker;
   }
 

@@ -105,25 +105,15 @@ export class ReadPool {
     this.readers.push(reader);
     // Starting must not hold the process open either: a command that read once and is done exits.
     thread.unref();
-    thread.on('message', (reply: ReadReply | 'ready') => {
-      if (reply === 'ready') {
-        reader.ready = true;
-        reader.idle();
-        return;
-      }
-      const job = reader.settled(reply.id);
-      if (!job) return;
-      if (reply.ok) job.resolve(reply.value);
-      else job.reject(rebuildError(reply.error));
-    });
     // A worker that cannot start (no threads, a file it cannot open) or dies: its reads run here instead.
-    const fail = () => {
-      if (!this.readers.includes(reader)) return;
-      this.crashes += reader.ready ? 1 : MAX_CRASHES;
-      this.retire(reader);
-    };
-    thread.on('error', fail);
-    thread.on('exit', fail);
+    reader.listen<ReadReply>(
+      (job, reply) => (reply.ok ? job.resolve(reply.value) : job.reject(rebuildError(reply.error))),
+      () => {
+        if (!this.readers.includes(reader)) return;
+        this.crashes += reader.ready ? 1 : MAX_CRASHES;
+        this.retire(reader);
+      },
+    );
   }
 
   /** Stop a worker; what it still had in hand is read on the calling thread. */
