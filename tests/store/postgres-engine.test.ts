@@ -383,6 +383,31 @@ describe('PostgreSQL engine: storing items', () => {
     expect(await sql('SELECT item_key, title, summary FROM items')).toEqual([{ item_key: 'guid:g1', title: 'ab', summary: 'cd' }]);
     expect(await store.storedItemKeys('s', [i.itemKey])).toEqual(new Set([i.itemKey]));
   });
+
+  it('merges the search index’s pending list after each commit that wrote search entries', async () => {
+    const { store, sql } = await setup();
+    const gin = async () => (await sql<{ o: string[] }>(`SELECT reloptions AS o FROM pg_class WHERE relname = 'item_grams_gin'`))[0]!.o;
+    expect(await gin()).toEqual(['fastupdate=on']);
+    await store.transaction((tx) => store1(tx, item('s', { guid: 'p1', title: '大模型进入落地期', summary: LONG_BODY })));
+    // Nothing left to merge: the store merged it. Without that merge this item's grams would still be pending.
+    expect(await sql(`SELECT gin_clean_pending_list('item_grams_gin') AS pages`)).toEqual([{ pages: '0' }]);
+    const pending = item('s', { guid: 'p2', title: '算力芯片出货', summary: LONG_BODY });
+    await sql(`INSERT INTO item_grams (item_id, grams) SELECT id, to_tsvector('simple', '算力 芯片') FROM items WHERE item_key = 'guid:p1'
+      ON CONFLICT (item_id) DO UPDATE SET grams = excluded.grams`);
+    expect(Number((await sql<{ pages: string }>(`SELECT gin_clean_pending_list('item_grams_gin') AS pages`))[0]!.pages)).toBeGreaterThan(0);
+    await store.transaction((tx) => store1(tx, pending));
+    expect(await sql(`SELECT gin_clean_pending_list('item_grams_gin') AS pages`)).toEqual([{ pages: '0' }]);
+  });
+
+  it('gives a search index made before schema version 9 its pending list', async () => {
+    const { url, store, sql } = await setup();
+    await store.close();
+    await sql('ALTER INDEX item_grams_gin SET (fastupdate = off)');
+    await sql('UPDATE schema_version SET version = 8');
+    await open(url);
+    expect(await sql(`SELECT reloptions AS o FROM pg_class WHERE relname = 'item_grams_gin'`)).toEqual([{ o: ['fastupdate=on'] }]);
+    expect(await sql('SELECT version FROM schema_version')).toEqual([{ version: MIGRATIONS.length }]);
+  });
 });
 
 describe('PostgreSQL engine: sources', () => {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { MIGRATION_LOCK } from './locks.ts';
-import { SEARCH_INDEX_DDL } from './search-index.ts';
+import { SEARCH_GIN_PENDING_DDL, SEARCH_INDEX_DDL } from './search-index.ts';
 
 /**
  * Schema history, step for step the same as SQLite's (src/store/sqlite/migrations.ts), so a database of either engine
@@ -218,6 +218,9 @@ export const MIGRATIONS: readonly string[] = [
     requested_at text COLLATE "C" NOT NULL
   );
   `,
+  // The search index keeps a pending list, merged in bulk after each commit that wrote search entries
+  // (search-index.ts): entering each item's grams one by one was most of the server's time when storing.
+  SEARCH_GIN_PENDING_DDL,
 ];
 
 /** The schema version this code writes. */

@@ -30,6 +30,8 @@ export class PendingWrites {
   private readonly search = new Map<number, SearchEntry>();
   private readonly tags = new Map<number, ItemTags>();
   private chars = 0;
+  /** Whether a statement taken so far wrote search entries (the store then merges the index's pending list). */
+  wroteSearch = false;
 
   addStory(row: StoryRow): void {
     this.stories.push(row);
@@ -80,6 +82,7 @@ export class PendingWrites {
   take(): pg.QueryConfig | null {
     if (this.empty) return null;
     const p = new Params();
+    if (this.search.size > 0) this.wroteSearch = true;
     const writes = [
       ...storyWrites(p, this.stories),
       ...itemWrites(p, [...this.added.values()], [...this.edited.values()], [...this.reindexed.values()]),

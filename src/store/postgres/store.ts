@@ -28,6 +28,7 @@ import { migrate } from './migrations.ts';
 import * as read from './read.ts';
 import { postgresPush } from './outbox.ts';
 import { pruneBatch } from './retention.ts';
+import { mergePendingSearchEntries } from './search-index.ts';
 import { blankSourceState, getSourceState, listSourceStates, publishingGapMs, recordFailure, storedItemKeys } from './sources.ts';
 import { expireTombstones } from './tombstones.ts';
 import { PostgresTx } from './tx.ts';
@@ -45,6 +46,8 @@ export class PostgresStore implements Store {
   private readonly bands = new SyncedBandIndex();
   private readonly writer = new SerialWriter();
   private closing: Promise<void> | null = null;
+  /** The server refused to merge the search index's pending list (see mergeSearchEntries). */
+  private mergeRefused = false;
   readonly push: PushStore;
   /** The server's disk is full (SQLSTATE 53100): writes fail, reads go on; /healthz and /api/sources say so. */
   private readonly full: DiskFullWatch;
@@ -178,7 +181,7 @@ export class PostgresStore implements Store {
         const value = await work(tx);
         // What the work held back is written before COMMIT; if that fails, the transaction fails.
         await tx.flush();
-        return { value, wrote: tx.wrote };
+        return { value, wrote: tx.wrote, wroteSearch: tx.wroteSearch };
       } finally {
         tx.finish();
       }
@@ -227,25 +230,39 @@ export class PostgresStore implements Store {
   }
 
   /**
+   * After a commit that wrote search entries, move them from the index's pending list into the index, still in this
+   * process's turn at writing (search-index.ts). It is an optimisation: the entries are committed and found either
+   * way, so a failure is not the transaction's. A role that may not (not the index's owner) stops asking, and
+   * autovacuum merges the list instead.
+   */
+  private async mergeSearchEntries(client: pg.PoolClient): Promise<void> {
+    if (this.mergeRefused) return;
+    await mergePendingSearchEntries(client).catch((err: unknown) => {
+      if ((err as { code?: string }).code === '42501') this.mergeRefused = true;
+    });
+  }
+
+  /**
    * One write transaction: this process's next turn at writing, a connection, BEGIN, the cluster-wide write lock, the
    * work, the data version bumped if it wrote, COMMIT. The lock is taken after BEGIN under READ COMMITTED, so every
    * statement after it sees what the previous holder committed. BEGIN and the lock go as one message, as do the bump
    * and COMMIT: a round trip costs more than any of them. On failure, ROLLBACK, and the band index is rebuilt at next
    * use: it may hold rows the rollback took away. `room`: its success shows the server's disk has room again.
    */
-  private write<T>(work: (client: pg.PoolClient) => Promise<{ value: T; wrote: boolean }>, room = true): Promise<T> {
+  private write<T>(work: (client: pg.PoolClient) => Promise<{ value: T; wrote: boolean; wroteSearch?: boolean }>, room = true): Promise<T> {
     if (this.closing) return Promise.reject(new Error(`the store at ${this.location} is closed`));
     return this.writer.run(async () => {
       const client = await checkout(this.conn);
       let broken: Error | undefined;
       try {
         await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
-        const { value, wrote } = await work(client);
+        const { value, wrote, wroteSearch } = await work(client);
         const results: pg.QueryResult | pg.QueryResult[] = await client.query(wrote ? `${BUMP_DATA_VERSION}; COMMIT` : 'COMMIT');
         // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK, not an error: work that
         // caught that statement's error must not be reported as stored.
         if ([results].flat().at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back: a statement in it failed');
         if (room) this.full.wrote();
+        if (wroteSearch) await this.mergeSearchEntries(client);
         return value;
       } catch (err) {
         this.bands.reset();

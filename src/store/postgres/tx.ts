@@ -59,6 +59,11 @@ export class PostgresTx implements StoreTx {
     this.finished = true;
   }
 
+  /** Whether this transaction wrote search entries: they wait in the search index's pending list (search-index.ts). */
+  get wroteSearch(): boolean {
+    return this.pending.wroteSearch;
+  }
+
   /** Send the writes held back. The store calls it before COMMIT; a failure fails the transaction. */
   async flush(): Promise<void> {
     this.assertOpen();
