@@ -1,0 +1,104 @@
+/**
+ * A small learned check on the rules' decisions (round 4, docs/tag-eval.md): per tag, a logistic regression over what
+ * the lead says (character bigrams of Chinese, Latin words, of the title and the first LEAD_CHARS of the body) and
+ * over the rules' own scores. It is trained offline on the tuning set (eval/tags/train-model.ts) and its weights ship
+ * as model.json. It never tags an item the rules found nothing in: it can only veto a rule decision it finds unlikely
+ * or rescue a tag whose words the rules saw but scored too low. Pure and deterministic.
+ */
+import { LEAD_CHARS } from './score.ts';
+
+/** A logistic regression: bias, a weight per rule feature (ruleFeatures names them), a weight per gram (`t:`, `b:`). */
+export interface Linear {
+  bias: number;
+  rules: Record<string, number>;
+  grams: Record<string, number>;
+}
+
+/**
+ * One tag's check, trained on the items where the rules found an AI word: a rule decision is dropped when the
+ * probability is below `veto`; a tag the rules did not give is given when it is at least `rescue` (above 1: never).
+ */
+export interface TagModelWeights extends Linear {
+  tag: string;
+  veto: number;
+  rescue: number;
+}
+
+export interface TagModel {
+  /** Which training run made it: part of the tagger's version. */
+  version: string;
+  /** Parents before children. */
+  tags: TagModelWeights[];
+}
+
+/** What the model reads of one tag's rule stage: its total score, whether it holds, whether its words are in the title. */
+export interface RuleView {
+  score: number;
+  holds: boolean;
+  inTitle: boolean;
+  /** The rule terms behind the score (its evidence). */
+  terms: readonly string[];
+}
+
+const isCjk = (c: number) => c >= 0x3400 && c <= 0x9fff;
+const isWord = (c: number) => (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39);
+
+/** Grams of one folded field, each once: Chinese bigrams (a lone character as itself), Latin words. */
+function addGrams(out: Set<string>, prefix: string, s: string): void {
+  let i = 0;
+  while (i < s.length) {
+    const c = s.charCodeAt(i);
+    if (isCjk(c)) {
+      let j = i + 1;
+      while (j < s.length && isCjk(s.charCodeAt(j))) j++;
+      if (j - i === 1) out.add(prefix + s[i]);
+      for (let k = i; k + 1 < j; k++) out.add(prefix + s.slice(k, k + 2));
+      i = j;
+    } else if (isWord(c)) {
+      let j = i + 1;
+      while (j < s.length && isWord(s.charCodeAt(j))) j++;
+      if (j - i > 1 || c > 0x39) out.add(prefix + s.slice(i, j));
+      i = j;
+    } else i++;
+  }
+}
+
+/** The grams the model reads: the folded title and the folded body up to LEAD_CHARS. */
+export function leadGrams(title: string, text: string): Set<string> {
+  const out = new Set<string>();
+  addGrams(out, 't:', title);
+  addGrams(out, 'b:', text.length > LEAD_CHARS ? text.slice(0, LEAD_CHARS) : text);
+  return out;
+}
+
+/** Rule features: each modelled tag's view, by name (`ai.score`, `ai.holds`, `llm.title` …). */
+export function ruleFeatures(views: ReadonlyMap<string, RuleView>): Map<string, number> {
+  const f = new Map<string, number>();
+  for (const [tag, v] of views) {
+    f.set(`${tag}.score`, Math.log1p(v.score));
+    f.set(`${tag}.holds`, v.holds ? 1 : 0);
+    f.set(`${tag}.title`, v.inTitle ? 1 : 0);
+    for (const term of v.terms) f.set(`${tag}:${term}`, 1);
+  }
+  return f;
+}
+
+export interface Contribution {
+  gram: string;
+  weight: number;
+}
+
+/** The model's probability for one tag, and the grams that pushed it most (by absolute weight). */
+export function predict(m: Linear, grams: ReadonlySet<string>, rules: ReadonlyMap<string, number>, top = 3): { p: number; grams: Contribution[] } {
+  let z = m.bias;
+  for (const [name, x] of rules) z += (m.rules[name] ?? 0) * x;
+  const seen: Contribution[] = [];
+  for (const g of grams) {
+    const w = m.grams[g];
+    if (w === undefined) continue;
+    z += w;
+    seen.push({ gram: g, weight: w });
+  }
+  seen.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.gram < b.gram ? -1 : 1));
+  return { p: 1 / (1 + Math.exp(-z)), grams: seen.slice(0, top) };
+}
