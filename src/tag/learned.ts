@@ -5,7 +5,7 @@
  * words the rules saw, and its ancestors. A vetoed tag is never rescued through a sub-tag.
  */
 import type { Hierarchy } from './hierarchy.ts';
-import { leadGrams, predict, ruleFeatures, type RuleView, type TagModel } from './model.ts';
+import { compileModel, leadGrams, predict, ruleFeatures, type RuleView, type TagModel } from './model.ts';
 import type { RuleScore } from './score.ts';
 import type { ModelEvidence, TagMatch } from './types.ts';
 
@@ -26,38 +26,43 @@ export function compileModelStage(model: TagModel, h: Hierarchy): ModelStage | u
   const isUnder = (i: number, a: number): boolean => i === a || (h.parents[i]! >= 0 && isUnder(h.parents[i]!, a));
 
   const gate = modelled[0]!;
-  const judge = (matches: readonly TagMatch[], own: readonly RuleScore[], total: readonly RuleScore[], title: string, text: string): ModelEvidence[] | undefined => {
+  const compiled = compileModel(used);
+  /** The modelled tags' rule views, in model order; undefined when the model does not read the item. */
+  const viewsOf = (matches: readonly TagMatch[], own: readonly RuleScore[], total: readonly RuleScore[]): RuleView[] | undefined => {
     if (own[gate]!.score <= 0 && total[gate]!.score < h.rules[gate]!.threshold) return undefined;
     const held = new Set(matches.map((m) => m.tag));
     if (own[gate]!.score <= 0 && !held.has(h.rules[gate]!.id)) return undefined;
-    const views = new Map<string, RuleView>();
-    for (const i of modelled) {
-      const id = h.rules[i]!.id;
+    return modelled.map((i) => {
       const evidence = total[i]!.evidence;
-      views.set(id, { score: total[i]!.score, holds: held.has(id), inTitle: evidence.some((e) => e.field === 'title'), terms: evidence.map((e) => e.term) });
-    }
-    const features = ruleFeatures(views);
-    const grams = leadGrams(title, text);
-    return used.map((m) => {
-      const holds = held.has(m.tag);
-      const { p, grams: top } = predict(m, grams, features);
-      const action = holds ? (p < m.veto ? 'vetoed' : 'kept') : p >= m.rescue ? 'rescued' : 'left';
-      return {
-        model: m.tag,
-        p: round(p),
-        action,
-        grams: top.map((g) => ({ term: g.gram.slice(2), field: g.gram.startsWith('t:') ? 'title' : 'text', weight: round(g.weight) })),
-      } satisfies ModelEvidence;
+      return { score: total[i]!.score, holds: held.has(h.rules[i]!.id), inTitle: evidence.some((e) => e.field === 'title'), terms: evidence.map((e) => e.term) };
     });
+  };
+  const actionOf = (k: number, holds: boolean, p: number): ModelEvidence['action'] =>
+    holds ? (p < used[k]!.veto ? 'vetoed' : 'kept') : p >= used[k]!.rescue ? 'rescued' : 'left';
+  /** The note on one tag, with the grams that weighed most (model.ts predict, the reading the training script does). */
+  const note = (k: number, views: readonly RuleView[], title: string, text: string): ModelEvidence => {
+    const features = ruleFeatures(new Map(used.map((m, j) => [m.tag, views[j]!])));
+    const { p, grams } = predict(used[k]!, leadGrams(title, text), features);
+    return {
+      model: used[k]!.tag,
+      p: round(p),
+      action: actionOf(k, views[k]!.holds, p),
+      grams: grams.map((g) => ({ term: g.gram.slice(2), field: g.gram.startsWith('t:') ? 'title' : 'text', weight: round(g.weight) })),
+    };
   };
 
   return {
-    explain: (matches, own, total, title, text) => judge(matches, own, total, title, text) ?? [],
+    explain(matches, own, total, title, text) {
+      const views = viewsOf(matches, own, total);
+      return views ? used.map((_, k) => note(k, views, title, text)) : [];
+    },
     apply(matches, own, total, title, text) {
-      const verdicts = judge(matches, own, total, title, text);
-      if (!verdicts) return matches;
-      const vetoed = modelled.filter((_, k) => verdicts[k]!.action === 'vetoed');
-      const rescued = modelled.filter((i, k) => verdicts[k]!.action === 'rescued' && !vetoed.some((v) => isUnder(i, v)));
+      const views = viewsOf(matches, own, total);
+      if (!views) return matches;
+      const z = compiled.logits(views, title, text);
+      const actions = used.map((_, k) => actionOf(k, views[k]!.holds, 1 / (1 + Math.exp(-z[k]!))));
+      const vetoed = modelled.filter((_, k) => actions[k] === 'vetoed');
+      const rescued = modelled.filter((i, k) => actions[k] === 'rescued' && !vetoed.some((v) => isUnder(i, v)));
       if (vetoed.length === 0 && rescued.length === 0) return matches;
       const keep = matches.filter((m) => !vetoed.some((v) => isUnder(index.get(m.tag)!, v)));
       const have = new Set(keep.map((m) => m.tag));
@@ -67,8 +72,7 @@ export function compileModelStage(model: TagModel, h: Hierarchy): ModelStage | u
           const id = h.rules[i]!.id;
           if (have.has(id) || vetoed.some((v) => isUnder(i, v))) break;
           have.add(id);
-          const verdict = verdicts[modelled.indexOf(i)];
-          const evidence = [...total[i]!.evidence, ...(verdict?.action === 'rescued' ? [verdict] : [])];
+          const evidence = i === r ? [...total[i]!.evidence, note(modelled.indexOf(i), views, title, text)] : [...total[i]!.evidence];
           added.push({ tag: id, score: round(total[i]!.score), evidence, ...(via && i !== r ? { via } : {}) });
         }
       }
