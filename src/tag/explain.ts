@@ -21,9 +21,12 @@ function isModelNote(e: unknown): e is ModelEvidence {
   return typeof model === 'string' && typeof p === 'number' && typeof action === 'string' && Array.isArray(grams);
 }
 
-/** `the model gave it (p 0.93): "生成" in the title (+0.84), "配音" in the text (+0.61)` */
+/**
+ * `the model gave it (p 0.93): "生成" in the title (+0.84), …` on a tag it rescued; `the model dropped aigc (p 0.08):
+ * …` on the tag above one it vetoed.
+ */
 function describeModel(n: ModelEvidence): string {
-  const verb = n.action === 'rescued' ? 'gave it' : n.action === 'vetoed' ? 'dropped it' : n.action === 'kept' ? 'agreed' : 'left it out';
+  const verb = n.action === 'rescued' ? 'gave it' : n.action === 'vetoed' ? `dropped ${n.model}` : n.action === 'kept' ? 'agreed' : `left out ${n.model}`;
   const grams = n.grams
     .filter((g) => typeof g?.term === 'string' && typeof g.weight === 'number')
     .map((g) => `"${g.term}" in the ${g.field === 'title' ? 'title' : 'text'} (${g.weight > 0 ? '+' : ''}${g.weight})`);

@@ -1,7 +1,9 @@
 /**
  * The model (model.ts) applied to the rules' decisions. It reads only items where the first modelled tag (`ai`) holds
  * or where the rules found one of its own words, so an item with no AI word costs nothing more and a tag is never
- * rescued into an item that does not say AI (a text-to-speech tool that names no AI stays untagged). A veto drops a tag and its sub-tags; a rescue gives a tag whose
+ * rescued into an item that does not say AI (a text-to-speech tool that names no AI stays untagged). A rescued tag
+ * keeps the model's note in its evidence; a vetoed one leaves its note with the nearest ancestor that still holds,
+ * so `huiju explain` can say what was dropped and why. A veto drops a tag and its sub-tags; a rescue gives a tag whose
  * words the rules saw, and its ancestors. A vetoed tag is never rescued through a sub-tag.
  */
 import type { Hierarchy } from './hierarchy.ts';
@@ -65,6 +67,13 @@ export function compileModelStage(model: TagModel, h: Hierarchy): ModelStage | u
       const rescued = modelled.filter((i, k) => actions[k] === 'rescued' && !vetoed.some((v) => isUnder(i, v)));
       if (vetoed.length === 0 && rescued.length === 0) return matches;
       const keep = matches.filter((m) => !vetoed.some((v) => isUnder(index.get(m.tag)!, v)));
+      for (const v of vetoed) {
+        let a = h.parents[v]!;
+        while (a >= 0 && !keep.some((m) => m.tag === h.rules[a]!.id)) a = h.parents[a]!;
+        if (a < 0) continue;
+        const at = keep.findIndex((m) => m.tag === h.rules[a]!.id);
+        keep[at] = { ...keep[at]!, evidence: [...keep[at]!.evidence, note(modelled.indexOf(v), views, title, text)] };
+      }
       const have = new Set(keep.map((m) => m.tag));
       const added: TagMatch[] = [];
       for (const r of rescued) {

@@ -34,6 +34,23 @@ describe('the learned check on the shipped rules', () => {
     expect(tags(alone, title, text)).toEqual(['ai', 'aigc']);
     expect(tags(shipped, title, text)).toEqual(['ai']);
     expect(shipped.analyse({ title, text }).model.find((v) => v.model === 'aigc')?.action).toBe('vetoed');
+    // The veto is explained on the tag above it, which still holds.
+    const ai = shipped.tag({ title, text }).find((m) => m.tag === 'ai')!;
+    expect(describeEvidence(ai.evidence)).toMatch(/^"AI生成" in the title; the model dropped aigc \(p 0\.\d+\): /);
+  });
+  it('decides as its explanation says (the fast reading and the training reading agree), on every tuning item it reads', () => {
+    let read = 0;
+    for (const i of tuning) {
+      const verdicts = shipped.analyse(i).model;
+      if (verdicts.length === 0) continue;
+      read++;
+      const got = new Set(shipped.tag(i).map((m) => m.tag));
+      for (const v of verdicts) {
+        if (v.action === 'rescued') expect(got.has(v.model), `${i.id} ${v.model}`).toBe(true);
+        if (v.action === 'vetoed') expect(got.has(v.model), `${i.id} ${v.model}`).toBe(false);
+      }
+    }
+    expect(read).toBeGreaterThan(500);
   });
   it('never reads an item without an AI word of its own, so it cannot tag one', () => {
     for (const [title, text] of [
