@@ -5,8 +5,10 @@ import { loadConfig } from '../../src/config/load.ts';
 import { evaluate, overall, type LabelledItem } from '../../eval/tags/evaluate.ts';
 import { compileTagger } from '../../src/tag/index.ts';
 
-// The shipped taxonomy (feeds.json `tags`) against the hand-labelled set. The floors are the figures reached when
-// the set was labelled (npm run eval:tags prints them): a rule change that makes tagging worse fails here.
+// The shipped taxonomy (feeds.json `tags`) and the learned check trained on this set (src/tag/model.json) against the
+// hand-labelled set. The floors are the figures reached (npm run eval:tags prints them): a change that makes tagging
+// worse fails here. With the model they are in-sample figures (its cross-validated ones are in docs/tag-eval.md), so
+// the rules alone keep floors of their own.
 const config = loadConfig(fileURLToPath(new URL('../../feeds.json', import.meta.url)));
 if (!config.ok) throw new Error('feeds.json does not validate');
 const load = (file: string) => JSON.parse(readFileSync(new URL(`../../eval/tags/${file}`, import.meta.url), 'utf8')) as LabelledItem[];
@@ -18,8 +20,8 @@ const figure = (tag: string) => figures.find((f) => f.tag === tag)!;
 
 const floors: [tag: string, precision: number, recall: number][] = [
   ['ai', 0.94, 0.96],
-  ['llm', 0.94, 0.94],
-  ['aigc', 0.79, 0.65],
+  ['llm', 0.97, 0.98],
+  ['aigc', 0.98, 0.91],
   ['compute', 0.73, 0.77],
   ['embodied', 0.9, 0.83],
   ['autonomous-driving', 1, 0.85],
@@ -54,17 +56,22 @@ describe('precision and recall on the labelled set', () => {
     expect(f.precision).toBeGreaterThanOrEqual(precision);
     expect(f.recall).toBeGreaterThanOrEqual(recall);
   });
-  // Five false positives from before round 4: an LLM gateway that stocked DeepSeek V3.2 (tw376-02), a translator
-  // whose default model is DeepSeek (w403-24), a site named QwQ AI that gathers free models (w344-25), a TTS site on
-  // Qwen-TTS (v356-26), an LLM book that builds on Qwen (v365-23); and the five of the former holdout-v4 with its one
-  // miss (npm run eval:tags -- --misses). Lists of firms are `crowd`; generation built on a model `yields`.
-  it('company and product tags miss at most one decision and make at most ten false positives', () => {
+  // Eight false positives: an LLM gateway that stocked DeepSeek V3.2 (tw376-02), a translator whose default model is
+  // DeepSeek (w403-24), a site named QwQ AI that gathers free models (w344-25), an LLM book that builds on Qwen
+  // (v365-23), and four of the former holdout-v4, with its one miss (npm run eval:tags -- --misses). Lists of firms
+  // are `crowd`; generation built on a model `yields`; the model's llm veto took two more (v356-26, v4-324-04).
+  it('company and product tags miss at most one decision and make at most eight false positives', () => {
     const companies = figures.filter((f) => !floors.some(([t]) => t === f.tag));
     expect(companies.reduce((n, f) => n + f.falseNegatives, 0)).toBeLessThanOrEqual(1);
-    expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(10);
+    expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(8);
   });
-  it('overall: precision ≥ 0.92, recall ≥ 0.92 (2,578 items: P 0.924, R 0.926 with round 3\'s rules)', () => {
+  it('overall: precision ≥ 0.94, recall ≥ 0.95 (P 0.947, R 0.957 with the model, in-sample)', () => {
     const o = overall(figures);
+    expect(o.precision).toBeGreaterThanOrEqual(0.94);
+    expect(o.recall).toBeGreaterThanOrEqual(0.95);
+  });
+  it('the rules alone: precision ≥ 0.92, recall ≥ 0.92 (P 0.924, R 0.926: round 3\'s rules on 2,578 items)', () => {
+    const o = overall(evaluate(compileTagger(tags, null), items, tags.map((t) => t.id)).figures);
     expect(o.precision).toBeGreaterThanOrEqual(0.92);
     expect(o.recall).toBeGreaterThanOrEqual(0.92);
   });
