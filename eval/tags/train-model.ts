@@ -31,7 +31,7 @@ export interface TrainOptions {
   ruleInputs: 'none' | 'terms' | 'all';
 }
 
-export const DEFAULTS: TrainOptions = { minCount: 3, l2: 0.002, steps: 300, prune: 0.02, fpCost: 1, innerFolds: 4, veto: true, rescue: true, ruleInputs: 'all' };
+export const DEFAULTS: TrainOptions = { minCount: 3, l2: 0.002, steps: 300, prune: 0.02, fpCost: 2, innerFolds: 4, veto: true, rescue: true, ruleInputs: 'all' };
 
 type Rules = ReturnType<typeof compileTagger>;
 
