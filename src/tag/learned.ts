@@ -7,7 +7,7 @@
  * words the rules saw, and its ancestors. A vetoed tag is never rescued through a sub-tag.
  */
 import type { Hierarchy } from './hierarchy.ts';
-import { compileModel, leadGrams, predict, ruleFeatures, type RuleView, type TagModel } from './model.ts';
+import { compileModel, type Contribution, type RuleView, type TagModel } from './model.ts';
 import type { RuleScore } from './score.ts';
 import type { ModelEvidence, TagMatch } from './types.ts';
 
@@ -41,15 +41,15 @@ export function compileModelStage(model: TagModel, h: Hierarchy): ModelStage | u
   };
   const actionOf = (k: number, holds: boolean, p: number): ModelEvidence['action'] =>
     holds ? (p < used[k]!.veto ? 'vetoed' : 'kept') : p >= used[k]!.rescue ? 'rescued' : 'left';
-  /** The note on one tag, with the grams that weighed most (model.ts predict, the reading the training script does). */
+  /** The note on one tag, with the grams that weighed most for or against it. */
   const note = (k: number, views: readonly RuleView[], title: string, text: string): ModelEvidence => {
-    const features = ruleFeatures(new Map(used.map((m, j) => [m.tag, views[j]!])));
-    const { p, grams } = predict(used[k]!, leadGrams(title, text), features);
+    const explain = { tag: k, grams: [] as Contribution[] };
+    const p = 1 / (1 + Math.exp(-compiled.logits(views, title, text, explain)[k]!));
     return {
       model: used[k]!.tag,
       p: round(p),
       action: actionOf(k, views[k]!.holds, p),
-      grams: grams.map((g) => ({ term: g.gram.slice(2), field: g.gram.startsWith('t:') ? 'title' : 'text', weight: round(g.weight) })),
+      grams: explain.grams.slice(0, 3).map((g) => ({ term: g.gram.slice(2), field: g.gram.startsWith('t:') ? 'title' : 'text', weight: round(g.weight) })),
     };
   };
 

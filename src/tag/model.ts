@@ -88,6 +88,8 @@ export interface Contribution {
   weight: number;
 }
 
+const weightiest = (a: Contribution, b: Contribution) => Math.abs(b.weight) - Math.abs(a.weight) || (a.gram < b.gram ? -1 : 1);
+
 /** The model's probability for one tag, and the grams that pushed it most (by absolute weight). */
 export function predict(m: Linear, grams: ReadonlySet<string>, rules: ReadonlyMap<string, number>, top = 3): { p: number; grams: Contribution[] } {
   let z = m.bias;
@@ -99,22 +101,29 @@ export function predict(m: Linear, grams: ReadonlySet<string>, rules: ReadonlyMa
     z += w;
     seen.push({ gram: g, weight: w });
   }
-  seen.sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight) || (a.gram < b.gram ? -1 : 1));
+  seen.sort(weightiest);
   return { p: 1 / (1 + Math.exp(-z)), grams: seen.slice(0, top) };
 }
 
 /** One gram's weight for each modelled tag, and the last call that counted it (a gram counts once per item). */
 interface GramEntry {
+  /** As in the weights file (`t:模型`), for explanations. */
+  gram: string;
   w: Float64Array;
   stamp: number;
 }
 
 export interface CompiledModel {
-  /** Each tag's log-odds (in model order) for one item: the same sum as predict(), without building its sets. */
-  logits(views: readonly RuleView[], title: string, text: string): Float64Array;
+  /**
+   * Each tag's log-odds (in model order) for one item: the same sum as predict(), without building its sets. With
+   * `explain` (a tag's place), its grams are collected into `grams`, the weightiest first, as predict() gives them.
+   */
+  logits(views: readonly RuleView[], title: string, text: string, explain?: { tag: number; grams: Contribution[] }): Float64Array;
 }
 
-const FIELD_KEY = 2 ** 32;
+/** CJK codes from 0x3400 to 0x9fff, so a bigram's key stays a small integer (V8 keeps it unboxed). */
+const CJK_SPAN = 0x9fff - 0x3400 + 1;
+const cjkKey = (c1: number, c2: number | undefined) => (c1 - 0x3400) * (CJK_SPAN + 1) + (c2 === undefined ? CJK_SPAN : c2 - 0x3400);
 
 /**
  * The weights laid out for tagging a whole store: Chinese bigrams keyed by their two character codes, so the lead is
@@ -123,7 +132,7 @@ const FIELD_KEY = 2 ** 32;
  */
 export function compileModel(tags: readonly TagModelWeights[]): CompiledModel {
   const n = tags.length;
-  const cjk = new Map<number, GramEntry>();
+  const cjk = [new Map<number, GramEntry>(), new Map<number, GramEntry>()] as const;
   const words = new Map<string, GramEntry>();
   tags.forEach((m, k) => {
     for (const [gram, w] of Object.entries(m.grams)) {
@@ -131,11 +140,11 @@ export function compileModel(tags: readonly TagModelWeights[]): CompiledModel {
       const body = gram.slice(2);
       let entry: GramEntry | undefined;
       if (isCjk(body.charCodeAt(0))) {
-        const key = field * FIELD_KEY + body.charCodeAt(0) * 65536 + (body.length > 1 ? body.charCodeAt(1) : 0);
-        entry = cjk.get(key) ?? { w: new Float64Array(n), stamp: 0 };
-        cjk.set(key, entry);
+        const key = cjkKey(body.charCodeAt(0), body.length > 1 ? body.charCodeAt(1) : undefined);
+        entry = cjk[field]!.get(key) ?? { gram, w: new Float64Array(n), stamp: 0 };
+        cjk[field]!.set(key, entry);
       } else {
-        entry = words.get(gram) ?? { w: new Float64Array(n), stamp: 0 };
+        entry = words.get(gram) ?? { gram, w: new Float64Array(n), stamp: 0 };
         words.set(gram, entry);
       }
       entry.w[k] = w;
@@ -155,21 +164,24 @@ export function compileModel(tags: readonly TagModelWeights[]): CompiledModel {
     })),
   );
   let stamp = 0;
+  let explaining: { tag: number; grams: Contribution[] } | undefined;
   const add = (z: Float64Array, entry: GramEntry | undefined) => {
     if (entry === undefined || entry.stamp === stamp) return;
     entry.stamp = stamp;
     for (let k = 0; k < n; k++) z[k]! += entry.w[k]!;
+    if (explaining && entry.w[explaining.tag] !== 0) explaining.grams.push({ gram: entry.gram, weight: entry.w[explaining.tag]! });
   };
   const read = (z: Float64Array, field: number, s: string, end: number) => {
     const prefix = field === 0 ? 't:' : 'b:';
+    const bigrams = cjk[field]!;
     let i = 0;
     while (i < end) {
       const c = s.charCodeAt(i);
       if (isCjk(c)) {
         let j = i + 1;
         while (j < end && isCjk(s.charCodeAt(j))) j++;
-        if (j - i === 1) add(z, cjk.get(field * FIELD_KEY + c * 65536));
-        for (let k = i; k + 1 < j; k++) add(z, cjk.get(field * FIELD_KEY + s.charCodeAt(k) * 65536 + s.charCodeAt(k + 1)));
+        if (j - i === 1) add(z, bigrams.get(cjkKey(c, undefined)));
+        for (let k = i; k + 1 < j; k++) add(z, bigrams.get(cjkKey(s.charCodeAt(k), s.charCodeAt(k + 1))));
         i = j;
       } else if (isWord(c)) {
         let j = i + 1;
@@ -180,8 +192,9 @@ export function compileModel(tags: readonly TagModelWeights[]): CompiledModel {
     }
   };
   return {
-    logits(views, title, text) {
+    logits(views, title, text, explain) {
       stamp++;
+      explaining = explain;
       const z = new Float64Array(n);
       for (let k = 0; k < n; k++) {
         let sum = tags[k]!.bias;
@@ -195,9 +208,11 @@ export function compileModel(tags: readonly TagModelWeights[]): CompiledModel {
         }
         z[k] = sum;
       }
-      // Title grams and lead grams are keyed apart (field), so one stamp serves both fields.
+      // Title grams and lead grams are separate entries, so one stamp serves both fields.
       read(z, 0, title, title.length);
       read(z, 1, text, Math.min(text.length, LEAD_CHARS));
+      explain?.grams.sort(weightiest);
+      explaining = undefined;
       return z;
     },
   };

@@ -6,6 +6,7 @@ import { examples, train } from '../../eval/tags/train-model.ts';
 import type { LabelledItem } from '../../eval/tags/evaluate.ts';
 import { describeEvidence } from '../../src/tag/explain.ts';
 import { compileTagger, SHIPPED_MODEL } from '../../src/tag/index.ts';
+import { compileModel, leadGrams, predict, ruleFeatures, type RuleView } from '../../src/tag/model.ts';
 import type { ModelEvidence } from '../../src/tag/types.ts';
 
 // The learned check of round 4 (src/tag/model.ts, docs/tag-eval.md): what it changes on the shipped rules, where it
@@ -70,6 +71,29 @@ describe('the learned check on the shipped rules', () => {
   it('applies only to the tags it knows: rules without ai, llm or aigc are the rules alone', () => {
     const other = [{ id: 'sport', label: '体育', keywords: ['足球'] }];
     expect(compileTagger(other).version).toBe(compileTagger(other, null).version);
+  });
+});
+
+describe('the fast reading', () => {
+  it('gives the probabilities the training reading gives (model.ts predict over sets), on every tuning item', () => {
+    const fast = compileModel(SHIPPED_MODEL.tags);
+    const at = new Map(rules.map((r, i) => [r.id, i]));
+    let largest = 0;
+    for (const i of tuning) {
+      const a = alone.analyse(i);
+      const held = new Set(a.matches.map((m) => m.tag));
+      const views: RuleView[] = SHIPPED_MODEL.tags.map(({ tag }) => {
+        const total = a.total[at.get(tag)!]!;
+        return { score: total.score, holds: held.has(tag), inTitle: total.evidence.some((e) => e.field === 'title'), terms: total.evidence.map((e) => e.term) };
+      });
+      const features = ruleFeatures(new Map(SHIPPED_MODEL.tags.map((m, k) => [m.tag, views[k]!])));
+      const z = fast.logits(views, a.t, a.b);
+      SHIPPED_MODEL.tags.forEach((m, k) => {
+        const p = predict(m, leadGrams(a.t, a.b), features).p;
+        largest = Math.max(largest, Math.abs(p - 1 / (1 + Math.exp(-z[k]!))));
+      });
+    }
+    expect(largest).toBeLessThan(1e-9);
   });
 });
 
