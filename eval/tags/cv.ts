@@ -1,6 +1,7 @@
 /**
  * npx tsx eval/tags/cv.ts [--k 5] [--fp-cost 1] [--no-veto] [--no-rescue] [--l2 0.02] [--min-count 3] [--per-tag]
- * (--salt S deals the groups into other folds.)
+ * (--salt S deals the groups into other folds; --without P leaves out the items whose id starts so; --among P
+ * scores only those.)
  * npx tsx eval/tags/cv.ts --hold v4-   one fold only: the items whose id starts so (the former holdout-v4, on which
  *                                      round 3's rules, still the rules, ran blind), trained on all the others
  * The honest estimate of the learned check before a new holdout: k-fold cross-validation on the tuning set, folds by
@@ -26,6 +27,8 @@ const { values } = parseArgs({
     'min-count': { type: 'string' },
     'per-tag': { type: 'boolean' },
     hold: { type: 'string' },
+    without: { type: 'string' },
+    among: { type: 'string' },
     salt: { type: 'string', default: '' },
     'rule-inputs': { type: 'string' },
   },
@@ -35,7 +38,7 @@ const config = loadConfig(`${root}feeds.json`);
 if (!config.ok) throw new Error('feeds.json does not validate');
 const tags = config.config.tags;
 const ids = tags.map((t) => t.id);
-const items = JSON.parse(readFileSync(`${root}eval/tags/tuning.json`, 'utf8')) as LabelledItem[];
+const items = (JSON.parse(readFileSync(`${root}eval/tags/tuning.json`, 'utf8')) as LabelledItem[]).filter((i) => !values.without || !i.id.startsWith(values.without));
 const o: TrainOptions = {
   ...DEFAULTS,
   ...(values['fp-cost'] ? { fpCost: Number(values['fp-cost']) } : {}),
@@ -61,7 +64,8 @@ let modelFigures: TagFigures[] | undefined;
 const started = Date.now();
 for (let f = 0; f < k; f++) {
   const model = train(xs.filter((_, i) => fold[i] !== f), o, `cv fold ${f}`);
-  const held = items.filter((_, i) => fold[i] === f);
+  // --among P: score only the held items whose id starts so (how the model does on one part of the set).
+  const held = items.filter((it, i) => fold[i] === f && (!values.among || it.id.startsWith(values.among)));
   const withModel = evaluate(compileTagger(tags, model), held, ids).figures;
   const alone = evaluate(rules, held, ids).figures;
   ruleFigures = ruleFigures ? sum(ruleFigures, alone) : alone;
