@@ -151,18 +151,22 @@ export function compileModel(tags: readonly TagModelWeights[]): CompiledModel {
     }
   });
   const names = tags.map((m) => m.tag);
-  const ruleWeights = tags.map((m) =>
-    names.map((tag) => ({
-      score: m.rules[`${tag}.score`] ?? 0,
-      holds: m.rules[`${tag}.holds`] ?? 0,
-      title: m.rules[`${tag}.title`] ?? 0,
-      terms: new Map(
-        Object.entries(m.rules)
-          .filter(([name]) => name.startsWith(`${tag}:`))
-          .map(([name, w]) => [name.slice(tag.length + 1), w]),
-      ),
-    })),
-  );
+  // Per view (a modelled tag's rule stage): its score, decision and title weights for every tag, and per matched
+  // term one array of weights, so one lookup serves every tag.
+  const ruleWeights = names.map((view) => {
+    const terms = new Map<string, Float64Array>();
+    tags.forEach((m, k) => {
+      for (const [name, w] of Object.entries(m.rules)) {
+        if (!name.startsWith(`${view}:`)) continue;
+        const term = name.slice(view.length + 1);
+        const ws = terms.get(term) ?? new Float64Array(n);
+        ws[k] = w;
+        terms.set(term, ws);
+      }
+    });
+    const of = (suffix: string) => Float64Array.from(tags, (m) => m.rules[`${view}.${suffix}`] ?? 0);
+    return { score: of('score'), holds: of('holds'), title: of('title'), terms };
+  });
   let stamp = 0;
   let explaining: { tag: number; grams: Contribution[] } | undefined;
   const add = (z: Float64Array, entry: GramEntry | undefined) => {
@@ -195,18 +199,18 @@ export function compileModel(tags: readonly TagModelWeights[]): CompiledModel {
     logits(views, title, text, explain) {
       stamp++;
       explaining = explain;
-      const z = new Float64Array(n);
-      for (let k = 0; k < n; k++) {
-        let sum = tags[k]!.bias;
-        const rw = ruleWeights[k]!;
-        for (let j = 0; j < views.length; j++) {
-          const v = views[j]!;
-          const w = rw[j]!;
-          sum += w.score * Math.log1p(v.score) + (v.holds ? w.holds : 0) + (v.inTitle ? w.title : 0);
-          // A term counts once however often it is in the evidence, as in ruleFeatures' map.
-          for (let t = 0; t < v.terms.length; t++) if (v.terms.indexOf(v.terms[t]!) === t) sum += w.terms.get(v.terms[t]!) ?? 0;
+      const z = Float64Array.from(tags, (m) => m.bias);
+      for (let j = 0; j < views.length; j++) {
+        const v = views[j]!;
+        const w = ruleWeights[j]!;
+        const score = Math.log1p(v.score);
+        for (let k = 0; k < n; k++) z[k]! += w.score[k]! * score + (v.holds ? w.holds[k]! : 0) + (v.inTitle ? w.title[k]! : 0);
+        // A term counts once however often it is in the evidence, as in ruleFeatures' map.
+        for (let t = 0; t < v.terms.length; t++) {
+          const ws = w.terms.get(v.terms[t]!);
+          if (ws === undefined || v.terms.indexOf(v.terms[t]!) !== t) continue;
+          for (let k = 0; k < n; k++) z[k]! += ws[k]!;
         }
-        z[k] = sum;
       }
       // Title grams and lead grams are separate entries, so one stamp serves both fields.
       read(z, 0, title, title.length);
