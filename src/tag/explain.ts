@@ -48,12 +48,29 @@ export function describeEvidence(stored: unknown): string {
   return [...list.map((e) => (e.field === 'title' ? `"${e.term}" in the title` : `"${e.term}" in the text at character ${e.index}`)), ...notes].join('; ');
 }
 
-/** Each matched term of one tag once, over all of a story's copies, title matches first. */
-export function matchedTerms(rows: readonly StoredTagMatch[], tag: string): { term: string; inTitle: boolean }[] {
+/**
+ * Each matched term of one tag once, over all of a story's copies, title matches first. A tag the learned check gave
+ * lists the grams that weighed for it, marked `byModel`.
+ */
+export function matchedTerms(rows: readonly StoredTagMatch[], tag: string): { term: string; inTitle: boolean; byModel?: true }[] {
   const terms = new Map<string, boolean>();
+  const modelTerms = new Map<string, boolean>();
   for (const row of rows) {
     if (row.tag !== tag) continue;
     for (const e of evidenceOf(row.evidence)) terms.set(e.term, (terms.get(e.term) ?? false) || e.field === 'title');
+    if (!Array.isArray(row.evidence)) continue;
+    for (const n of row.evidence.filter(isModelNote)) {
+      if (n.model !== tag || n.action !== 'rescued') continue;
+      for (const g of n.grams) {
+        if (typeof g?.term === 'string' && typeof g.weight === 'number' && g.weight > 0 && !terms.has(g.term)) {
+          modelTerms.set(g.term, (modelTerms.get(g.term) ?? false) || g.field === 'title');
+        }
+      }
+    }
   }
-  return [...terms].map(([term, inTitle]) => ({ term, inTitle })).sort((a, b) => Number(b.inTitle) - Number(a.inTitle));
+  const byTitle = (a: { inTitle: boolean }, b: { inTitle: boolean }) => Number(b.inTitle) - Number(a.inTitle);
+  return [
+    ...[...terms].map(([term, inTitle]) => ({ term, inTitle })).sort(byTitle),
+    ...[...modelTerms].filter(([term]) => !terms.has(term)).map(([term, inTitle]) => ({ term, inTitle, byModel: true as const })).sort(byTitle),
+  ];
 }

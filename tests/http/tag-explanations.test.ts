@@ -53,6 +53,10 @@ describe('tag explanations', () => {
     const text = out.join('\n');
     expect(text).toMatch(/^ {2}tags: ai, aigc$/m);
     expect(text).toMatch(/^ {4}aigc: score 0 on item \d+, from the model gave it \(p 0\.\d+\): "生成" in the text \(\+[\d.]+\)/m);
+ 
+    // The story page names the grams that weighed for it, marked as the model's.
+    const page = await (await app.get(`/items/${await storyId(app)}`)).text();
+    expect(page).toMatch(/<li data-tag="aigc">生成式AI \/ AIGC：(<q>[^<]*<\/q>[^<、]*、)*<q>生成<\/q>（模型）/);
   });
 
   it('the story page shows the matched terms on the chip and in a folded list', async () => {
