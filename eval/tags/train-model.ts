@@ -1,8 +1,9 @@
 /**
  * The learned check of src/tag/model.ts, trained on labelled items: per modelled tag, a logistic regression (L2, full
- * batch, fixed steps: the same items give the same weights) over the lead's grams and the rules' scores, on the items
- * where the rules found a word of a modelled tag (the only ones the model reads). The veto and rescue thresholds are
- * chosen by an inner cross-validation on the same items, so they are not fitted to the items' own probabilities.
+ * batch Adam, fixed steps: the same items give the same weights) over the lead's grams and the rules' scores,
+ * decisions and matched terms, on the items where `ai` holds or one of its own words matched (the only ones the model
+ * reads, learned.ts). The veto and rescue thresholds are chosen by an inner cross-validation on the same items, so
+ * they are not fitted to the items' own probabilities; a false positive costs `fpCost` misses.
  *
  *   npx tsx eval/tags/train-model.ts            writes src/tag/model.json from eval/tags/tuning.json
  *   npx tsx eval/tags/cv.ts                     the k-fold estimate (docs/tag-eval.md, round 4)

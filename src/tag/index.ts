@@ -44,37 +44,37 @@ export function compileTagger(input: readonly TagRuleInput[], model: TagModel | 
     .slice(0, 16);
 
   const analyse = ({ title, text }: TagInput) => {
-      const t = normalise(title);
-      const b = normalise(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
-      // An item is Chinese when its title or its body is: a tool's English name over a Chinese description
-      // ("Page Agent" / 使用自然语言操作页面) is a Chinese item, and its Agent the AI kind.
-      let isChinese: boolean | undefined;
-      const chinese = () => (isChinese ??= hasChinese(t) || hasChinese(b));
-      const byRule = rules.map(() => ({ title: [] as Hit[], text: [] as Hit[] }));
-      for (const hit of keepLongest(patterns.find(t, chinese), gated)) byRule[hit.use.rule]!.title.push(hit);
-      for (const hit of keepLongest(patterns.find(b, chinese), gated)) byRule[hit.use.rule]!.text.push(hit);
+    const t = normalise(title);
+    const b = normalise(text.length > MAX_TEXT_CHARS ? text.slice(0, MAX_TEXT_CHARS) : text);
+    // An item is Chinese when its title or its body is: a tool's English name over a Chinese description
+    // ("Page Agent" / 使用自然语言操作页面) is a Chinese item, and its Agent the AI kind.
+    let isChinese: boolean | undefined;
+    const chinese = () => (isChinese ??= hasChinese(t) || hasChinese(b));
+    const byRule = rules.map(() => ({ title: [] as Hit[], text: [] as Hit[] }));
+    for (const hit of keepLongest(patterns.find(t, chinese), gated)) byRule[hit.use.rule]!.title.push(hit);
+    for (const hit of keepLongest(patterns.find(b, chinese), gated)) byRule[hit.use.rule]!.text.push(hit);
 
-      // Parents first, so that a `context: "parent"` term knows whether the item is about its parent tag on the
-      // parent's own words (its sub-tags' mentions do not count for this).
-      const own: RuleScore[] = [];
-      for (const r of hierarchy.order) {
-        const h = byRule[r]!;
-        const p = parents[r]!;
-        own[r] =
-          h.title.length + h.text.length === 0
-            ? { score: 0, evidence: [] }
-            : scoreRule(
-                [
-                  { field: 'title', hits: h.title, offsetOf: t.offsetOf, folded: t.folded },
-                  { field: 'text', hits: h.text, offsetOf: b.offsetOf, folded: b.folded },
-                ],
-                rules[r]!.threshold,
-                p >= 0 && own[p]!.score >= rules[p]!.threshold,
-              );
-      }
+    // Parents first, so that a `context: "parent"` term knows whether the item is about its parent tag on the
+    // parent's own words (its sub-tags' mentions do not count for this).
+    const own: RuleScore[] = [];
+    for (const r of hierarchy.order) {
+      const h = byRule[r]!;
+      const p = parents[r]!;
+      own[r] =
+        h.title.length + h.text.length === 0
+          ? { score: 0, evidence: [] }
+          : scoreRule(
+              [
+                { field: 'title', hits: h.title, offsetOf: t.offsetOf, folded: t.folded },
+                { field: 'text', hits: h.text, offsetOf: b.offsetOf, folded: b.folded },
+              ],
+              rules[r]!.threshold,
+              p >= 0 && own[p]!.score >= rules[p]!.threshold,
+            );
+    }
 
-      const total = totals(hierarchy, own);
-      return { t: t.folded, b: b.folded, own, total, matches: decide(hierarchy, own, total) };
+    const total = totals(hierarchy, own);
+    return { t: t.folded, b: b.folded, own, total, matches: decide(hierarchy, own, total) };
   };
 
   return {
@@ -90,7 +90,7 @@ export function compileTagger(input: readonly TagRuleInput[], model: TagModel | 
   };
 }
 
-/** What the training script and `huiju explain` read beside the tags. */
+/** What the training script and the tests read beside the tags. */
 export interface TaggerInternals {
   /** The rule stage alone (folded title and body, each tag's score with its sub-tags', the rules' tags) and the model's verdicts. */
   analyse(input: TagInput): { t: string; b: string; own: RuleScore[]; total: RuleScore[]; matches: ReturnType<typeof decide>; model: ModelEvidence[] };

@@ -1,10 +1,10 @@
 /**
  * The model (model.ts) applied to the rules' decisions. It reads only items where the first modelled tag (`ai`) holds
- * or where the rules found one of its own words, so an item with no AI word costs nothing more and a tag is never
- * rescued into an item that does not say AI (a text-to-speech tool that names no AI stays untagged). A rescued tag
- * keeps the model's note in its evidence; a vetoed one leaves its note with the nearest ancestor that still holds,
- * so `huiju explain` can say what was dropped and why. A veto drops a tag and its sub-tags; a rescue gives a tag whose
- * words the rules saw, and its ancestors. A vetoed tag is never rescued through a sub-tag.
+ * or where the rules found one of its own words, so an item with no AI word costs nothing more and no tag is rescued
+ * into an item that does not say AI (a text-to-speech tool that names no AI stays untagged). A veto drops a tag and
+ * its sub-tags; a rescue gives a tag and its ancestors; a vetoed tag is never given back through a sub-tag. A rescued
+ * tag keeps the model's note in its evidence; a vetoed one leaves its note with the nearest ancestor that still holds,
+ * so `huiju explain` can say what was dropped and why.
  */
 import type { Hierarchy } from './hierarchy.ts';
 import { compileModel, type Contribution, type RuleView, type TagModel } from './model.ts';
@@ -31,6 +31,7 @@ export function compileModelStage(model: TagModel, h: Hierarchy): ModelStage | u
   const compiled = compileModel(used);
   /** The modelled tags' rule views, in model order; undefined when the model does not read the item. */
   const viewsOf = (matches: readonly TagMatch[], own: readonly RuleScore[], total: readonly RuleScore[]): RuleView[] | undefined => {
+    // Most items say no AI word at all: out before anything is built.
     if (own[gate]!.score <= 0 && total[gate]!.score < h.rules[gate]!.threshold) return undefined;
     const held = new Set(matches.map((m) => m.tag));
     if (own[gate]!.score <= 0 && !held.has(h.rules[gate]!.id)) return undefined;

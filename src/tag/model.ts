@@ -1,9 +1,10 @@
 /**
  * A small learned check on the rules' decisions (round 4, docs/tag-eval.md): per tag, a logistic regression over what
  * the lead says (character bigrams of Chinese, Latin words, of the title and the first LEAD_CHARS of the body) and
- * over the rules' own scores. It is trained offline on the tuning set (eval/tags/train-model.ts) and its weights ship
- * as model.json. It never tags an item the rules found nothing in: it can only veto a rule decision it finds unlikely
- * or rescue a tag whose words the rules saw but scored too low. Pure and deterministic.
+ * over what the rules found (scores, decisions, matched terms). It is trained offline on the tuning set
+ * (eval/tags/train-model.ts) and its weights ship as model.json. It reads only items that say AI in the rules' eyes
+ * (learned.ts), and can only veto a rule decision it finds unlikely or rescue a tag the rules fell short of. Pure and
+ * deterministic: the training reading (leadGrams, ruleFeatures, predict) and the fast one (compileModel) agree.
  */
 import { LEAD_CHARS } from './score.ts';
 
