@@ -20,10 +20,11 @@ export interface Hierarchy {
 
 const round = (x: number) => Math.round(x * 100) / 100;
 
-/** The tags that hold, in rule order, given each rule's own score. */
-export function decide({ rules, parents, order, requires, yieldsTo }: Hierarchy, own: readonly RuleScore[]): TagMatch[] {
-  // A tag counts the mentions of its sub-tags too (人工智能 deep in the body plus 大模型 is an AI story), except
-  // those of requiresParent sub-tags, whose words (融资, 备案) say nothing about AI on their own.
+/**
+ * Each rule's score with its sub-tags' mentions: a tag counts them too (人工智能 deep in the body plus 大模型 is an
+ * AI story), except those of requiresParent sub-tags, whose words (融资, 备案) say nothing about AI on their own.
+ */
+export function totals({ rules, parents, order }: Hierarchy, own: readonly RuleScore[]): RuleScore[] {
   const total = own.map((o) => ({ score: o.score, evidence: [...o.evidence] }));
   for (const i of [...order].reverse()) {
     const p = parents[i]!;
@@ -31,6 +32,11 @@ export function decide({ rules, parents, order, requires, yieldsTo }: Hierarchy,
     total[p]!.score += total[i]!.score;
     for (const e of total[i]!.evidence) if (total[p]!.evidence.length < MAX_EVIDENCE) total[p]!.evidence.push(e);
   }
+  return total;
+}
+
+/** The tags that hold, in rule order, given each rule's own score and its total (totals()). */
+export function decide({ rules, parents, order, requires, yieldsTo }: Hierarchy, own: readonly RuleScore[], total: readonly RuleScore[]): TagMatch[] {
 
   const strongestChild = (p: number): string | undefined => {
     let best = -1;

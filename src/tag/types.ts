@@ -14,12 +14,23 @@ export interface TagEvidence {
   index: number;
 }
 
+/**
+ * What the learned check (model.ts) made of a tag, kept with the evidence of a tag it rescued: its probability and
+ * the grams of the lead that weighed most (positive for the tag, negative against).
+ */
+export interface ModelEvidence {
+  model: string;
+  p: number;
+  action: 'kept' | 'vetoed' | 'rescued' | 'left';
+  grams: { term: string; field: 'title' | 'text'; weight: number }[];
+}
+
 export interface TagMatch {
   tag: string;
   /** Points reached, its sub-tags' included (the threshold is 2 unless the rule sets another). */
   score: number;
-  /** At most five, title first; a parent's own evidence before its sub-tags'. */
-  evidence: TagEvidence[];
+  /** At most five terms, title first, a parent's own before its sub-tags'; then the model's note on a tag it rescued. */
+  evidence: (TagEvidence | ModelEvidence)[];
   /** Set when the tag holds only because a sub-tag matched (llm → ai): the sub-tag's id. */
   via?: string;
 }

@@ -2,8 +2,10 @@
  * Why a story carries a tag, for people: `huiju explain` prints readable lines, and the story page shows the
  * matched terms when a reader opens them (a <details>, no script: the page's CSP allows none).
  */
+import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { explainCommand } from '../../src/cli/explain.ts';
+import { loadConfig } from '../../src/config/load.ts';
 import { item, startInProcess, type InProcess } from './in-process.ts';
 
 const sources = [{ id: 'a', name: 'A 日报', url: 'http://a.example/feed.xml' }];
@@ -39,6 +41,22 @@ describe('tag explanations', () => {
     expect(text).toMatch(/^ {4}llm: score \d+(\.\d+)? on item \d+, from "大模型" in the title; "OpenAI" in the text at character \d+$/m);
     expect(text).toMatch(/^ {4}ai: score .*"人工智能" in the text at character \d+/m);
     expect(text).not.toMatch(/[[{]"term"/);
+  });
+
+  it('huiju explain says when the learned check gave a tag, with the grams that weighed most (shipped rules)', async () => {
+    const shipped = loadConfig(fileURLToPath(new URL('../../feeds.json', import.meta.url)));
+    if (!shipped.ok) throw new Error('feeds.json does not validate');
+    const logo = item({ title: 'Slea.ai', url: 'http://a.example/2.html', summary: '免费的 AI Logo 生成器。', publishedAt: new Date().toISOString() });
+    app = await startInProcess({ config: { sources, tags: shipped.config.tags }, items: { a: [logo] } });
+    const out: string[] = [];
+    expect(await explainCommand(String(await storyId(app)), app.db.location, { out: (l) => out.push(l), err: (l) => out.push(l), env: {} })).toBe(0);
+    const text = out.join('\n');
+    expect(text).toMatch(/^ {2}tags: ai, aigc$/m);
+    expect(text).toMatch(/^ {4}aigc: score 0 on item \d+, from the model gave it \(p 0\.\d+\): "生成" in the text \(\+[\d.]+\)/m);
+ 
+    // The story page names the grams that weighed for it, marked as the model's.
+    const page = await (await app.get(`/items/${await storyId(app)}`)).text();
+    expect(page).toMatch(/<li data-tag="aigc">生成式AI \/ AIGC：(<q>[^<]*<\/q>[^<、]*、)*<q>生成<\/q>（模型）/);
   });
 
   it('the story page shows the matched terms on the chip and in a folded list', async () => {

@@ -5,28 +5,29 @@ import { loadConfig } from '../../src/config/load.ts';
 import { evaluate, overall, type LabelledItem } from '../../eval/tags/evaluate.ts';
 import { compileTagger } from '../../src/tag/index.ts';
 
-// The shipped taxonomy (feeds.json `tags`) against the hand-labelled set. The floors are the figures reached when
-// the set was labelled (npm run eval:tags prints them): a rule change that makes tagging worse fails here.
+// The shipped taxonomy (feeds.json `tags`) and the learned check trained on this set (src/tag/model.json) against the
+// hand-labelled set. The floors are the figures reached (npm run eval:tags prints them): a change that makes tagging
+// worse fails here. With the model they are in-sample figures (its cross-validated ones are in docs/tag-eval.md), so
+// the rules alone keep floors of their own.
 const config = loadConfig(fileURLToPath(new URL('../../feeds.json', import.meta.url)));
 if (!config.ok) throw new Error('feeds.json does not validate');
 const load = (file: string) => JSON.parse(readFileSync(new URL(`../../eval/tags/${file}`, import.meta.url), 'utf8')) as LabelledItem[];
 const items = load('tuning.json');
 const holdout = load('holdout.json');
-const holdoutV4 = load('holdout-v4.json');
 const tags = config.config.tags;
 const { figures } = evaluate(compileTagger(tags), items, tags.map((t) => t.id));
 const figure = (tag: string) => figures.find((f) => f.tag === tag)!;
 
 const floors: [tag: string, precision: number, recall: number][] = [
   ['ai', 0.94, 0.96],
-  ['llm', 0.95, 0.95],
-  ['aigc', 0.83, 0.73],
-  ['compute', 0.76, 0.76],
-  ['embodied', 1, 0.81],
-  ['autonomous-driving', 1, 1],
+  ['llm', 0.97, 0.98],
+  ['aigc', 0.98, 0.89],
+  ['compute', 0.73, 0.77],
+  ['embodied', 0.9, 0.83],
+  ['autonomous-driving', 1, 0.85],
   ['ai-governance', 1, 1],
   ['ai-funding', 1, 1],
-  ['open-source-models', 0.93, 0.82],
+  ['open-source-models', 0.94, 0.84],
 ];
 
 describe('labelled set', () => {
@@ -55,19 +56,32 @@ describe('precision and recall on the labelled set', () => {
     expect(f.precision).toBeGreaterThanOrEqual(precision);
     expect(f.recall).toBeGreaterThanOrEqual(recall);
   });
-  // The five false positives: an LLM gateway that stocked DeepSeek V3.2 (tw376-02), a translator whose default model
-  // is DeepSeek (w403-24), a site named QwQ AI that gathers free models (w344-25), a TTS site on Qwen-TTS (v356-26),
-  // an LLM book that builds on Qwen (v365-23). Lists of firms are `crowd`; generation built on a model `yields`.
-  it('company and product tags miss nothing and make at most five false positives', () => {
+  // Eight false positives: an LLM gateway that stocked DeepSeek V3.2 (tw376-02), a translator whose default model is
+  // DeepSeek (w403-24), a site named QwQ AI that gathers free models (w344-25), an LLM book that builds on Qwen
+  // (v365-23), and four of the former holdout-v4, with its one miss (npm run eval:tags -- --misses). Lists of firms
+  // are `crowd`; generation built on a model `yields`; the model's llm veto took two more (v356-26, v4-324-04).
+  it('company and product tags miss at most one decision and make at most eight false positives', () => {
     const companies = figures.filter((f) => !floors.some(([t]) => t === f.tag));
-    expect(companies.reduce((n, f) => n + f.falseNegatives, 0)).toBe(0);
-    expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(5);
-  });});
+    expect(companies.reduce((n, f) => n + f.falseNegatives, 0)).toBeLessThanOrEqual(1);
+    expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(8);
+  });
+  it('overall: precision ≥ 0.94, recall ≥ 0.95 (P 0.947, R 0.956 with the model, in-sample)', () => {
+    const o = overall(figures);
+    expect(o.precision).toBeGreaterThanOrEqual(0.94);
+    expect(o.recall).toBeGreaterThanOrEqual(0.95);
+  });
+  it('the rules alone: precision ≥ 0.92, recall ≥ 0.92 (P 0.924, R 0.926: round 3\'s rules on 2,578 items)', () => {
+    const o = overall(evaluate(compileTagger(tags, null), items, tags.map((t) => t.id)).figures);
+    expect(o.precision).toBeGreaterThanOrEqual(0.92);
+    expect(o.recall).toBeGreaterThanOrEqual(0.92);
+  });
+});
 
 /**
  * The holdout kept in the repository (labelled before the tagger ran on it, never tuned on), at the figures it reached
  * with these rules (docs/tag-eval.md): a floor, not a target. holdout.json, 121 items and 29 decisions: P 1.000,
- * R 0.517 (0.552 until round 3's list factor, which the tuning set chose, cost it one decision). The weekly holdouts of rounds 1 and 2 (holdout-v2, holdout-v3) are in the tuning set now, with their ids.
+ * R 0.517 (0.552 until round 3's list factor, which the tuning set chose, cost it one decision). The weekly holdouts of
+ * rounds 1 to 3 (holdout-v2, holdout-v3, holdout-v4) are in the tuning set now, with their ids.
  */
 describe('holdout', () => {
   const ids = tags.map((t) => t.id);
@@ -85,44 +99,32 @@ describe('holdout', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids.filter((id) => id.startsWith('w3') || id.startsWith('w4')).length).toBe(559);
     expect(ids.filter((id) => id.startsWith('v3')).length).toBe(585);
+    expect(ids.filter((id) => id.startsWith('v4-')).length).toBe(557);
   });
 });
 
 /**
- * holdout-v4.json (round 3): 557 weekly items, issues 345–351 and 339 down to 324 but for 327 and 328, 205 decisions,
- * labelled and committed before the tagger ran on it. Its first run, with round 3's rules: P 0.881, R 0.863 (a floor,
- * not the 0.97 / 0.93 asked for).
+ * The former holdout-v4.json (round 3's blind set, folded in at the start of round 4): 557 weekly items, issues 345–351
+ * and 339 down to 324 but for 327 and 328, 205 decisions. Its one blind run, with round 3's rules, gave P 0.881,
+ * R 0.863 (docs/tag-eval.md); its range and ids stay checked here.
  */
-describe('holdout-v4', () => {
-  it('keeps precision ≥ 0.88 and recall ≥ 0.86', () => {
-    const o = overall(evaluate(compileTagger(tags), holdoutV4, tags.map((t) => t.id)).figures);
-    expect(o.precision).toBeGreaterThanOrEqual(0.88);
-    expect(o.recall).toBeGreaterThanOrEqual(0.86);
-  });
-  const key = (i: LabelledItem) => `${i.title}\u0000${i.text}`;
+describe('the folded holdout-v4', () => {
+  const v4 = items.filter((i) => i.id.startsWith('v4-'));
   const issue = (i: LabelledItem) => Number(/docs\/issue-(\d+)\.md/.exec(i.source)?.[1]);
-  it('shares no item with the tuning set (holdout-v3 included) or holdout.json', () => {
-    const seen = new Set([...items, ...holdout].map(key));
-    expect(holdoutV4.filter((i) => seen.has(key(i))).map((i) => i.id)).toEqual([]);
+  it('keeps its ids and its 205 decisions', () => {
+    for (const item of v4) expect(item.id, item.id).toMatch(/^v4-\d{3}-\d{2}$/);
+    expect(v4.reduce((n, i) => n + i.tags.length, 0)).toBe(205);
   });
-  it('takes no weekly issue that another set took from', () => {
-    const used = new Set(items.filter((i) => i.source.startsWith('github:ruanyf/weekly ')).map(issue));
+  it('took no weekly issue that another set took from', () => {
+    const used = new Set(items.filter((i) => i.source.startsWith('github:ruanyf/weekly ') && !i.id.startsWith('v4-')).map(issue));
     for (const n of [177, 178, 227, 228, 277, 278, 327, 328, 374, 375]) used.add(n);
-    const own = [...new Set(holdoutV4.map(issue))];
+    const own = [...new Set(v4.map(issue))];
     expect(own.filter((n) => used.has(n))).toEqual([]);
     expect(own.every((n) => Number.isInteger(n) && n >= 324 && n <= 351)).toBe(true);
   });
-  it('has unique ids, uses only known tags and lists the parents of every sub-tag it gives', () => {
-    expect(new Set(holdoutV4.map((i) => i.id)).size).toBe(holdoutV4.length);
-    const parent = new Map(tags.map((t) => [t.id, t.parent]));
-    for (const item of holdoutV4) {
-      expect(item.id, item.id).toMatch(/^v4-\d{3}-\d{2}$/);
-      for (const tag of item.tags) {
-        expect(parent.has(tag), `${item.id}: ${tag}`).toBe(true);
-        const p = parent.get(tag);
-        if (p) expect(item.tags, `${item.id}: ${tag} without ${p}`).toContain(p);
-      }
-    }
+  it('shares no item with holdout.json', () => {
+    const seen = new Set(holdout.map((i) => `${i.title}\u0000${i.text}`));
+    expect(v4.filter((i) => seen.has(`${i.title}\u0000${i.text}`)).map((i) => i.id)).toEqual([]);
   });
 });
 

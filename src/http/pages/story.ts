@@ -38,6 +38,6 @@ function whyTagged(story: StorySummary, labels: Labels, evidence: readonly Store
   const rows = story.tags.map((t) => ({ tag: t, terms: matchedTerms(evidence, t) })).filter((r) => r.terms.length > 0);
   if (rows.length === 0) return '';
   return html`<details class="why" id="why"><summary>为什么有这些标签</summary><ul>${rows.map(
-    (r) => html`<li data-tag="${r.tag}">${labels.tag(r.tag)}：${r.terms.map((t, i) => html`${i ? '、' : ''}<q>${t.term}</q>${t.inTitle ? '（标题）' : ''}`)}</li>`,
+    (r) => html`<li data-tag="${r.tag}">${labels.tag(r.tag)}：${r.terms.map((t, i) => html`${i ? '、' : ''}<q>${t.term}</q>${t.inTitle ? '（标题）' : ''}${t.byModel ? '（模型）' : ''}`)}</li>`,
   )}</ul></details>`;
 }
