@@ -399,6 +399,28 @@ describe('PostgreSQL engine: storing items', () => {
     expect(await sql(`SELECT gin_clean_pending_list('item_grams_gin') AS pages`)).toEqual([{ pages: '0' }]);
   });
 
+  it('stores through a role that does not own the search index, which may not merge its pending list', async () => {
+    const { url, store, sql } = await setup();
+    const role = `huiju_t_${randomBytes(4).toString('hex')}`;
+    await admin.query(`CREATE ROLE ${role} LOGIN`);
+    onTestFinished(async () => {
+      await sql(`DROP OWNED BY ${role}`).catch(() => {});
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+    });
+    // What an operator gives an application role on a database another role created.
+    await sql(`GRANT USAGE, CREATE ON SCHEMA public TO ${role}; GRANT ALL ON ALL TABLES IN SCHEMA public TO ${role};
+      GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO ${role}`);
+    await store.close();
+    const asRole = new URL(url);
+    asRole.username = role;
+    const other = await open(asRole.toString());
+    await other.transaction((tx) => store1(tx, item('s', { guid: 'r1', title: '大模型进入落地期', summary: LONG_BODY })));
+    expect(await sql(`SELECT title FROM item_search`)).toEqual([{ title: '大模型进入落地期' }]);
+    // Its grams wait in the list, for the owner's next merge or autovacuum.
+    expect(Number((await sql<{ pages: string }>(`SELECT gin_clean_pending_list('item_grams_gin') AS pages`))[0]!.pages)).toBeGreaterThan(0);
+    await other.close();
+  });
+
   it('gives a search index made before schema version 9 its pending list', async () => {
     const { url, store, sql } = await setup();
     await store.close();

@@ -28,7 +28,7 @@ import { migrate } from './migrations.ts';
 import * as read from './read.ts';
 import { postgresPush } from './outbox.ts';
 import { pruneBatch } from './retention.ts';
-import { mergePendingSearchEntries } from './search-index.ts';
+import { MERGE_PENDING_SEARCH_ENTRIES } from './search-index.ts';
 import { blankSourceState, getSourceState, listSourceStates, publishingGapMs, recordFailure, storedItemKeys } from './sources.ts';
 import { expireTombstones } from './tombstones.ts';
 import { PostgresTx } from './tx.ts';
@@ -46,8 +46,6 @@ export class PostgresStore implements Store {
   private readonly bands = new SyncedBandIndex();
   private readonly writer = new SerialWriter();
   private closing: Promise<void> | null = null;
-  /** The server refused to merge the search index's pending list (see mergeSearchEntries). */
-  private mergeRefused = false;
   readonly push: PushStore;
   /** The server's disk is full (SQLSTATE 53100): writes fail, reads go on; /healthz and /api/sources say so. */
   private readonly full: DiskFullWatch;
@@ -230,19 +228,6 @@ export class PostgresStore implements Store {
   }
 
   /**
-   * After a commit that wrote search entries, move them from the index's pending list into the index, still in this
-   * process's turn at writing (search-index.ts). It is an optimisation: the entries are committed and found either
-   * way, so a failure is not the transaction's. A role that may not (not the index's owner) stops asking, and
-   * autovacuum merges the list instead.
-   */
-  private async mergeSearchEntries(client: pg.PoolClient): Promise<void> {
-    if (this.mergeRefused) return;
-    await mergePendingSearchEntries(client).catch((err: unknown) => {
-      if ((err as { code?: string }).code === '42501') this.mergeRefused = true;
-    });
-  }
-
-  /**
    * One write transaction: this process's next turn at writing, a connection, BEGIN, the cluster-wide write lock, the
    * work, the data version bumped if it wrote, COMMIT. The lock is taken after BEGIN under READ COMMITTED, so every
    * statement after it sees what the previous holder committed. BEGIN and the lock go as one message, as do the bump
@@ -257,12 +242,13 @@ export class PostgresStore implements Store {
       try {
         await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`);
         const { value, wrote, wroteSearch } = await work(client);
-        const results: pg.QueryResult | pg.QueryResult[] = await client.query(wrote ? `${BUMP_DATA_VERSION}; COMMIT` : 'COMMIT');
+        // After COMMIT, in the same message, the search entries it wrote are merged into their index (search-index.ts).
+        const statements = [...(wrote ? [BUMP_DATA_VERSION] : []), 'COMMIT', ...(wroteSearch ? [MERGE_PENDING_SEARCH_ENTRIES] : [])];
+        const results = [(await client.query(statements.join('; '))) as pg.QueryResult | pg.QueryResult[]].flat();
         // PostgreSQL answers COMMIT of a transaction a failed statement aborted with ROLLBACK, not an error: work that
         // caught that statement's error must not be reported as stored.
-        if ([results].flat().at(-1)?.command !== 'COMMIT') throw new Error('the transaction was rolled back: a statement in it failed');
+        if (results[statements.indexOf('COMMIT')]?.command !== 'COMMIT') throw new Error('the transaction was rolled back: a statement in it failed');
         if (room) this.full.wrote();
-        if (wroteSearch) await this.mergeSearchEntries(client);
         return value;
       } catch (err) {
         this.bands.reset();
