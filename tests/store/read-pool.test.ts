@@ -122,6 +122,50 @@ describe('reads on worker threads', () => {
     }
   });
 
+  it('take a lone reader’s reads while the writer flushes in a burst, and leave them here otherwise', async () => {
+    const { t, store } = await setup();
+    const pool = new ReadPool(t.location, 1);
+    const f: StoryFilter = { limit: 10 };
+    const expected = listStories(store.db, f);
+    let here = 0;
+    const read = () => pool.run({ read: 'listStories', args: [f, undefined] }, () => (here++, listStories(store.db, f)));
+    try {
+      // One reader now and then, the writer idle: every read on this thread, and no worker started.
+      for (let i = 0; i < 5; i++) {
+        expect(isDeepStrictEqual(await read(), expected)).toBe(true);
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      expect(here).toBe(5);
+      // The same reader, as slow as before (never ten reads in a second), while the writer flushes again and again:
+      // once a worker is ready, it answers.
+      let onWorker = false;
+      for (let i = 0; i < 40 && !onWorker; i++) {
+        for (let k = 0; k < 3; k++) pool.writerFlushed();
+        const before = here;
+        expect(isDeepStrictEqual(await read(), expected)).toBe(true);
+        onWorker = here === before;
+        await new Promise((r) => setTimeout(r, 150));
+      }
+      expect(onWorker).toBe(true);
+    } finally {
+      pool.close();
+    }
+  });
+
+  it('are told by the store’s write queue of each flush', async () => {
+    const { store, feed } = await setup();
+    const pool = (store as unknown as { readers: ReadPool }).readers;
+    const told: number[] = [];
+    const writerFlushed = pool.writerFlushed.bind(pool);
+    pool.writerFlushed = () => {
+      told.push(1);
+      writerFlushed();
+    };
+    await feed('c', 3);
+    await feed('d', 3, 3);
+    expect(told.length).toBeGreaterThanOrEqual(2);
+  });
+
   it('serve the store under a burst of requests with the same answers', async () => {
     const { store } = await setup();
     const expected = await Promise.all(FILTERS.map((f) => listStories(store.db, f)));

@@ -48,6 +48,8 @@ interface WriteQueueOptions {
   onRollback: () => void;
   /** Writes held back by the units, made after the last unit and before COMMIT, outside any unit's savepoint. */
   held?: HeldWrites;
+  /** Called after each flush, however it ended: the event loop was held for its length. */
+  onFlushed?: () => void;
 }
 
 export class WriteQueue {
@@ -59,6 +61,7 @@ export class WriteQueue {
 
   private readonly onRollback: () => void;
   private readonly held: HeldWrites;
+  private readonly onFlushed: () => void;
 
   constructor(
     private readonly db: Db,
@@ -66,6 +69,7 @@ export class WriteQueue {
   ) {
     this.onRollback = options.onRollback;
     this.held = options.held ?? HOLD_NOTHING;
+    this.onFlushed = options.onFlushed ?? (() => {});
   }
 
   run<T>(work: () => Promise<T>): Promise<T> {
@@ -97,6 +101,7 @@ export class WriteQueue {
         .catch((err: unknown) => this.failAll(err))
         .finally(() => {
           this.flushing = null;
+          this.onFlushed();
           if (this.pending.length > 0) this.schedule();
         });
     });
