@@ -128,7 +128,11 @@ describe('reads on worker threads', () => {
     const f: StoryFilter = { limit: 10 };
     const expected = listStories(store.db, f);
     let here = 0;
-    const read = () => pool.run({ read: 'listStories', args: [f, undefined] }, () => (here++, listStories(store.db, f)));
+    const read = () =>
+      pool.run({ read: 'listStories', args: [f, undefined] }, () => {
+        here++;
+        return listStories(store.db, f);
+      });
     try {
       // One reader now and then, the writer idle: every read on this thread, and no worker started.
       for (let i = 0; i < 5; i++) {
