@@ -18,12 +18,14 @@ import type { ReadCall, ReadReply, ReadRequest } from './read-worker.ts';
  * Reads are busy, worth a worker, while BURST_READS of them arrive within BURST_MS: requests coming in together. A
  * reader opening a page now and then, and most tests, read on the calling thread and start no worker.
  *
- * They are busy too while the writer is, BURST_FLUSHES flushes within BURST_MS (a fetch cycle storing a burst of
- * news): each flush holds the event loop, and a read on it then waits behind them all. Counting arrivals alone missed
+ * They are busy too while the writer is, BURST_FLUSHES flushes of LONG_FLUSH_MS or more within BURST_MS (a fetch
+ * cycle storing a burst of news): each such flush holds the event loop, and a read on it then waits behind them all.
+ * Short flushes (a source's state, a small feed) hold nobody up and start no worker. Counting arrivals alone missed
  * that case: one reader kept waiting makes few requests, so it never made a burst (BENCHMARKS.md, eighth pass).
  */
 const BURST_READS = 10;
 const BURST_FLUSHES = 3;
+const LONG_FLUSH_MS = 20;
 const BURST_MS = 1_000;
 /** A worker with nothing to do for this long is stopped. */
 const IDLE_MS = 30_000;
@@ -92,8 +94,9 @@ export class ReadPool {
     );
   }
 
-  /** The writer has just flushed (write-queue.ts `onFlushed`). */
-  writerFlushed(): void {
+  /** The writer has just flushed, holding the event loop for `ms` (write-queue.ts `onFlushed`). */
+  writerFlushed(ms: number): void {
+    if (ms < LONG_FLUSH_MS) return;
     this.flushes[this.nextFlush] = performance.now();
     this.nextFlush = (this.nextFlush + 1) % BURST_FLUSHES;
   }

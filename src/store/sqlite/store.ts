@@ -47,7 +47,7 @@ export class SqliteStore implements Store {
     readers = defaultReaders(),
   ) {
     const search = new HeldSearchWrites(db);
-    this.queue = new WriteQueue(db, { onRollback: () => this.bands.reset(), held: search, onFlushed: () => this.readers.writerFlushed() });
+    this.queue = new WriteQueue(db, { onRollback: () => this.bands.reset(), held: search, onFlushed: (ms) => this.readers.writerFlushed(ms) });
     this.tx = sqliteTx(db, this.bands, search);
     this.faults = new FaultWatch(db, { file: location === ':memory:' || location === '' ? null : location });
     this.push = sqlitePush(db, (work) => this.queue.run(async () => work()));

@@ -48,8 +48,8 @@ interface WriteQueueOptions {
   onRollback: () => void;
   /** Writes held back by the units, made after the last unit and before COMMIT, outside any unit's savepoint. */
   held?: HeldWrites;
-  /** Called after each flush, however it ended: the event loop was held for its length. */
-  onFlushed?: () => void;
+  /** Called after each flush, however it ended, with how long it took (ms): nearly all of it holding the event loop. */
+  onFlushed?: (ms: number) => void;
 }
 
 export class WriteQueue {
@@ -61,7 +61,7 @@ export class WriteQueue {
 
   private readonly onRollback: () => void;
   private readonly held: HeldWrites;
-  private readonly onFlushed: () => void;
+  private readonly onFlushed: (ms: number) => void;
 
   constructor(
     private readonly db: Db,
@@ -96,12 +96,13 @@ export class WriteQueue {
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
+      const started = performance.now();
       // A flush settles its units itself; an error escaping it would be an unhandled rejection, which ends the process.
       this.flushing = this.flush()
         .catch((err: unknown) => this.failAll(err))
         .finally(() => {
           this.flushing = null;
-          this.onFlushed();
+          this.onFlushed(performance.now() - started);
           if (this.pending.length > 0) this.schedule();
         });
     });
