@@ -47,6 +47,30 @@ interface Job {
 
 type Reader = PooledWorker<Job>;
 
+/** The times of the last `size` events: a burst while all of them fall within BURST_MS. */
+class Burst {
+  private readonly times: number[];
+  /** The oldest of the times kept. */
+  private next = 0;
+
+  constructor(size: number) {
+    this.times = new Array<number>(size).fill(-Infinity);
+  }
+
+  /** Whether `size` events, the oldest kept included, fall within BURST_MS of `now`. */
+  within(now: number): boolean {
+    return now - this.times[this.next]! < BURST_MS;
+  }
+
+  /** Record an event at `now`; says whether it completes a burst with the ones before it. */
+  add(now: number): boolean {
+    const burst = this.within(now);
+    this.times[this.next] = now;
+    this.next = (this.next + 1) % this.times.length;
+    return burst;
+  }
+}
+
 /** An error as the worker described it, with its SQLite code, so that faults are classified as on the main thread. */
 function rebuildError(e: { message: string; code?: string }): Error {
   return Object.assign(new Error(e.message), e.code ? { code: e.code } : {});
@@ -55,12 +79,9 @@ function rebuildError(e: { message: string; code?: string }): Error {
 export class ReadPool {
   private readonly readers: Reader[] = [];
   private nextId = 1;
-  /** When the last BURST_READS reads arrived, oldest at `nextArrival`. */
-  private readonly arrivals: number[] = new Array<number>(BURST_READS).fill(-Infinity);
-  private nextArrival = 0;
-  /** When the writer's last BURST_FLUSHES flushes ended, oldest at `nextFlush`. */
-  private readonly flushes: number[] = new Array<number>(BURST_FLUSHES).fill(-Infinity);
-  private nextFlush = 0;
+  private readonly arrivals = new Burst(BURST_READS);
+  /** The writer's long flushes, by when they ended. */
+  private readonly flushes = new Burst(BURST_FLUSHES);
   private crashes = 0;
   private closed = false;
 
@@ -77,9 +98,7 @@ export class ReadPool {
    */
   run<T>(call: ReadCall, here: () => T): Promise<T> {
     const now = performance.now();
-    const burst = now - this.arrivals[this.nextArrival]! < BURST_MS || now - this.flushes[this.nextFlush]! < BURST_MS;
-    this.arrivals[this.nextArrival] = now;
-    this.nextArrival = (this.nextArrival + 1) % BURST_READS;
+    const burst = this.arrivals.add(now) || this.flushes.within(now);
     const reader = burst && this.size > 0 && this.crashes < MAX_CRASHES && !this.closed ? this.pick() : null;
     if (!reader) {
       // On this thread at once, as the store read before it had workers.
@@ -97,8 +116,7 @@ export class ReadPool {
   /** The writer has just flushed, holding the event loop for `ms` (write-queue.ts `onFlushed`). */
   writerFlushed(ms: number): void {
     if (ms < LONG_FLUSH_MS) return;
-    this.flushes[this.nextFlush] = performance.now();
-    this.nextFlush = (this.nextFlush + 1) % BURST_FLUSHES;
+    this.flushes.add(performance.now());
   }
 
   /** Stop every worker (the store closing; the process may also just exit, as idle workers never hold it open). */
