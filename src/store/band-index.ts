@@ -18,6 +18,12 @@
  * lookups stopping where they begin, their entries dropped at the next compaction.
  */
 const MIN_CAPACITY = 1024;
+/** 16,384 entries (192 kB) a chunk by default. */
+const CHUNK_BITS = 14;
+/** Where each of an entry's three numbers sits in its chunk. */
+const KEY = 0;
+const ID = 1;
+const NEXT = 2;
 
 export class BandIndex {
   /** Open addressing on the key: a slot holds 1 + the newest entry of its key, 0 when empty. At most half are used. */
@@ -25,10 +31,15 @@ export class BandIndex {
   /** `slots.length` is 2 ** (32 - shift): a key's first slot is the top bits of its Fibonacci hash. */
   private shift: number;
   private used = 0;
-  /** Per entry, in the order added: its band key, its item id, 1 + the previous entry of its key (0: none). */
-  private keys: Uint32Array;
-  private ids: Uint32Array;
-  private next: Int32Array;
+  /**
+   * The entries in the order added, three numbers each: its band key, its item id, and 1 + the previous entry of its
+   * key (0: none). They are kept in chunks of a fixed size, so the index grows a chunk at a time. One array grown by
+   * copying would, at each growth, hold the old copy until the next full collection beside a new one with room for half
+   * as many again: the largest thing in a cold cycle's memory at its peak.
+   */
+  private chunks: Uint32Array[] = [];
+  private readonly chunkBits: number;
+  private readonly chunkMask: number;
   private count = 0;
   /** Ids at or below this are forgotten: lookups skip them, compaction drops them. */
   private floor = 0;
@@ -47,10 +58,10 @@ export class BandIndex {
   /** Entries lookups have walked, all told: what they cost, counted rather than timed (tests read it). */
   visited = 0;
 
-  constructor(capacity = MIN_CAPACITY) {
-    this.keys = new Uint32Array(capacity);
-    this.ids = new Uint32Array(capacity);
-    this.next = new Int32Array(capacity);
+  /** `chunkBits`: a chunk holds 2 ** chunkBits entries (tests make it tiny, to cross chunks often). */
+  constructor(chunkBits = CHUNK_BITS) {
+    this.chunkBits = chunkBits;
+    this.chunkMask = (1 << chunkBits) - 1;
     this.slots = new Int32Array(MIN_CAPACITY);
     this.shift = 32 - Math.log2(MIN_CAPACITY);
   }
@@ -61,18 +72,16 @@ export class BandIndex {
   }
 
   add(itemId: number, bands: readonly number[]): void {
-    if (this.count + bands.length > this.keys.length) this.resize(Math.ceil((this.count + bands.length) * 1.5));
     for (const band of bands) {
       if (2 * (this.used + 1) > this.slots.length) this.rehash(this.slots.length * 2);
       const slot = this.slotOf(band);
       const head = this.slots[slot]!;
       // Already the newest under this key (a band repeated, or kept by an edit): listing it again would change nothing.
-      if (head !== 0 && this.ids[head - 1] === itemId) continue;
+      if (head !== 0 && this.field(head - 1, ID) === itemId) continue;
       if (head === 0) this.used++;
       const i = this.count++;
-      this.keys[i] = band;
-      this.ids[i] = itemId;
-      this.next[i] = head;
+      if (i >>> this.chunkBits === this.chunks.length) this.chunks.push(new Uint32Array(3 << this.chunkBits));
+      this.set(i, band, itemId, head);
       this.slots[slot] = i + 1;
     }
   }
@@ -92,9 +101,12 @@ export class BandIndex {
       // Ids in a chain fall as it is walked, but for an item listed again when its text changed: an id not below all
       // taken so far may be a repeat, and only such an id is looked for among them.
       let lowest = Infinity;
-      for (let e = this.slots[this.slotOf(band)]!; e > this.live && n - start < perBand; e = this.next[e - 1]!) {
+      for (let e = this.slots[this.slotOf(band)]!; e > this.live && n - start < perBand; ) {
         visited++;
-        const id = this.ids[e - 1]!;
+        const chunk = this.chunks[(e - 1) >>> this.chunkBits]!;
+        const at = ((e - 1) & this.chunkMask) * 3;
+        const id = chunk[at + ID]!;
+        e = chunk[at + NEXT]!;
         if (id <= this.floor || (id >= lowest && includes(out, start, n, id))) continue;
         out[n++] = id;
         if (id < lowest) lowest = id;
@@ -118,7 +130,7 @@ export class BandIndex {
   forgetUpTo(itemId: number): void {
     if (itemId <= this.floor) return;
     this.floor = itemId;
-    while (this.live < this.count && this.ids[this.live]! <= this.floor) this.live++;
+    while (this.live < this.count && this.field(this.live, ID) <= this.floor) this.live++;
     if (this.count >= 1.25 * Math.max(this.kept, MIN_CAPACITY)) this.compact();
   }
 
@@ -127,32 +139,35 @@ export class BandIndex {
     const mask = this.slots.length - 1;
     for (let s = Math.imul(key, 0x9e3779b1) >>> this.shift; ; s = (s + 1) & mask) {
       const head = this.slots[s]!;
-      if (head === 0 || this.keys[head - 1] === key) return s;
+      if (head === 0 || this.field(head - 1, KEY) === key) return s;
     }
   }
 
+  /** One number of an entry: its KEY, ID or NEXT. */
+  private field(entry: number, which: number): number {
+    return this.chunks[entry >>> this.chunkBits]![(entry & this.chunkMask) * 3 + which]!;
+  }
+
+  private set(entry: number, key: number, id: number, next: number): void {
+    const chunk = this.chunks[entry >>> this.chunkBits]!;
+    const at = (entry & this.chunkMask) * 3;
+    chunk[at + KEY] = key;
+    chunk[at + ID] = id;
+    chunk[at + NEXT] = next;
+  }
+
+  /** The live entries moved down in place, in order, and the chunks past them let go. */
   private compact(): void {
     let kept = 0;
     for (let i = 0; i < this.count; i++) {
-      if (this.ids[i]! <= this.floor) continue;
-      this.keys[kept] = this.keys[i]!;
-      this.ids[kept] = this.ids[i]!;
-      kept++;
+      const id = this.field(i, ID);
+      if (id <= this.floor) continue;
+      this.set(kept++, this.field(i, KEY), id, 0);
     }
     this.count = this.kept = kept;
     this.live = 0;
-    this.resize(Math.max(Math.ceil(kept * 1.25), MIN_CAPACITY));
+    this.chunks.length = Math.ceil(kept / (this.chunkMask + 1));
     this.relink(Math.min(this.used, kept));
-  }
-
-  private resize(capacity: number): void {
-    const grow = <T extends Uint32Array | Int32Array>(from: T, to: T): T => {
-      to.set(from.subarray(0, this.count));
-      return to;
-    };
-    this.keys = grow(this.keys, new Uint32Array(capacity));
-    this.ids = grow(this.ids, new Uint32Array(capacity));
-    this.next = grow(this.next, new Int32Array(capacity));
   }
 
   private emptySlots(keys: number): void {
@@ -166,7 +181,7 @@ export class BandIndex {
   private rehash(size: number): void {
     const old = this.slots;
     this.emptySlots(size / 2);
-    for (const head of old) if (head !== 0) this.slots[this.slotOf(this.keys[head - 1]!)] = head;
+    for (const head of old) if (head !== 0) this.slots[this.slotOf(this.field(head - 1, KEY))] = head;
   }
 
   /** Rebuild every key's chain from the entries, oldest first so each chain stays newest first. */
@@ -175,9 +190,11 @@ export class BandIndex {
     this.used = 0;
     for (let i = 0; i < this.count; i++) {
       if (2 * (this.used + 1) > this.slots.length) this.rehash(this.slots.length * 2);
-      const slot = this.slotOf(this.keys[i]!);
+      const chunk = this.chunks[i >>> this.chunkBits]!;
+      const at = (i & this.chunkMask) * 3;
+      const slot = this.slotOf(chunk[at + KEY]!);
       if (this.slots[slot] === 0) this.used++;
-      this.next[i] = this.slots[slot]!;
+      chunk[at + NEXT] = this.slots[slot]!;
       this.slots[slot] = i + 1;
     }
   }
