@@ -19,11 +19,11 @@ const { figures } = evaluate(compileTagger(tags), items, tags.map((t) => t.id));
 const figure = (tag: string) => figures.find((f) => f.tag === tag)!;
 
 const floors: [tag: string, precision: number, recall: number][] = [
-  ['ai', 0.93, 0.94],
-  ['llm', 0.94, 0.95],
-  ['aigc', 0.96, 0.75],
-  ['compute', 0.75, 0.78],
-  ['embodied', 0.84, 0.84],
+  ['ai', 0.98, 0.95],
+  ['llm', 0.99, 0.98],
+  ['aigc', 0.99, 0.87],
+  ['compute', 0.93, 0.78],
+  ['embodied', 0.9, 0.84],
   ['autonomous-driving', 1, 0.87],
   ['ai-governance', 1, 1],
   ['ai-funding', 1, 1],
@@ -56,25 +56,25 @@ describe('precision and recall on the labelled set', () => {
     expect(f.precision).toBeGreaterThanOrEqual(precision);
     expect(f.recall).toBeGreaterThanOrEqual(recall);
   });
-  // Eleven false positives: an LLM gateway that stocked DeepSeek V3.2 (tw376-02), a translator whose default model is
+  // Ten false positives: an LLM gateway that stocked DeepSeek V3.2 (tw376-02), a translator whose default model is
   // DeepSeek (w403-24), a site named QwQ AI that gathers free models (w344-25), an LLM book that builds on Qwen
-  // (v365-23), four of the former holdout-v4 and three of the former holdout-v5, with v4's one miss (npm run eval:tags
-  // -- --misses). Lists of firms are `crowd`; generation built on a model `yields`; the model's llm veto took two more
-  // (v356-26, v4-324-04).
-  it('company and product tags miss at most one decision and make at most eleven false positives', () => {
+  // (v365-23), and others of the former holdouts v4 and v5 where the firm is one of two models behind a tool (v5-303-13,
+  // v5-299-12), with v4's one miss (npm run eval:tags -- --misses). Lists of firms are `crowd`; generation built on a
+  // model `yields`; the model's llm veto takes a few more.
+  it('company and product tags miss at most one decision and make at most ten false positives', () => {
     const companies = figures.filter((f) => !floors.some(([t]) => t === f.tag));
     expect(companies.reduce((n, f) => n + f.falseNegatives, 0)).toBeLessThanOrEqual(1);
-    expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(11);
+    expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(10);
   });
-  it('overall: precision ≥ 0.93, recall ≥ 0.92 (3,282 items: P 0.933, R 0.924 with round 4\'s model, trained on 2,578 of them)', () => {
+  it('overall: precision ≥ 0.98, recall ≥ 0.94 (P 0.981, R 0.947 with the model, in-sample: its CV figure is 0.924 / 0.918)', () => {
     const o = overall(figures);
-    expect(o.precision).toBeGreaterThanOrEqual(0.93);
-    expect(o.recall).toBeGreaterThanOrEqual(0.92);
+    expect(o.precision).toBeGreaterThanOrEqual(0.98);
+    expect(o.recall).toBeGreaterThanOrEqual(0.94);
   });
-  it('the rules alone: precision ≥ 0.91, recall ≥ 0.90 (P 0.913, R 0.900: round 3\'s rules on 3,282 items)', () => {
+  it('the rules alone: precision ≥ 0.91, recall ≥ 0.91 (P 0.918, R 0.918: round 5\'s rules on 3,282 items)', () => {
     const o = overall(evaluate(compileTagger(tags, null), items, tags.map((t) => t.id)).figures);
     expect(o.precision).toBeGreaterThanOrEqual(0.91);
-    expect(o.recall).toBeGreaterThanOrEqual(0.9);
+    expect(o.recall).toBeGreaterThanOrEqual(0.91);
   });
 });
 

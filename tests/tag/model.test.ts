@@ -21,9 +21,11 @@ const tuning = JSON.parse(readFileSync(new URL('../../eval/tags/tuning.json', im
 const item = (id: string) => tuning.find((i) => i.id === id)!;
 
 describe('the learned check on the shipped rules', () => {
-  it('rescues generation the rules saw no generation word for (v4-330-21, an AI logo generator)', () => {
-    expect(tags(alone, 'Slea.ai', '免费的 AI Logo 生成器。')).toEqual(['ai']);
-    const aigc = shipped.tag({ title: 'Slea.ai', text: '免费的 AI Logo 生成器。' }).find((m) => m.tag === 'aigc');
+  it('rescues generation the rules saw no generation word for (v5-299-11, AI photos of you with a celebrity)', () => {
+    const title = 'twogethe.ai';
+    const text = '这个网站使用 AI，生成你与名人（或者任意两个人）的合照。';
+    expect(tags(alone, title, text)).toEqual(['ai']);
+    const aigc = shipped.tag({ title, text }).find((m) => m.tag === 'aigc');
     const note = aigc?.evidence.find((e): e is ModelEvidence => 'model' in e);
     expect(note).toMatchObject({ model: 'aigc', action: 'rescued' });
     expect(note!.p).toBeGreaterThanOrEqual(SHIPPED_MODEL.tags.find((t) => t.tag === 'aigc')!.rescue);
