@@ -32,14 +32,14 @@ describe('the learned check on the shipped rules', () => {
     // No aigc term matched: the note is its only evidence; `ai` holds on "AI" as before.
     expect(describeEvidence(aigc!.evidence)).toMatch(/^the model gave it \(p 0\.\d+\): "生成" in the text \(\+[\d.]+\)/);
   });
-  it('vetoes aigc for code written by AI (tw391-05)', () => {
-    const { title, text } = item('tw391-05');
-    expect(tags(alone, title, text)).toEqual(['ai', 'aigc']);
-    expect(tags(shipped, title, text)).toEqual(['ai']);
+  it('vetoes aigc for code written by AI (w393-04, Claude Code\'s source "全部是 AI 生成的")', () => {
+    const { title, text } = item('w393-04');
+    expect(tags(alone, title, text)).toEqual(['ai', 'llm', 'aigc']);
+    expect(tags(shipped, title, text)).toEqual(['ai', 'llm']);
     expect(shipped.analyse({ title, text }).model.find((v) => v.model === 'aigc')?.action).toBe('vetoed');
     // The veto is explained on the tag above it, which still holds.
     const ai = shipped.tag({ title, text }).find((m) => m.tag === 'ai')!;
-    expect(describeEvidence(ai.evidence)).toMatch(/^"AI生成" in the title; the model dropped aigc \(p 0\.\d+\): /);
+    expect(describeEvidence(ai.evidence)).toMatch(/"AI生成" in the text at character \d+; the model dropped aigc \(p 0\.\d+\): /);
   });
   it('decides as its explanation says (the fast reading and the training reading agree), on every tuning item it reads', () => {
     let read = 0;
