@@ -1,7 +1,7 @@
 /**
  * npx tsx eval/tags/bench-cost.ts [rounds] [other checkout]: microseconds per item of tagging the tuning set, the rules
  * alone against the rules with the learned check (src/tag/model.ts), and, given another checkout's directory, its
- * shipped tagger too (main before round 4); interleaved rounds, medians of wall and CPU time (docs/tag-eval.md).
+ * shipped tagger too (its rules and model: main before the round); interleaved rounds, medians of wall and CPU time (docs/tag-eval.md).
  * Each round tags every item 10 times; the first round warms up and is not counted. ONLY=<name> times one of them;
  * READ=1 tags only the items the model reads.
  */
@@ -22,8 +22,12 @@ const items = process.env.READ ? all.filter((i) => reader.analyse(i).model.lengt
 const taggers: Record<string, Tagger> = { rules: compileTagger(config.config.tags, null), 'rules + model': compileTagger(config.config.tags) };
 const other = process.argv[3];
 if (other) {
+  // The other checkout's shipped tagger: its engine, its model and its own feeds.json rules (a round that changes the
+  // rules is compared with what it replaces), on the same items.
   const mod = (await import(`${other}/src/tag/index.ts`)) as { compileTagger: (rules: unknown) => Tagger };
-  taggers[other] = mod.compileTagger(config.config.tags);
+  const theirs = loadConfig(`${other}/feeds.json`);
+  if (!theirs.ok) throw new Error(`${other}/feeds.json does not validate`);
+  taggers[other] = mod.compileTagger(theirs.config.tags);
 }
 const REPEAT = 10;
 const ROUNDS = Number(process.argv[2] ?? 9);

@@ -20,7 +20,7 @@ export type { TagMatch, Tagger } from './types.ts';
 export type { TagRuleInput } from './schema.ts';
 
 /** Bump when matching or scoring changes meaning, so stores re-tag even if feeds.json did not change. */
-const ALGORITHM = 'tag-v10';
+const ALGORITHM = 'tag-v11';
 /** The learned check trained on the tuning set (eval/tags/train-model.ts writes it). */
 export const SHIPPED_MODEL = shippedModel as unknown as TagModel;
 /** Bodies are read up to here: past it a mention counts little, and re-tagging must stay cheap. */

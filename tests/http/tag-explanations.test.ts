@@ -46,8 +46,9 @@ describe('tag explanations', () => {
   it('huiju explain says when the learned check gave a tag, with the grams that weighed most (shipped rules)', async () => {
     const shipped = loadConfig(fileURLToPath(new URL('../../feeds.json', import.meta.url)));
     if (!shipped.ok) throw new Error('feeds.json does not validate');
-    const logo = item({ title: 'Slea.ai', url: 'http://a.example/2.html', summary: '免费的 AI Logo 生成器。', publishedAt: new Date().toISOString() });
-    app = await startInProcess({ config: { sources, tags: shipped.config.tags }, items: { a: [logo] } });
+    // AI photos with a celebrity (tuning item v5-299-11): no aigc term matches, the check gives it.
+    const photo = item({ title: 'twogethe.ai', url: 'http://a.example/2.html', summary: '这个网站使用 AI，生成你与名人（或者任意两个人）的合照。', publishedAt: new Date().toISOString() });
+    app = await startInProcess({ config: { sources, tags: shipped.config.tags }, items: { a: [photo] } });
     const out: string[] = [];
     expect(await explainCommand(String(await storyId(app)), app.db.location, { out: (l) => out.push(l), err: (l) => out.push(l), env: {} })).toBe(0);
     const text = out.join('\n');

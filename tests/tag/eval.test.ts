@@ -14,21 +14,20 @@ if (!config.ok) throw new Error('feeds.json does not validate');
 const load = (file: string) => JSON.parse(readFileSync(new URL(`../../eval/tags/${file}`, import.meta.url), 'utf8')) as LabelledItem[];
 const items = load('tuning.json');
 const holdout = load('holdout.json');
-const holdoutV5 = load('holdout-v5.json');
 const tags = config.config.tags;
 const { figures } = evaluate(compileTagger(tags), items, tags.map((t) => t.id));
 const figure = (tag: string) => figures.find((f) => f.tag === tag)!;
 
 const floors: [tag: string, precision: number, recall: number][] = [
-  ['ai', 0.94, 0.96],
-  ['llm', 0.97, 0.98],
-  ['aigc', 0.98, 0.89],
-  ['compute', 0.73, 0.77],
-  ['embodied', 0.9, 0.83],
-  ['autonomous-driving', 1, 0.85],
+  ['ai', 0.98, 0.95],
+  ['llm', 0.99, 0.98],
+  ['aigc', 0.95, 0.88],
+  ['compute', 0.93, 0.78],
+  ['embodied', 0.9, 0.84],
+  ['autonomous-driving', 1, 0.87],
   ['ai-governance', 1, 1],
   ['ai-funding', 1, 1],
-  ['open-source-models', 0.94, 0.84],
+  ['open-source-models', 0.94, 0.8],
 ];
 
 describe('labelled set', () => {
@@ -57,24 +56,25 @@ describe('precision and recall on the labelled set', () => {
     expect(f.precision).toBeGreaterThanOrEqual(precision);
     expect(f.recall).toBeGreaterThanOrEqual(recall);
   });
-  // Eight false positives: an LLM gateway that stocked DeepSeek V3.2 (tw376-02), a translator whose default model is
+  // Ten false positives: an LLM gateway that stocked DeepSeek V3.2 (tw376-02), a translator whose default model is
   // DeepSeek (w403-24), a site named QwQ AI that gathers free models (w344-25), an LLM book that builds on Qwen
-  // (v365-23), and four of the former holdout-v4, with its one miss (npm run eval:tags -- --misses). Lists of firms
-  // are `crowd`; generation built on a model `yields`; the model's llm veto took two more (v356-26, v4-324-04).
-  it('company and product tags miss at most one decision and make at most eight false positives', () => {
+  // (v365-23), and others of the former holdouts v4 and v5 where the firm is one of two models behind a tool (v5-303-13,
+  // v5-299-12), with v4's one miss (npm run eval:tags -- --misses). Lists of firms are `crowd`; generation built on a
+  // model `yields`; the model's llm veto takes a few more.
+  it('company and product tags miss at most one decision and make at most ten false positives', () => {
     const companies = figures.filter((f) => !floors.some(([t]) => t === f.tag));
     expect(companies.reduce((n, f) => n + f.falseNegatives, 0)).toBeLessThanOrEqual(1);
-    expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(8);
+    expect(companies.reduce((n, f) => n + f.falsePositives, 0)).toBeLessThanOrEqual(10);
   });
-  it('overall: precision ≥ 0.94, recall ≥ 0.95 (P 0.947, R 0.956 with the model, in-sample)', () => {
+  it('overall: precision ≥ 0.97, recall ≥ 0.94 (P 0.979, R 0.948 with the model, in-sample: its CV figure is 0.925 / 0.919)', () => {
     const o = overall(figures);
-    expect(o.precision).toBeGreaterThanOrEqual(0.94);
-    expect(o.recall).toBeGreaterThanOrEqual(0.95);
+    expect(o.precision).toBeGreaterThanOrEqual(0.97);
+    expect(o.recall).toBeGreaterThanOrEqual(0.94);
   });
-  it('the rules alone: precision ≥ 0.92, recall ≥ 0.92 (P 0.924, R 0.926: round 3\'s rules on 2,578 items)', () => {
+  it('the rules alone: precision ≥ 0.91, recall ≥ 0.91 (P 0.920, R 0.919: round 5\'s rules on 3,282 items)', () => {
     const o = overall(evaluate(compileTagger(tags, null), items, tags.map((t) => t.id)).figures);
-    expect(o.precision).toBeGreaterThanOrEqual(0.92);
-    expect(o.recall).toBeGreaterThanOrEqual(0.92);
+    expect(o.precision).toBeGreaterThanOrEqual(0.91);
+    expect(o.recall).toBeGreaterThanOrEqual(0.91);
   });
 });
 
@@ -82,7 +82,7 @@ describe('precision and recall on the labelled set', () => {
  * The holdout kept in the repository (labelled before the tagger ran on it, never tuned on), at the figures it reached
  * with these rules (docs/tag-eval.md): a floor, not a target. holdout.json, 121 items and 29 decisions: P 1.000,
  * R 0.517 (0.552 until round 3's list factor, which the tuning set chose, cost it one decision). The weekly holdouts of
- * rounds 1 to 3 (holdout-v2, holdout-v3, holdout-v4) are in the tuning set now, with their ids.
+ * rounds 1 to 4 (holdout-v2 … holdout-v5) are in the tuning set now, with their ids.
  */
 describe('holdout', () => {
   const ids = tags.map((t) => t.id);
@@ -101,36 +101,7 @@ describe('holdout', () => {
     expect(ids.filter((id) => id.startsWith('w3') || id.startsWith('w4')).length).toBe(559);
     expect(ids.filter((id) => id.startsWith('v3')).length).toBe(585);
     expect(ids.filter((id) => id.startsWith('v4-')).length).toBe(557);
-  });
-});
-
-/**
- * holdout-v5.json (round 4's blind set): 704 weekly items, issues 323 down to 298, 216 decisions, labelled on a branch
- * of its own by someone who read neither the rules nor any tagger output. Its one blind run, with round 4 as shipped,
- * gave P 0.855, R 0.764 (docs/tag-eval.md): a floor, not a target.
- */
-describe('holdout-v5', () => {
-  const ids = tags.map((t) => t.id);
-  const issue = (i: LabelledItem) => Number(/docs\/issue-(\d+)\.md/.exec(i.source)?.[1]);
-  it('keeps precision ≥ 0.85 and recall ≥ 0.76 (its blind run: 0.855 / 0.764)', () => {
-    const o = overall(evaluate(compileTagger(tags), holdoutV5, ids).figures);
-    expect(o.precision).toBeGreaterThanOrEqual(0.85);
-    expect(o.recall).toBeGreaterThanOrEqual(0.76);
-  });
-  it('holds 704 items and 216 decisions under ids of its own, from issues no other set took', () => {
-    expect(holdoutV5.length).toBe(704);
-    expect(holdoutV5.reduce((n, i) => n + i.tags.length, 0)).toBe(216);
-    for (const item of holdoutV5) expect(item.id, item.id).toMatch(/^v5-\d{3}-\d{2}$/);
-    expect(new Set(holdoutV5.map((i) => i.id)).size).toBe(holdoutV5.length);
-    const used = new Set(items.filter((i) => i.source.startsWith('github:ruanyf/weekly ')).map(issue));
-    for (const n of [177, 178, 227, 228, 277, 278, 327, 328, 374, 375]) used.add(n);
-    const own = [...new Set(holdoutV5.map(issue))];
-    expect(own.filter((n) => used.has(n))).toEqual([]);
-    expect(own.every((n) => Number.isInteger(n) && n >= 298 && n <= 323)).toBe(true);
-  });
-  it('shares no item with the tuning set or holdout.json', () => {
-    const seen = new Set([...items, ...holdout].map((i) => `${i.title}\u0000${i.text}`));
-    expect(holdoutV5.filter((i) => seen.has(`${i.title}\u0000${i.text}`)).map((i) => i.id)).toEqual([]);
+    expect(ids.filter((id) => id.startsWith('v5-')).length).toBe(704);
   });
 });
 
@@ -147,7 +118,7 @@ describe('the folded holdout-v4', () => {
     expect(v4.reduce((n, i) => n + i.tags.length, 0)).toBe(205);
   });
   it('took no weekly issue that another set took from', () => {
-    const used = new Set(items.filter((i) => i.source.startsWith('github:ruanyf/weekly ') && !i.id.startsWith('v4-')).map(issue));
+    const used = new Set(items.filter((i) => i.source.startsWith('github:ruanyf/weekly ') && !i.id.startsWith('v4-') && !i.id.startsWith('v5-')).map(issue));
     for (const n of [177, 178, 227, 228, 277, 278, 327, 328, 374, 375]) used.add(n);
     const own = [...new Set(v4.map(issue))];
     expect(own.filter((n) => used.has(n))).toEqual([]);
@@ -156,6 +127,33 @@ describe('the folded holdout-v4', () => {
   it('shares no item with holdout.json', () => {
     const seen = new Set(holdout.map((i) => `${i.title}\u0000${i.text}`));
     expect(v4.filter((i) => seen.has(`${i.title}\u0000${i.text}`)).map((i) => i.id)).toEqual([]);
+  });
+});
+
+/**
+ * The former holdout-v5.json (round 4's blind set, folded in at the start of round 5): 704 weekly items, issues 323
+ * down to 298, 216 decisions, labelled on a branch of its own by someone who read neither the rules nor any tagger
+ * output. Its one blind run, with round 4 as shipped, gave P 0.855, R 0.764 (docs/tag-eval.md); its range and ids stay
+ * checked here.
+ */
+describe('the folded holdout-v5', () => {
+  const v5 = items.filter((i) => i.id.startsWith('v5-'));
+  const issue = (i: LabelledItem) => Number(/docs\/issue-(\d+)\.md/.exec(i.source)?.[1]);
+  it('keeps its 704 items, its ids and its 216 decisions', () => {
+    expect(v5.length).toBe(704);
+    for (const item of v5) expect(item.id, item.id).toMatch(/^v5-\d{3}-\d{2}$/);
+    expect(v5.reduce((n, i) => n + i.tags.length, 0)).toBe(216);
+  });
+  it('took no weekly issue that another set took from', () => {
+    const used = new Set(items.filter((i) => i.source.startsWith('github:ruanyf/weekly ') && !i.id.startsWith('v5-')).map(issue));
+    for (const n of [177, 178, 227, 228, 277, 278, 327, 328, 374, 375]) used.add(n);
+    const own = [...new Set(v5.map(issue))];
+    expect(own.filter((n) => used.has(n))).toEqual([]);
+    expect(own.every((n) => Number.isInteger(n) && n >= 298 && n <= 323)).toBe(true);
+  });
+  it('shares no item with the rest of the tuning set or holdout.json', () => {
+    const seen = new Set([...items.filter((i) => !i.id.startsWith('v5-')), ...holdout].map((i) => `${i.title}\u0000${i.text}`));
+    expect(v5.filter((i) => seen.has(`${i.title}\u0000${i.text}`)).map((i) => i.id)).toEqual([]);
   });
 });
 

@@ -21,23 +21,25 @@ const tuning = JSON.parse(readFileSync(new URL('../../eval/tags/tuning.json', im
 const item = (id: string) => tuning.find((i) => i.id === id)!;
 
 describe('the learned check on the shipped rules', () => {
-  it('rescues generation the rules saw no generation word for (v4-330-21, an AI logo generator)', () => {
-    expect(tags(alone, 'Slea.ai', '免费的 AI Logo 生成器。')).toEqual(['ai']);
-    const aigc = shipped.tag({ title: 'Slea.ai', text: '免费的 AI Logo 生成器。' }).find((m) => m.tag === 'aigc');
+  it('rescues generation the rules saw no generation word for (v5-299-11, AI photos of you with a celebrity)', () => {
+    const title = 'twogethe.ai';
+    const text = '这个网站使用 AI，生成你与名人（或者任意两个人）的合照。';
+    expect(tags(alone, title, text)).toEqual(['ai']);
+    const aigc = shipped.tag({ title, text }).find((m) => m.tag === 'aigc');
     const note = aigc?.evidence.find((e): e is ModelEvidence => 'model' in e);
     expect(note).toMatchObject({ model: 'aigc', action: 'rescued' });
     expect(note!.p).toBeGreaterThanOrEqual(SHIPPED_MODEL.tags.find((t) => t.tag === 'aigc')!.rescue);
     // No aigc term matched: the note is its only evidence; `ai` holds on "AI" as before.
     expect(describeEvidence(aigc!.evidence)).toMatch(/^the model gave it \(p 0\.\d+\): "生成" in the text \(\+[\d.]+\)/);
   });
-  it('vetoes aigc for code written by AI (tw391-05)', () => {
-    const { title, text } = item('tw391-05');
-    expect(tags(alone, title, text)).toEqual(['ai', 'aigc']);
-    expect(tags(shipped, title, text)).toEqual(['ai']);
+  it('vetoes aigc for code written by AI (w393-04, Claude Code\'s source "全部是 AI 生成的")', () => {
+    const { title, text } = item('w393-04');
+    expect(tags(alone, title, text)).toEqual(['ai', 'llm', 'aigc']);
+    expect(tags(shipped, title, text)).toEqual(['ai', 'llm']);
     expect(shipped.analyse({ title, text }).model.find((v) => v.model === 'aigc')?.action).toBe('vetoed');
     // The veto is explained on the tag above it, which still holds.
     const ai = shipped.tag({ title, text }).find((m) => m.tag === 'ai')!;
-    expect(describeEvidence(ai.evidence)).toMatch(/^"AI生成" in the title; the model dropped aigc \(p 0\.\d+\): /);
+    expect(describeEvidence(ai.evidence)).toMatch(/"AI生成" in the text at character \d+; the model dropped aigc \(p 0\.\d+\): /);
   });
   it('decides as its explanation says (the fast reading and the training reading agree), on every tuning item it reads', () => {
     let read = 0;
