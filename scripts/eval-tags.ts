@@ -1,8 +1,8 @@
 /**
  * npm run eval:tags [-- --misses] [-- --bench]
  * Precision and recall of the feeds.json taxonomy on eval/tags/tuning.json (the set the rules were tuned on: per tag)
- * and on the holdout (labelled before the tagger was run on it, never tuned on: overall only): holdout.json (121
- * items). The weekly holdouts of rounds 1 to 4 (holdout-v2.json … holdout-v5.json) were folded into the tuning set
+ * and on the holdouts (labelled before the tagger was run on them, never tuned on: overall only): holdout.json (121
+ * items) and holdout-v6.json (688 weekly items, round 5's blind set). The weekly holdouts of rounds 1 to 4 (holdout-v2.json … holdout-v5.json) were folded into the tuning set
  * once their misses had been looked at. --misses lists the tuning set's mistakes; the holdout's are
  * counted only, so nobody tunes on them. --bench also times re-tagging 100,000 items.
  * Each figure is printed for the shipped tagger and for its rules alone.
@@ -21,7 +21,7 @@ if (!config.ok) {
 }
 const load = (file: string) => JSON.parse(readFileSync(`${root}eval/tags/${file}`, 'utf8')) as LabelledItem[];
 const items = load('tuning.json');
-const holdouts = [['holdout', load('holdout.json')]] as const;
+const holdouts = [['holdout', load('holdout.json')], ['holdout-v6', load('holdout-v6.json')]] as const;
 const tags = config.config.tags;
 const tagger = compileTagger(tags);
 const { figures, misses } = evaluate(tagger, items, tags.map((t) => t.id));
