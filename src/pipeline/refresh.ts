@@ -122,7 +122,7 @@ export async function refreshSource(source: ResolvedSource, deps: RefreshDeps): 
   const timezone = source.timezone;
   const started = performance.now();
   const seconds = () => (performance.now() - started) / 1000;
-  const leave = await documentsInFlight.enter();
+  const leave = await documentsInFlight.enter(config.fetch.concurrency);
   try {
     const request = requestFor(source, state);
     // Waiting for room in the write queue holds the fetch slot: fetching stops while storing is behind.
