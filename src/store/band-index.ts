@@ -15,7 +15,8 @@
  *
  * Item ids are appended, never removed one by one: an item's changed bands are added beside its old ones (a stale band
  * only brings a candidate the matcher then rejects), and items past the band lifetime are forgotten wholesale by id,
- * lookups stopping where they begin, their entries dropped at the next compaction.
+ * lookups stopping where they begin, their entries dropped at the next compaction. The newest entries can be taken
+ * back together (`undoTo`): what a transaction that rolled back added.
  */
 const MIN_CAPACITY = 1024;
 /** 16,384 entries (192 kB) a chunk by default. */
@@ -24,6 +25,13 @@ const CHUNK_BITS = 14;
 const KEY = 0;
 const ID = 1;
 const NEXT = 2;
+
+/** Where an index stood: `undoTo` takes it back there. */
+export interface BandIndexMark {
+  count: number;
+  floor: number;
+  compactions: number;
+}
 
 export class BandIndex {
   /** Open addressing on the key: a slot holds 1 + the newest entry of its key, 0 when empty. At most half are used. */
@@ -53,6 +61,8 @@ export class BandIndex {
    * holds more than a quarter above what it last kept (a week of a busy deployment's items is millions of entries).
    */
   private kept = 0;
+  /** Compactions so far: they move entries, so a mark taken before one no longer says where its entries end. */
+  private compactions = 0;
   /** The ids the last lookup found, reused by the next one. */
   private buffer = new Uint32Array(0);
   /** Entries lookups have walked, all told: what they cost, counted rather than timed (tests read it). */
@@ -126,6 +136,28 @@ export class BandIndex {
     return counts;
   }
 
+  /** Where the index stands now, for `undoTo`. */
+  mark(): BandIndexMark {
+    return { count: this.count, floor: this.floor, compactions: this.compactions };
+  }
+
+  /**
+   * Back to `mark`: the entries added since are dropped, and items forgotten since are remembered again, as if none of
+   * it had happened. Each key's chain is relinked from the entries kept, which costs array writes only (rebuilding the
+   * index from the table decodes every stored fingerprint again). False, and nothing changed, when a compaction has
+   * moved the entries since: the caller must rebuild instead.
+   */
+  undoTo(mark: BandIndexMark): boolean {
+    if (mark.compactions !== this.compactions || mark.count > this.count) return false;
+    if (mark.count === this.count && mark.floor === this.floor) return true;
+    this.count = mark.count;
+    this.floor = mark.floor;
+    this.live = 0;
+    while (this.live < this.count && this.field(this.live, ID) <= this.floor) this.live++;
+    this.relink(Math.min(this.used, this.count));
+    return true;
+  }
+
   /** Forget every item with an id up to this one (items are added in id order, so these are the oldest). */
   forgetUpTo(itemId: number): void {
     if (itemId <= this.floor) return;
@@ -165,6 +197,7 @@ export class BandIndex {
       this.set(kept++, this.field(i, KEY), id, 0);
     }
     this.count = this.kept = kept;
+    this.compactions++;
     this.live = 0;
     this.chunks.length = Math.ceil(kept / (this.chunkMask + 1));
     this.relink(Math.min(this.used, kept));

@@ -1,5 +1,5 @@
 import { bandsOfFingerprint } from '../dedup/index.ts';
-import { BandIndex } from './band-index.ts';
+import { BandIndex, type BandIndexMark } from './band-index.ts';
 
 /** How an engine reads the stored fingerprints the band index follows. */
 export interface FingerprintSource {
@@ -15,6 +15,14 @@ export interface FingerprintSource {
 export interface FingerprintRow {
   id: number;
   fingerprint: string;
+}
+
+/** Where a SyncedBandIndex stood before a transaction: `undoTo` takes it back there if the transaction rolls back. */
+export interface SyncedBandMark {
+  index: BandIndex | null;
+  at: BandIndexMark | null;
+  lastId: number;
+  lastFingerprint: string;
 }
 
 /**
@@ -67,6 +75,27 @@ export class SyncedBandIndex {
   /** Forget everything: the next sync rebuilds from the table (after a rollback, for one). */
   reset(): void {
     this.index = null;
+  }
+
+  /** Where the index stands now: take one before a transaction, for `undoTo` if it rolls back. */
+  mark(): SyncedBandMark {
+    return { index: this.index, at: this.index?.mark() ?? null, lastId: this.lastId, lastFingerprint: this.lastFingerprint };
+  }
+
+  /**
+   * After a rollback: drop what was indexed since `mark` (the rolled-back transaction's items, and rows it caught up
+   * with, which the next sync reads again), rather than rebuild the whole index at next use. Writes are serialised,
+   * so everything indexed since the mark is the transaction's. When the index was built or compacted since, there is
+   * no telling what to drop: it is reset instead.
+   */
+  undoTo(mark: SyncedBandMark): void {
+    if (!this.index) return;
+    if (this.index !== mark.index || !mark.at || !this.index.undoTo(mark.at)) {
+      this.reset();
+      return;
+    }
+    this.lastId = mark.lastId;
+    this.lastFingerprint = mark.lastFingerprint;
   }
 
   /**

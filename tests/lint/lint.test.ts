@@ -4,7 +4,7 @@
  * imports (`sendWithValidators`, `hash32`). A configuration change that silenced either would fail here.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -26,16 +26,15 @@ async function exitOf(cmd: string, args: string[], cwd: string): Promise<{ code:
 
 describe('npm run lint', () => {
   it('biome, with the project configuration, fails on an unused function parameter', async () => {
-    const dir = join(ROOT, 'src', `.lint-probe-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    try {
-      writeFileSync(join(dir, 'probe.ts'), 'export function findIn($: unknown, scope: string): string {\n  return scope;\n}\n');
-      const r = await exitOf(bin('biome'), ['lint', '--error-on-warnings', dir], ROOT);
-      expect(r.code).not.toBe(0);
-      expect(r.output).toContain('noUnusedFunctionParameters');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // The project's biome.jsonc beside a probe under src/, in a copy: a probe written into the real src/ would make
+    // src/ newer than dist/, and every huiju the suite started after it would run src/ through tsx instead.
+    const dir = tempDir('biome');
+    copyFileSync(join(ROOT, 'biome.jsonc'), join(dir, 'biome.jsonc'));
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'src/probe.ts'), 'export function findIn($: unknown, scope: string): string {\n  return scope;\n}\n');
+    const r = await exitOf(bin('biome'), ['lint', '--error-on-warnings', 'src'], dir);
+    expect(r.code).not.toBe(0);
+    expect(r.output).toContain('noUnusedFunctionParameters');
   });
 
   it('knip, with the project configuration, fails on an exported function nothing imports', async () => {

@@ -93,6 +93,15 @@ describe('the band index', () => {
     expect(await mergedWithOriginal(store)).toBe(true);
   });
 
+  it('keeps what it indexed before a transaction that rolled back', async () => {
+    const store = await fresh();
+    await ingest(store, 'original', reprint.a, 'a'); // builds the index, with the original in it
+    await rolledBack(store, (joined) => ingest(joined, 'other', unrelated, 'x'));
+    expect(await row(store, 'other', 'x')).toBeUndefined();
+    await ingest(store, 'reprint', reprint.b, 'b');
+    expect(await mergedWithOriginal(store)).toBe(true);
+  });
+
   it('finds an item by its new text once its feed changed it', async () => {
     const store = await fresh();
     await ingest(store, 'original', unrelated, 'a');

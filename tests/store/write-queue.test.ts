@@ -17,7 +17,7 @@ afterEach(() => {
 });
 
 /** A writer with its queue and an independent reader on one database file, as the service and a second process would be. */
-function twoConnections(): { writer: Db; reader: Db; queue: WriteQueue; rollbacks: () => number } {
+function twoConnections(): { writer: Db; reader: Db; queue: WriteQueue; rollbacks: () => number; groupsLost: () => number } {
   const dir = mkdtempSync(join(tmpdir(), 'huiju-queue-'));
   dirs.push(dir);
   const writer = openDatabase(join(dir, 'h.db'));
@@ -26,8 +26,14 @@ function twoConnections(): { writer: Db; reader: Db; queue: WriteQueue; rollback
   const reader = openDatabase(join(dir, 'h.db'));
   open.push(writer, reader);
   let rollbacks = 0;
-  const queue = new WriteQueue(writer, { onRollback: () => rollbacks++ });
-  return { writer, reader, queue, rollbacks: () => rollbacks };
+  let groupsLost = 0;
+  const queue = new WriteQueue(writer, {
+    onRollback: (group) => {
+      rollbacks++;
+      if (group) groupsLost++;
+    },
+  });
+  return { writer, reader, queue, rollbacks: () => rollbacks, groupsLost: () => groupsLost };
 }
 
 const count = (db: Db) => (db.prepare('SELECT count(*) AS n FROM t').get() as { n: number }).n;
@@ -54,7 +60,7 @@ describe('the SQLite write queue', () => {
   });
 
   it('undoes a unit that throws on its own; the others in its transaction still commit', async () => {
-    const { writer, reader, queue, rollbacks } = twoConnections();
+    const { writer, reader, queue, rollbacks, groupsLost } = twoConnections();
     const good = queue.run(async () => insert(writer, 'kept'));
     const bad = queue.run(async () => {
       insert(writer, 'undone');
@@ -65,12 +71,13 @@ describe('the SQLite write queue', () => {
     expect(await good).toBe(1);
     expect(await alsoGood).toBe(1);
     expect(reader.prepare('SELECT v FROM t ORDER BY v').pluck().all()).toEqual(['kept', 'kept too']);
-    // What was built in memory from the undone write (the band index) is told to rebuild.
+    // What was built in memory from the undone write (the band index) is told, and that the rest of the group stands.
     expect(rollbacks()).toBe(1);
+    expect(groupsLost()).toBe(0);
   });
 
   it('rejects every unit of a group whose commit fails, and stores none of them', async () => {
-    const { writer, reader, queue, rollbacks } = twoConnections();
+    const { writer, reader, queue, rollbacks, groupsLost } = twoConnections();
     const a = queue.run(async () => writer.prepare('INSERT INTO t (v, p) VALUES (?, 999)').run('a'));
     const b = queue.run(async () => insert(writer, 'b'));
     await expect(a).rejects.toThrow(/FOREIGN KEY/);
@@ -78,6 +85,7 @@ describe('the SQLite write queue', () => {
     expect(writer.inTransaction).toBe(false);
     expect(count(reader)).toBe(0);
     expect(rollbacks()).toBe(1);
+    expect(groupsLost()).toBe(1);
     // The queue is not wedged: the next unit goes through.
     await queue.run(async () => insert(writer, 'c'));
     expect(count(reader)).toBe(1);

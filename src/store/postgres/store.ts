@@ -231,12 +231,14 @@ export class PostgresStore implements Store {
    * One write transaction: this process's next turn at writing, a connection, BEGIN, the cluster-wide write lock, the
    * work, the data version bumped if it wrote, COMMIT. The lock is taken after BEGIN under READ COMMITTED, so every
    * statement after it sees what the previous holder committed. BEGIN and the lock go as one message, as do the bump
-   * and COMMIT: a round trip costs more than any of them. On failure, ROLLBACK, and the band index is rebuilt at next
-   * use: it may hold rows the rollback took away. `room`: its success shows the server's disk has room again.
+   * and COMMIT: a round trip costs more than any of them. On failure, ROLLBACK, and the band index drops what it indexed
+   * since the transaction began: rows the rollback took away. `room`: its success shows the server's disk has room again.
    */
   private write<T>(work: (client: pg.PoolClient) => Promise<{ value: T; wrote: boolean; wroteSearch?: boolean }>, room = true): Promise<T> {
     if (this.closing) return Promise.reject(new Error(`the store at ${this.location} is closed`));
     return this.writer.run(async () => {
+      // This process writes one transaction at a time (`writer`): whatever is indexed from here on is this one's.
+      const bands = this.bands.mark();
       const client = await checkout(this.conn);
       let broken: Error | undefined;
       try {
@@ -251,7 +253,7 @@ export class PostgresStore implements Store {
         if (room) this.full.wrote();
         return value;
       } catch (err) {
-        this.bands.reset();
+        this.bands.undoTo(bands);
         // A connection that cannot even roll back is dropped from the pool rather than handed to the next query.
         await client.query('ROLLBACK').catch((e: unknown) => {
           broken = e instanceof Error ? e : new Error(String(e));

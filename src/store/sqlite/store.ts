@@ -47,7 +47,14 @@ export class SqliteStore implements Store {
     readers = defaultReaders(),
   ) {
     const search = new HeldSearchWrites(db);
-    this.queue = new WriteQueue(db, { onRollback: () => this.bands.reset(), held: search, onFlushed: (ms) => this.readers.writerFlushed(ms) });
+    // A transaction that threw takes its own band entries back (`transaction`); a lost group leaves others' behind.
+    this.queue = new WriteQueue(db, {
+      onRollback: (group) => {
+        if (group) this.bands.reset();
+      },
+      held: search,
+      onFlushed: (ms) => this.readers.writerFlushed(ms),
+    });
     this.tx = sqliteTx(db, this.bands, search);
     this.faults = new FaultWatch(db, { file: location === ':memory:' || location === '' ? null : location });
     this.push = sqlitePush(db, (work) => this.queue.run(async () => work()));
@@ -99,7 +106,17 @@ export class SqliteStore implements Store {
   listDigests: Store['listDigests'] = (id, limit) => this.faults.read(() => listDigests(this.db, id, limit));
 
   transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
-    return this.write(() => work(this.tx));
+    return this.write(async () => {
+      // Taken when the unit starts: units run one at a time, so whatever is indexed from here until it throws is its.
+      const mark = this.bands.mark();
+      try {
+        return await work(this.tx);
+      } catch (err) {
+        // Its savepoint is rolled back next: so are the items it indexed.
+        this.bands.undoTo(mark);
+        throw err;
+      }
+    });
   }
 
   /**

@@ -44,8 +44,12 @@ interface HeldWrites {
 const HOLD_NOTHING: HeldWrites = { mark: () => 0, undoTo: () => {}, apply: () => {}, drop: () => {} };
 
 interface WriteQueueOptions {
-  /** Called when work already applied was rolled back (derived in-memory state must be rebuilt). */
-  onRollback: () => void;
+  /**
+   * Called when work already applied was rolled back (derived in-memory state must be undone or rebuilt). `group`: the
+   * whole transaction was lost, the units that succeeded with it; otherwise only units that threw were undone, each
+   * back to where it began (what it derived can be taken back by its own work, as it throws).
+   */
+  onRollback: (group: boolean) => void;
   /** Writes held back by the units, made after the last unit and before COMMIT, outside any unit's savepoint. */
   held?: HeldWrites;
   /** Called after each flush, however it ended, with how long it took (ms): nearly all of it holding the event loop. */
@@ -59,7 +63,7 @@ export class WriteQueue {
   private scheduled = false;
   private flushing: Promise<void> | null = null;
 
-  private readonly onRollback: () => void;
+  private readonly onRollback: (group: boolean) => void;
   private readonly held: HeldWrites;
   private readonly onFlushed: (ms: number) => void;
 
@@ -162,7 +166,7 @@ export class WriteQueue {
         this.abandon();
       }
     }
-    if (rolledBack) this.onRollback();
+    if (rolledBack) this.onRollback(failed !== null);
     this.wake();
     units.forEach((u, i) => {
       const o = outcomes[i]!;
