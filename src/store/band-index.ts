@@ -3,8 +3,8 @@
  *
  * It replaced a `WITHOUT ROWID` table of 30 rows an item. Band keys are hashes, so each new item inserted into 30
  * random pages of that table's b-tree and its commit rewrote them all to the WAL: 60% of ingest time at 15,000 items
- * (the pipeline bench). Here an item costs 30 array writes, in typed arrays (about 20 bytes a band, no object per
- * entry, nothing for the garbage collector to trace). Item ids are stored in 32 bits: SQLite assigns them in sequence,
+ * (the pipeline bench). Here an item costs 30 array writes, in typed arrays (8 bytes an entry, about 14 with the key
+ * table, no object per entry, nothing for the garbage collector to trace). Item ids are stored in 32 bits: SQLite assigns them in sequence,
  * and four billion items is beyond any one database here.
  *
  * Each key has its own chain, newest first, found through an open-addressing table of keys. Chains shared by every key
@@ -19,16 +19,16 @@
  * back together (`undoTo`): what a transaction that rolled back added.
  */
 const MIN_CAPACITY = 1024;
-/** 16,384 entries (192 kB) a chunk by default. */
+/** 16,384 entries (128 kB) a chunk by default. */
 const CHUNK_BITS = 14;
-/** Where each of an entry's three numbers sits in its chunk. */
+/** Where each of an entry's two numbers sits in its chunk. */
 const KEY = 0;
-const ID = 1;
-const NEXT = 2;
+const NEXT = 1;
 
 /** Where an index stood: `undoTo` takes it back there. */
 export interface BandIndexMark {
   count: number;
+  runs: number;
   floor: number;
   compactions: number;
 }
@@ -40,15 +40,23 @@ export class BandIndex {
   private shift: number;
   private used = 0;
   /**
-   * The entries in the order added, three numbers each: its band key, its item id, and 1 + the previous entry of its
-   * key (0: none). They are kept in chunks of a fixed size, so the index grows a chunk at a time. One array grown by
-   * copying would, at each growth, hold the old copy until the next full collection beside a new one with room for half
-   * as many again: the largest thing in a cold cycle's memory at its peak.
+   * The entries in the order added, two numbers each: its band key, and 1 + the previous entry of its key (0: none).
+   * They are kept in chunks of a fixed size, so the index grows a chunk at a time. One array grown by copying would,
+   * at each growth, hold the old copy until the next full collection beside a new one with room for half as many
+   * again: the largest thing in a cold cycle's memory at its peak.
    */
   private chunks: Uint32Array[] = [];
   private readonly chunkBits: number;
   private readonly chunkMask: number;
   private count = 0;
+  /**
+   * The entries' item ids, a run at a time: each `add` appends its entries together, so they share one id, kept once
+   * here (where the run starts, and its id) rather than beside every entry. An entry's id is its run's, found by a
+   * binary search over as many runs as items.
+   */
+  private runStarts = new Uint32Array(64);
+  private runIds = new Uint32Array(64);
+  private runs = 0;
   /** Ids at or below this are forgotten: lookups skip them, compaction drops them. */
   private floor = 0;
   /**
@@ -82,18 +90,22 @@ export class BandIndex {
   }
 
   add(itemId: number, bands: readonly number[]): void {
+    // The run is opened first, so a band repeated in this list finds the entry just added under this id.
+    this.openRun(this.count, itemId);
+    const first = this.count;
     for (const band of bands) {
       if (2 * (this.used + 1) > this.slots.length) this.rehash(this.slots.length * 2);
       const slot = this.slotOf(band);
       const head = this.slots[slot]!;
       // Already the newest under this key (a band repeated, or kept by an edit): listing it again would change nothing.
-      if (head !== 0 && this.field(head - 1, ID) === itemId) continue;
+      if (head !== 0 && this.idOf(head - 1) === itemId) continue;
       if (head === 0) this.used++;
       const i = this.count++;
-      if (i >>> this.chunkBits === this.chunks.length) this.chunks.push(new Uint32Array(3 << this.chunkBits));
-      this.set(i, band, itemId, head);
+      if (i >>> this.chunkBits === this.chunks.length) this.chunks.push(new Uint32Array(2 << this.chunkBits));
+      this.set(i, band, head);
       this.slots[slot] = i + 1;
     }
+    if (this.count === first) this.runs--;
   }
 
   /**
@@ -113,10 +125,8 @@ export class BandIndex {
       let lowest = Infinity;
       for (let e = this.slots[this.slotOf(band)]!; e > this.live && n - start < perBand; ) {
         visited++;
-        const chunk = this.chunks[(e - 1) >>> this.chunkBits]!;
-        const at = ((e - 1) & this.chunkMask) * 3;
-        const id = chunk[at + ID]!;
-        e = chunk[at + NEXT]!;
+        const id = this.idOf(e - 1);
+        e = this.chunks[(e - 1) >>> this.chunkBits]![((e - 1) & this.chunkMask) * 2 + NEXT]!;
         if (id <= this.floor || (id >= lowest && includes(out, start, n, id))) continue;
         out[n++] = id;
         if (id < lowest) lowest = id;
@@ -138,7 +148,7 @@ export class BandIndex {
 
   /** Where the index stands now, for `undoTo`. */
   mark(): BandIndexMark {
-    return { count: this.count, floor: this.floor, compactions: this.compactions };
+    return { count: this.count, runs: this.runs, floor: this.floor, compactions: this.compactions };
   }
 
   /**
@@ -151,9 +161,10 @@ export class BandIndex {
     if (mark.compactions !== this.compactions || mark.count > this.count) return false;
     if (mark.count === this.count && mark.floor === this.floor) return true;
     this.count = mark.count;
+    this.runs = mark.runs;
     this.floor = mark.floor;
     this.live = 0;
-    while (this.live < this.count && this.field(this.live, ID) <= this.floor) this.live++;
+    this.skipForgotten();
     this.relink(Math.min(this.used, this.count));
     return true;
   }
@@ -162,7 +173,7 @@ export class BandIndex {
   forgetUpTo(itemId: number): void {
     if (itemId <= this.floor) return;
     this.floor = itemId;
-    while (this.live < this.count && this.field(this.live, ID) <= this.floor) this.live++;
+    this.skipForgotten();
     if (this.count >= 1.25 * Math.max(this.kept, MIN_CAPACITY)) this.compact();
   }
 
@@ -175,27 +186,67 @@ export class BandIndex {
     }
   }
 
-  /** One number of an entry: its KEY, ID or NEXT. */
-  private field(entry: number, which: number): number {
-    return this.chunks[entry >>> this.chunkBits]![(entry & this.chunkMask) * 3 + which]!;
+  /** Moves `live` past the runs of forgotten items at the front, to the first entry of an item not forgotten. */
+  private skipForgotten(): void {
+    if (this.live >= this.count) return;
+    let r = this.runOf(this.live);
+    while (r < this.runs && this.runIds[r]! <= this.floor) r++;
+    this.live = r < this.runs ? Math.max(this.live, this.runStarts[r]!) : this.count;
   }
 
-  private set(entry: number, key: number, id: number, next: number): void {
+  /** A new run of entries from `start`, for `id`. */
+  private openRun(start: number, id: number): void {
+    if (this.runs === this.runStarts.length) {
+      this.runStarts = grown(this.runStarts, this.runs);
+      this.runIds = grown(this.runIds, this.runs);
+    }
+    this.runStarts[this.runs] = start;
+    this.runIds[this.runs] = id;
+    this.runs++;
+  }
+
+  /** The run an entry is in: the last to start at or before it. */
+  private runOf(entry: number): number {
+    let lo = 0;
+    let hi = this.runs - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (this.runStarts[mid]! <= entry) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private idOf(entry: number): number {
+    return this.runIds[this.runOf(entry)]!;
+  }
+
+  /** One number of an entry: its KEY or NEXT. */
+  private field(entry: number, which: number): number {
+    return this.chunks[entry >>> this.chunkBits]![(entry & this.chunkMask) * 2 + which]!;
+  }
+
+  private set(entry: number, key: number, next: number): void {
     const chunk = this.chunks[entry >>> this.chunkBits]!;
-    const at = (entry & this.chunkMask) * 3;
+    const at = (entry & this.chunkMask) * 2;
     chunk[at + KEY] = key;
-    chunk[at + ID] = id;
     chunk[at + NEXT] = next;
   }
 
-  /** The live entries moved down in place, in order, and the chunks past them let go. */
+  /** The live entries moved down in place, in order, run by run, and the chunks past them let go. */
   private compact(): void {
     let kept = 0;
-    for (let i = 0; i < this.count; i++) {
-      const id = this.field(i, ID);
+    let keptRuns = 0;
+    for (let r = 0; r < this.runs; r++) {
+      const id = this.runIds[r]!;
       if (id <= this.floor) continue;
-      this.set(kept++, this.field(i, KEY), id, 0);
+      const end = r + 1 < this.runs ? this.runStarts[r + 1]! : this.count;
+      const start = this.runStarts[r]!;
+      this.runStarts[keptRuns] = kept;
+      this.runIds[keptRuns++] = id;
+      for (let i = start; i < end; i++) this.set(kept++, this.field(i, KEY), 0);
     }
+    this.runs = keptRuns;
     this.count = this.kept = kept;
     this.compactions++;
     this.live = 0;
@@ -224,13 +275,20 @@ export class BandIndex {
     for (let i = 0; i < this.count; i++) {
       if (2 * (this.used + 1) > this.slots.length) this.rehash(this.slots.length * 2);
       const chunk = this.chunks[i >>> this.chunkBits]!;
-      const at = (i & this.chunkMask) * 3;
+      const at = (i & this.chunkMask) * 2;
       const slot = this.slotOf(chunk[at + KEY]!);
       if (this.slots[slot] === 0) this.used++;
       chunk[at + NEXT] = this.slots[slot]!;
       this.slots[slot] = i + 1;
     }
   }
+}
+
+/** Twice the room, the first `used` numbers copied (the run tables: one number an item, small beside the entries). */
+function grown(from: Uint32Array, used: number): Uint32Array<ArrayBuffer> {
+  const to = new Uint32Array(from.length * 2);
+  to.set(from.subarray(0, used));
+  return to;
 }
 
 function includes(list: Uint32Array, from: number, to: number, id: number): boolean {
