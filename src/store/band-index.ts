@@ -4,8 +4,8 @@
  * It replaced a `WITHOUT ROWID` table of 30 rows an item. Band keys are hashes, so each new item inserted into 30
  * random pages of that table's b-tree and its commit rewrote them all to the WAL: 60% of ingest time at 15,000 items
  * (the pipeline bench). Here an item costs 30 array writes, in typed arrays (8 bytes an entry, about 14 with the key
- * table, no object per entry, nothing for the garbage collector to trace). Item ids are stored in 32 bits: SQLite assigns them in sequence,
- * and four billion items is beyond any one database here.
+ * table; no object per entry, nothing for the garbage collector to trace). Item ids are stored in 32 bits: SQLite
+ * assigns them in sequence, and four billion items is beyond any one database here.
  *
  * Each key has its own chain, newest first, found through an open-addressing table of keys. Chains shared by every key
  * of a bucket made a lookup walk past other keys' entries: a band that boilerplate or one templated source made
@@ -90,9 +90,9 @@ export class BandIndex {
   }
 
   add(itemId: number, bands: readonly number[]): void {
-    // The run is opened first, so a band repeated in this list finds the entry just added under this id.
-    this.openRun(this.count, itemId);
     const first = this.count;
+    // The run is opened first, so a band repeated in this list finds the entry just added under this id.
+    this.openRun(first, itemId);
     for (const band of bands) {
       if (2 * (this.used + 1) > this.slots.length) this.rehash(this.slots.length * 2);
       const slot = this.slotOf(band);
@@ -105,7 +105,7 @@ export class BandIndex {
       this.set(i, band, head);
       this.slots[slot] = i + 1;
     }
-    if (this.count === first) this.runs--;
+    if (this.count === first) this.runs--; // nothing added: no run
   }
 
   /**
@@ -126,7 +126,7 @@ export class BandIndex {
       for (let e = this.slots[this.slotOf(band)]!; e > this.live && n - start < perBand; ) {
         visited++;
         const id = this.idOf(e - 1);
-        e = this.chunks[(e - 1) >>> this.chunkBits]![((e - 1) & this.chunkMask) * 2 + NEXT]!;
+        e = this.field(e - 1, NEXT);
         if (id <= this.floor || (id >= lowest && includes(out, start, n, id))) continue;
         out[n++] = id;
         if (id < lowest) lowest = id;
@@ -274,11 +274,10 @@ export class BandIndex {
     this.used = 0;
     for (let i = 0; i < this.count; i++) {
       if (2 * (this.used + 1) > this.slots.length) this.rehash(this.slots.length * 2);
-      const chunk = this.chunks[i >>> this.chunkBits]!;
-      const at = (i & this.chunkMask) * 2;
-      const slot = this.slotOf(chunk[at + KEY]!);
+      const key = this.field(i, KEY);
+      const slot = this.slotOf(key);
       if (this.slots[slot] === 0) this.used++;
-      chunk[at + NEXT] = this.slots[slot]!;
+      this.set(i, key, this.slots[slot]!);
       this.slots[slot] = i + 1;
     }
   }

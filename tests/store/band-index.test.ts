@@ -13,6 +13,23 @@ function walked(index: BandIndex, bands: number[], perBand: number): number {
 /** A band key as minHashBands makes them: 32 well-mixed bits. */
 const key = (n: number) => Math.imul(n + 1, 0x9e3779b1) >>> 0;
 
+/**
+ * What `shared` answers, from a plain list of (band, item) pairs in the order added: per band, its newest `perBand`
+ * distinct items not forgotten (id above `floor`), each counted once for every band it is found under.
+ */
+function sharedInModel(model: readonly { band: number; id: number }[], floor: number, lookup: number[], perBand: number): Map<number, number> {
+  const expected = new Map<number, number>();
+  for (const band of lookup) {
+    const ids: number[] = [];
+    for (let i = model.length - 1; i >= 0 && ids.length < perBand; i--) {
+      const e = model[i]!;
+      if (e.band === band && e.id > floor && !ids.includes(e.id)) ids.push(e.id);
+    }
+    for (const id of ids) expected.set(id, (expected.get(id) ?? 0) + 1);
+  }
+  return expected;
+}
+
 describe('BandIndex', () => {
   it('counts the bands each item shares with a lookup', () => {
     const index = new BandIndex();
@@ -129,16 +146,7 @@ describe('BandIndex', () => {
             floor = Math.max(floor, nextId - o.forget);
             index.forgetUpTo(nextId - o.forget);
           } else {
-            const expected = new Map<number, number>();
-            for (const band of o.lookup) {
-              const ids: number[] = [];
-              for (let i = model.length - 1; i >= 0 && ids.length < o.perBand; i--) {
-                const e = model[i]!;
-                if (e.band === band && e.id > floor && !ids.includes(e.id)) ids.push(e.id);
-              }
-              for (const id of ids) expected.set(id, (expected.get(id) ?? 0) + 1);
-            }
-            expect(index.shared(o.lookup, o.perBand)).toEqual(expected);
+            expect(index.shared(o.lookup, o.perBand)).toEqual(sharedInModel(model, floor, o.lookup, o.perBand));
           }
         }
       }),
@@ -187,16 +195,7 @@ describe('BandIndex', () => {
               marks.length = 0; // a compaction moved every entry: no earlier mark holds either
             }
           } else {
-            const expected = new Map<number, number>();
-            for (const b of o.lookup) {
-              const ids: number[] = [];
-              for (let i = model.length - 1; i >= 0 && ids.length < o.perBand; i--) {
-                const e = model[i]!;
-                if (e.band === b && e.id > floor && !ids.includes(e.id)) ids.push(e.id);
-              }
-              for (const id of ids) expected.set(id, (expected.get(id) ?? 0) + 1);
-            }
-            expect(index.shared(o.lookup, o.perBand)).toEqual(expected);
+            expect(index.shared(o.lookup, o.perBand)).toEqual(sharedInModel(model, floor, o.lookup, o.perBand));
           }
         }
       }),
